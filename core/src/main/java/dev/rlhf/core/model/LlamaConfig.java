@@ -1,0 +1,256 @@
+package dev.rlhf.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Hyper-parameters of a Llama-family decoder, read from and written to a Hugging Face {@code config.json}.
+ *
+ * <p>Covers {@code LlamaForCausalLM} and {@code Qwen2ForCausalLM}. Qwen2 differs only in carrying a bias on the q, k
+ * and v projections; Llama's {@code attention_bias} puts a bias on all four attention projections.
+ *
+ * @param architecture the {@code architectures[0]} entry, e.g. {@code LlamaForCausalLM}
+ * @param modelType {@code llama} or {@code qwen2}
+ * @param headDim size of one attention head, {@code hidden_size / num_attention_heads} unless given
+ */
+public record LlamaConfig(
+        String architecture,
+        String modelType,
+        int vocabSize,
+        int hiddenSize,
+        int intermediateSize,
+        int numHiddenLayers,
+        int numAttentionHeads,
+        int numKeyValueHeads,
+        int headDim,
+        double rmsNormEps,
+        double ropeTheta,
+        int maxPositionEmbeddings,
+        boolean tieWordEmbeddings,
+        boolean qkvBias,
+        boolean outputBias,
+        int bosTokenId,
+        int eosTokenId) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public LlamaConfig {
+        require(vocabSize > 0, "vocab_size", "must be positive, got " + vocabSize);
+        require(hiddenSize > 0, "hidden_size", "must be positive, got " + hiddenSize);
+        require(intermediateSize > 0, "intermediate_size", "must be positive, got " + intermediateSize);
+        require(numHiddenLayers > 0, "num_hidden_layers", "must be positive, got " + numHiddenLayers);
+        require(numAttentionHeads > 0, "num_attention_heads", "must be positive, got " + numAttentionHeads);
+        require(
+                numKeyValueHeads > 0 && numAttentionHeads % numKeyValueHeads == 0,
+                "num_key_value_heads",
+                "must divide num_attention_heads=" + numAttentionHeads + ", got " + numKeyValueHeads);
+        require(headDim > 0 && headDim % 2 == 0, "head_dim", "must be positive and even, got " + headDim);
+        require(rmsNormEps > 0, "rms_norm_eps", "must be positive, got " + rmsNormEps);
+        require(ropeTheta > 0, "rope_theta", "must be positive, got " + ropeTheta);
+        require(maxPositionEmbeddings > 0, "max_position_embeddings", "must be positive");
+    }
+
+    /** A small Llama for tests and first runs. */
+    public static LlamaConfig tiny(int vocabSize) {
+        return new LlamaConfig(
+                "LlamaForCausalLM",
+                "llama",
+                vocabSize,
+                64,
+                176,
+                2,
+                4,
+                2,
+                16,
+                1e-5,
+                10000.0,
+                256,
+                true,
+                false,
+                false,
+                0,
+                0);
+    }
+
+    /** Number of query heads that share one key/value head. */
+    public int groupSize() {
+        return numAttentionHeads / numKeyValueHeads;
+    }
+
+    public LlamaConfig withVocabSize(int newVocabSize) {
+        return new LlamaConfig(
+                architecture,
+                modelType,
+                newVocabSize,
+                hiddenSize,
+                intermediateSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                rmsNormEps,
+                ropeTheta,
+                maxPositionEmbeddings,
+                tieWordEmbeddings,
+                qkvBias,
+                outputBias,
+                bosTokenId,
+                eosTokenId);
+    }
+
+    public LlamaConfig withSpecialTokens(int bos, int eos) {
+        return new LlamaConfig(
+                architecture,
+                modelType,
+                vocabSize,
+                hiddenSize,
+                intermediateSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                rmsNormEps,
+                ropeTheta,
+                maxPositionEmbeddings,
+                tieWordEmbeddings,
+                qkvBias,
+                outputBias,
+                bos,
+                eos);
+    }
+
+    /** Reads {@code config.json}; every error names the file and the field. */
+    public static LlamaConfig read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (NoSuchFileException e) {
+            throw new ModelConfigException(file + ": file not found");
+        } catch (IOException e) {
+            throw new ModelConfigException(file + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ModelConfigException(file + ": expected a JSON object");
+        }
+        try {
+            return fromJson(root);
+        } catch (ModelConfigException e) {
+            throw new ModelConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    static LlamaConfig fromJson(JsonNode root) {
+        String modelType = text(root, "model_type", "llama");
+        if (!modelType.equals("llama") && !modelType.equals("qwen2")) {
+            throw new ModelConfigException("model_type '" + modelType + "' is not supported (llama, qwen2)");
+        }
+        boolean qwen = modelType.equals("qwen2");
+        String architecture = root.path("architectures").path(0).asText(qwen ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
+        JsonNode scaling = root.get("rope_scaling");
+        if (scaling != null && !scaling.isNull()) {
+            throw new ModelConfigException("rope_scaling is not supported, got " + scaling);
+        }
+        if (root.path("mlp_bias").asBoolean(false)) {
+            throw new ModelConfigException("mlp_bias=true is not supported");
+        }
+        int hidden = integer(root, "hidden_size", null);
+        int heads = integer(root, "num_attention_heads", null);
+        boolean attentionBias = root.path("attention_bias").asBoolean(false);
+        return new LlamaConfig(
+                architecture,
+                modelType,
+                integer(root, "vocab_size", null),
+                hidden,
+                integer(root, "intermediate_size", null),
+                integer(root, "num_hidden_layers", null),
+                heads,
+                integer(root, "num_key_value_heads", heads),
+                integer(root, "head_dim", heads > 0 ? hidden / heads : 0),
+                number(root, "rms_norm_eps", 1e-6),
+                number(root, "rope_theta", 10000.0),
+                integer(root, "max_position_embeddings", 2048),
+                root.path("tie_word_embeddings").asBoolean(qwen),
+                qwen || attentionBias,
+                !qwen && attentionBias,
+                integer(root, "bos_token_id", 0),
+                integer(root, "eos_token_id", 0));
+    }
+
+    /** The {@code config.json} that transformers reads back as this architecture. */
+    public ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.putArray("architectures").add(architecture);
+        root.put("model_type", modelType);
+        root.put("vocab_size", vocabSize);
+        root.put("hidden_size", hiddenSize);
+        root.put("intermediate_size", intermediateSize);
+        root.put("num_hidden_layers", numHiddenLayers);
+        root.put("num_attention_heads", numAttentionHeads);
+        root.put("num_key_value_heads", numKeyValueHeads);
+        root.put("head_dim", headDim);
+        root.put("hidden_act", "silu");
+        root.put("rms_norm_eps", rmsNormEps);
+        root.put("rope_theta", ropeTheta);
+        root.putNull("rope_scaling");
+        root.put("max_position_embeddings", maxPositionEmbeddings);
+        root.put("tie_word_embeddings", tieWordEmbeddings);
+        if (modelType.equals("llama")) {
+            root.put("attention_bias", qkvBias);
+            root.put("mlp_bias", false);
+        }
+        root.put("bos_token_id", bosTokenId);
+        root.put("eos_token_id", eosTokenId);
+        root.put("torch_dtype", "float32");
+        root.put("initializer_range", 0.02);
+        root.put("use_cache", true);
+        return root;
+    }
+
+    public void write(Path file) throws IOException {
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
+    }
+
+    private static int integer(JsonNode root, String field, Integer fallback) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            if (fallback == null) {
+                throw new ModelConfigException("missing required field '" + field + "'");
+            }
+            return fallback;
+        }
+        if (node.isArray() && field.endsWith("_token_id") && !node.isEmpty()) {
+            node = node.get(0); // eos_token_id may list several ids; the first is the one we stop on
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+            throw new ModelConfigException("field '" + field + "' must be an integer, got " + node);
+        }
+        return node.intValue();
+    }
+
+    private static double number(JsonNode root, String field, double fallback) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isNumber()) {
+            throw new ModelConfigException("field '" + field + "' must be a number, got " + node);
+        }
+        return node.doubleValue();
+    }
+
+    private static String text(JsonNode root, String field, String fallback) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? fallback : node.asText();
+    }
+
+    private static void require(boolean ok, String field, String problem) {
+        if (!ok) {
+            throw new ModelConfigException("field '" + field + "' " + problem);
+        }
+    }
+}
