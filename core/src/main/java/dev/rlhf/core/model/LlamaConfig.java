@@ -1,5 +1,6 @@
 package dev.rlhf.core.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -131,8 +132,10 @@ public record LlamaConfig(
             root = JSON.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new ModelConfigException(file + ": file not found");
-        } catch (IOException e) {
+        } catch (JsonProcessingException e) {
             throw new ModelConfigException(file + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ModelConfigException(file + ": cannot read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new ModelConfigException(file + ": expected a JSON object");
