@@ -1,0 +1,122 @@
+package dev.rlhf.core.generation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.rlhf.core.model.AttentionMask;
+import dev.rlhf.core.model.CausalLm;
+import dev.rlhf.core.model.KvCache;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.ModelInputs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Batched autoregressive decoding. Prompts of different lengths are left-padded into one batch; a prefill pass over
+ * the prompts fills the KV cache, then each step feeds only the B newest tokens (B, 1). With the cache off, each step
+ * recomputes the whole prefix instead, which is the reference the cached path is tested against.
+ */
+public final class Generator {
+
+    private static final long PAD = 0;
+
+    private final LanguageModel model;
+    private final Function<long[], String> detokenizer;
+
+    /** @param detokenizer turns token ids into text; needed only for stop strings (may be null otherwise) */
+    public Generator(LanguageModel model, Function<long[], String> detokenizer) {
+        this.model = model;
+        this.detokenizer = detokenizer;
+    }
+
+    public List<Generation> generate(List<long[]> prompts, SamplingConfig config) {
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        if (!config.stopStrings().isEmpty() && detokenizer == null) {
+            throw new IllegalArgumentException("stop strings need a tokenizer to decode with");
+        }
+        GenerationBatch batch = new GenerationBatch(prompts, PAD);
+        int maxLength = batch.promptLength() + config.maxNewTokens();
+        if (maxLength > model.config().maxPositionEmbeddings()) {
+            throw new IllegalArgumentException("prompt (" + batch.promptLength() + ") + max_new_tokens ("
+                    + config.maxNewTokens() + ") exceeds max_position_embeddings="
+                    + model.config().maxPositionEmbeddings());
+        }
+        Sampler sampler = new Sampler(config);
+        try (NDManager session = model.manager().newSubManager();
+                KvCache cache = config.useKvCache()
+                        ? new KvCache(session, model.config().numHiddenLayers())
+                        : null) {
+            float[][] logits = prefill(session, batch, cache);
+            for (int step = 0; step < config.maxNewTokens(); step++) {
+                long[] next = new long[batch.size()];
+                for (int row = 0; row < batch.size(); row++) {
+                    next[row] = batch.finished(row) ? PAD : sampler.next(logits[row]);
+                }
+                batch.append(next, config, detokenizer);
+                if (batch.allFinished() || step == config.maxNewTokens() - 1) {
+                    break;
+                }
+                logits = cache == null ? fullForward(session, batch) : decodeStep(session, batch, next, cache);
+            }
+        }
+        return batch.results();
+    }
+
+    private float[][] prefill(NDManager session, GenerationBatch batch, KvCache cache) {
+        if (cache == null) {
+            return fullForward(session, batch);
+        }
+        try (NDManager step = session.newSubManager()) {
+            NDArray ids = step.create(batch.ids()); // (B, T)
+            ModelInputs in = ModelInputs.fromPaddingMask(ids, step.create(batch.mask()));
+            NDArray logits = block().logits(store(), in.ids(), in.positions(), in.bias(), cache, false);
+            return lastRow(logits);
+        }
+    }
+
+    /** Feeds the B newest tokens (B, 1) at their positions; they attend to every cached real token. */
+    private float[][] decodeStep(NDManager session, GenerationBatch batch, long[] next, KvCache cache) {
+        try (NDManager step = session.newSubManager()) {
+            NDArray ids = step.create(next).reshape(batch.size(), 1); // (B, 1)
+            NDArray positions = step.create(batch.lastPositions()).reshape(batch.size(), 1); // (B, 1)
+            NDArray bias = AttentionMask.causalBias(step.create(batch.mask()), 1); // (B, 1, 1, S)
+            return lastRow(block().logits(store(), ids, positions, bias, cache, false));
+        }
+    }
+
+    private float[][] fullForward(NDManager session, GenerationBatch batch) {
+        try (NDManager step = session.newSubManager()) {
+            NDArray ids = step.create(batch.ids()); // (B, S)
+            ModelInputs in = ModelInputs.fromPaddingMask(ids, step.create(batch.mask()));
+            return lastRow(block().logits(store(), in.ids(), in.positions(), in.bias(), null, false));
+        }
+    }
+
+    /** Logits of the last position, (B, T, V) -> B rows of V. */
+    private static float[][] lastRow(NDArray logits) {
+        Shape shape = logits.getShape();
+        int b = (int) shape.get(0);
+        int v = (int) shape.get(2);
+        float[] flat = logits.get(new NDIndex(":, -1, :")).toFloatArray(); // (B, V)
+        List<float[]> rows = new ArrayList<>(b);
+        for (int i = 0; i < b; i++) {
+            float[] row = new float[v];
+            System.arraycopy(flat, i * v, row, 0, v);
+            rows.add(row);
+        }
+        return rows.toArray(new float[0][]);
+    }
+
+    private CausalLm block() {
+        return model.block();
+    }
+
+    private ParameterStore store() {
+        return model.inferenceStore();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.rlhf.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Map;
+
+/**
+ * Multi-head self-attention with grouped-query key/value heads (Ainslie et al., GQA, 2023) and rotary positions.
+ *
+ * <p>Dimensions: B batch, T query positions, S key positions (cached ones plus T), D hidden size, H query heads, K
+ * key/value heads, G = H / K queries per key/value head, E head size. Query head h reads key/value head h / G, which
+ * is transformers' {@code repeat_kv}.
+ *
+ * <p>Inputs: x (B, T, D), the rotary angles for the T positions, and an additive bias (B, 1, T, S) that is 0 where a
+ * query may attend and a large negative number elsewhere (causal order, padding, packed-sequence boundaries).
+ */
+public final class CausalSelfAttention extends AbstractBlock {
+
+    private final int hiddenSize;
+    private final int heads;
+    private final int kvHeads;
+    private final int headDim;
+    private final Linear qProj;
+    private final Linear kProj;
+    private final Linear vProj;
+    private final Linear oProj;
+
+    public CausalSelfAttention(LlamaConfig config) {
+        this.hiddenSize = config.hiddenSize();
+        this.heads = config.numAttentionHeads();
+        this.kvHeads = config.numKeyValueHeads();
+        this.headDim = config.headDim();
+        this.qProj = addChildBlock("q_proj", linear(heads * headDim, config.qkvBias()));
+        this.kProj = addChildBlock("k_proj", linear(kvHeads * headDim, config.qkvBias()));
+        this.vProj = addChildBlock("v_proj", linear(kvHeads * headDim, config.qkvBias()));
+        this.oProj = addChildBlock("o_proj", linear(hiddenSize, config.outputBias()));
+    }
+
+    private static Linear linear(int units, boolean bias) {
+        return Linear.builder().setUnits(units).optBias(bias).build();
+    }
+
+    /**
+     * Attends from x to itself and, when {@code cache} is given, to the cached keys and values of earlier positions,
+     * which it then extends with this call's keys and values.
+     */
+    public NDArray forward(
+            ParameterStore ps,
+            NDArray x,
+            RotaryEmbedding.Angles angles,
+            NDArray bias,
+            KvCache cache,
+            int layer,
+            boolean training) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        NDArray q = splitHeads(project(qProj, ps, x, training), b, t, heads); // (B, H, T, E)
+        NDArray k = splitHeads(project(kProj, ps, x, training), b, t, kvHeads); // (B, K, T, E)
+        NDArray v = splitHeads(project(vProj, ps, x, training), b, t, kvHeads); // (B, K, T, E)
+        q = RotaryEmbedding.apply(q, angles);
+        k = RotaryEmbedding.apply(k, angles);
+        if (cache != null) {
+            NDList full = cache.append(layer, k, v);
+            k = full.get(0); // (B, K, S, E)
+            v = full.get(1);
+        }
+        k = repeatKv(k);
+        v = repeatKv(v); // (B, H, S, E)
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim)); // (B, H, T, S)
+        NDArray probs = scores.add(bias.toType(scores.getDataType(), false)).softmax(-1);
+        NDArray context = probs.matMul(v) // (B, H, T, E)
+                .transpose(0, 2, 1, 3) // (B, T, H, E)
+                .reshape(b, t, (long) heads * headDim); // (B, T, H*E)
+        return project(oProj, ps, context, training); // (B, T, D)
+    }
+
+    private static NDArray project(Linear proj, ParameterStore ps, NDArray x, boolean training) {
+        return proj.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    private NDArray splitHeads(NDArray x, long b, long t, int n) {
+        return x.reshape(b, t, n, headDim).transpose(0, 2, 1, 3); // (B, T, n*E) -> (B, n, T, E)
+    }
+
+    /** (B, K, S, E) -> (B, H, S, E), each key/value head repeated G times in place. */
+    private NDArray repeatKv(NDArray x) {
+        int group = heads / kvHeads;
+        if (group == 1) {
+            return x;
+        }
+        Shape s = x.getShape();
+        return x.expandDims(2) // (B, K, 1, S, E)
+                .broadcast(s.get(0), kvHeads, group, s.get(2), headDim) // (B, K, G, S, E)
+                .reshape(s.get(0), heads, s.get(2), headDim); // (B, H, S, E)
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        RotaryEmbedding.Angles angles = new RotaryEmbedding.Angles(inputs.get(1), inputs.get(2));
+        return new NDList(forward(parameterStore, inputs.get(0), angles, inputs.get(3), null, 0, training));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        qProj.initialize(manager, dataType, new Shape(1, hiddenSize));
+        kProj.initialize(manager, dataType, new Shape(1, hiddenSize));
+        vProj.initialize(manager, dataType, new Shape(1, hiddenSize));
+        oProj.initialize(manager, dataType, new Shape(1, (long) heads * headDim));
+    }
+
+    void collectParameters(String prefix, Map<String, Parameter> out) {
+        collect(prefix + "q_proj.", qProj, out);
+        collect(prefix + "k_proj.", kProj, out);
+        collect(prefix + "v_proj.", vProj, out);
+        collect(prefix + "o_proj.", oProj, out);
+    }
+
+    private static void collect(String prefix, Linear linear, Map<String, Parameter> out) {
+        linear.getParameters().forEach(p -> out.put(prefix + p.getKey(), p.getValue()));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}

@@ -1,0 +1,88 @@
+package dev.rlhf.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Llama decoder stack without a head (transformers' {@code LlamaModel}, {@code model.*} in a checkpoint): token
+ * embedding, L decoder layers, final RMSNorm. Maps ids (B, T) to hidden states (B, T, D).
+ */
+public final class LlamaModel extends AbstractBlock {
+
+    private final LlamaConfig config;
+    private final TokenEmbedding embedTokens;
+    private final List<DecoderLayer> layers = new ArrayList<>();
+    private final RmsNorm norm;
+
+    public LlamaModel(LlamaConfig config) {
+        this.config = config;
+        this.embedTokens = addChildBlock("embed_tokens", new TokenEmbedding(config.vocabSize(), config.hiddenSize()));
+        for (int i = 0; i < config.numHiddenLayers(); i++) {
+            layers.add(addChildBlock("layer" + i, new DecoderLayer(config)));
+        }
+        this.norm = addChildBlock("norm", new RmsNorm(config.hiddenSize(), config.rmsNormEps()));
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    TokenEmbedding embedTokens() {
+        return embedTokens;
+    }
+
+    /**
+     * Hidden states (B, T, D) for ids (B, T) at the given positions (B, T), attending under the additive bias (B, 1,
+     * T, S); with a cache, S counts the cached positions too and the cache is extended by these T.
+     */
+    public NDArray forward(
+            ParameterStore ps, NDArray ids, NDArray positions, NDArray bias, KvCache cache, boolean training) {
+        NDArray x = embedTokens.forward(ps, new NDList(ids), training).singletonOrThrow();
+        RotaryEmbedding.Angles angles = RotaryEmbedding.angles(positions, config.headDim(), config.ropeTheta());
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forward(ps, x, angles, bias, cache, i, training);
+        }
+        return norm.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** Inputs (ids, padding mask), or (ids, positions, bias) for packed rows. */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        ModelInputs in = ModelInputs.of(inputs);
+        return new NDList(forward(parameterStore, in.ids(), in.positions(), in.bias(), null, training));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape hidden = new Shape(1, 1, config.hiddenSize());
+        embedTokens.initialize(manager, dataType, new Shape(1, 1));
+        for (DecoderLayer layer : layers) {
+            layer.initialize(manager, dataType, hidden);
+        }
+        norm.initialize(manager, dataType, hidden);
+    }
+
+    void collectParameters(String prefix, Map<String, Parameter> out) {
+        out.put(prefix + "embed_tokens.weight", embedTokens.weight());
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).collectParameters(prefix + "layers." + i + ".", out);
+        }
+        out.put(prefix + "norm.weight", norm.weight());
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0].add(config.hiddenSize())};
+    }
+}

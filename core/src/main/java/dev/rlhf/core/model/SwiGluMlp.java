@@ -1,0 +1,67 @@
+package dev.rlhf.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.Map;
+
+/**
+ * The gated feed-forward layer of Llama (Shazeer, "GLU Variants Improve Transformer", 2020):
+ * {@code down(silu(gate(x)) * up(x))}, with D the hidden size and F the intermediate size.
+ */
+public final class SwiGluMlp extends AbstractBlock {
+
+    private final int hiddenSize;
+    private final int intermediateSize;
+    private final Linear gateProj;
+    private final Linear upProj;
+    private final Linear downProj;
+
+    public SwiGluMlp(LlamaConfig config) {
+        this.hiddenSize = config.hiddenSize();
+        this.intermediateSize = config.intermediateSize();
+        this.gateProj = addChildBlock("gate_proj", linear(intermediateSize));
+        this.upProj = addChildBlock("up_proj", linear(intermediateSize));
+        this.downProj = addChildBlock("down_proj", linear(hiddenSize));
+    }
+
+    private static Linear linear(int units) {
+        return Linear.builder().setUnits(units).optBias(false).build();
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow(); // (B, T, D)
+        NDArray gate = gateProj.forward(parameterStore, inputs, training).singletonOrThrow(); // (B, T, F)
+        NDArray up = upProj.forward(parameterStore, inputs, training).singletonOrThrow(); // (B, T, F)
+        NDArray hidden = Activation.swish(gate, 1f).mul(up);
+        return downProj.forward(parameterStore, new NDList(hidden), training); // (B, T, D)
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        gateProj.initialize(manager, dataType, new Shape(1, hiddenSize));
+        upProj.initialize(manager, dataType, new Shape(1, hiddenSize));
+        downProj.initialize(manager, dataType, new Shape(1, intermediateSize));
+    }
+
+    void collectParameters(String prefix, Map<String, Parameter> out) {
+        out.put(prefix + "gate_proj.weight", gateProj.getParameters().get("weight"));
+        out.put(prefix + "up_proj.weight", upProj.getParameters().get("weight"));
+        out.put(prefix + "down_proj.weight", downProj.getParameters().get("weight"));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+}
