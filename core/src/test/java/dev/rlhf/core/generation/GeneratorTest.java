@@ -1,0 +1,101 @@
+package dev.rlhf.core.generation;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.TestModels;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GeneratorTest {
+
+    private static LanguageModel lm;
+    private static final List<long[]> PROMPTS = List.of(new long[] {5, 6, 7}, new long[] {9}, new long[] {3, 1, 4, 1, 5});
+
+    @BeforeAll
+    static void model() {
+        lm = LanguageModel.create(TestModels.qwen2(60), 11);
+    }
+
+    @AfterAll
+    static void close() {
+        lm.close();
+    }
+
+    @Test
+    void kvCacheGivesExactlyTheTokensOfFullForwardGreedyDecoding() {
+        Generator generator = new Generator(lm, null);
+        SamplingConfig greedy = SamplingConfig.greedy(24);
+        List<Generation> cached = generator.generate(PROMPTS, greedy);
+        List<Generation> full = generator.generate(PROMPTS, greedy.withKvCache(false));
+        for (int i = 0; i < PROMPTS.size(); i++) {
+            assertEquals(24, cached.get(i).tokens().length);
+            assertArrayEquals(full.get(i).tokens(), cached.get(i).tokens(), "prompt " + i);
+        }
+    }
+
+    @Test
+    void batchedGenerationEqualsGeneratingEachPromptAlone() {
+        Generator generator = new Generator(lm, null);
+        SamplingConfig greedy = SamplingConfig.greedy(12);
+        List<Generation> batched = generator.generate(PROMPTS, greedy);
+        for (int i = 0; i < PROMPTS.size(); i++) {
+            long[] alone = generator.generate(List.of(PROMPTS.get(i)), greedy).get(0).tokens();
+            assertArrayEquals(alone, batched.get(i).tokens(), "prompt " + i);
+        }
+    }
+
+    @Test
+    void samplingIsReproducibleForASeedAndTopKOneIsGreedy() {
+        Generator generator = new Generator(lm, null);
+        SamplingConfig hot = new SamplingConfig(16, 1.5, 0, 0.95, 42, Set.of(), List.of(), true);
+        long[] first = generator.generate(PROMPTS, hot).get(2).tokens();
+        long[] again = generator.generate(PROMPTS, hot).get(2).tokens();
+        assertArrayEquals(first, again);
+        SamplingConfig otherSeed = new SamplingConfig(16, 1.5, 0, 0.95, 43, Set.of(), List.of(), true);
+        assertNotEquals(List.of(first), List.of(generator.generate(PROMPTS, otherSeed).get(2).tokens()));
+        SamplingConfig topOne = new SamplingConfig(16, 1.5, 1, 1.0, 7, Set.of(), List.of(), true);
+        assertArrayEquals(
+                generator.generate(PROMPTS, SamplingConfig.greedy(16)).get(0).tokens(),
+                generator.generate(PROMPTS, topOne).get(0).tokens());
+    }
+
+    @Test
+    void stopsAtAStopTokenAndKeepsIt() {
+        Generator generator = new Generator(lm, null);
+        long[] free = generator.generate(PROMPTS, SamplingConfig.greedy(10)).get(0).tokens();
+        long stop = free[3];
+        int firstStop = 0;
+        while (free[firstStop] != stop) {
+            firstStop++;
+        }
+        Generation g = generator.generate(PROMPTS, SamplingConfig.greedy(10).withStopTokens(Set.of(stop)))
+                .get(0);
+        assertEquals(Generation.FinishReason.STOP_TOKEN, g.finishReason());
+        assertEquals(firstStop + 1, g.tokens().length);
+        assertEquals(stop, g.tokens()[firstStop]);
+    }
+
+    @Test
+    void stopsAtAStopString() {
+        Generator generator = new Generator(lm, ids -> String.valueOf(ids.length));
+        SamplingConfig config = new SamplingConfig(10, 0, 0, 1, 0, Set.of(), List.of("4"), true);
+        Generation g = generator.generate(PROMPTS, config).get(1);
+        assertEquals(Generation.FinishReason.STOP_STRING, g.finishReason());
+        assertEquals(4, g.tokens().length);
+    }
+
+    @Test
+    void refusesToRunPastTheContextWindow() {
+        Generator generator = new Generator(lm, null);
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> generator.generate(PROMPTS, SamplingConfig.greedy(200)));
+        assertEquals(true, e.getMessage().contains("max_position_embeddings=128"), e.getMessage());
+    }
+}
