@@ -56,28 +56,6 @@ public record LlamaConfig(
         require(maxPositionEmbeddings > 0, "max_position_embeddings", "must be positive");
     }
 
-    /** A small Llama for tests and first runs. */
-    public static LlamaConfig tiny(int vocabSize) {
-        return new LlamaConfig(
-                "LlamaForCausalLM",
-                "llama",
-                vocabSize,
-                64,
-                176,
-                2,
-                4,
-                2,
-                16,
-                1e-5,
-                10000.0,
-                256,
-                true,
-                false,
-                false,
-                0,
-                0);
-    }
-
     /** Number of query heads that share one key/value head. */
     public int groupSize() {
         return numAttentionHeads / numKeyValueHeads;
@@ -127,6 +105,11 @@ public record LlamaConfig(
 
     /** Reads {@code config.json}; every error names the file and the field. */
     public static LlamaConfig read(Path file) {
+        return parse(readTree(file), file);
+    }
+
+    /** The JSON object in {@code file}, or an error naming the file. */
+    public static ObjectNode readTree(Path file) {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
@@ -140,14 +123,19 @@ public record LlamaConfig(
         if (root == null || !root.isObject()) {
             throw new ModelConfigException(file + ": expected a JSON object");
         }
+        return (ObjectNode) root;
+    }
+
+    /** Builds a config from a parsed {@code config.json}; errors name {@code source}. */
+    public static LlamaConfig parse(JsonNode root, Path source) {
         try {
             return fromJson(root);
         } catch (ModelConfigException e) {
-            throw new ModelConfigException(file + ": " + e.getMessage());
+            throw new ModelConfigException(source + ": " + e.getMessage());
         }
     }
 
-    static LlamaConfig fromJson(JsonNode root) {
+    private static LlamaConfig fromJson(JsonNode root) {
         String modelType = text(root, "model_type", "llama");
         if (!modelType.equals("llama") && !modelType.equals("qwen2")) {
             throw new ModelConfigException("model_type '" + modelType + "' is not supported (llama, qwen2)");

@@ -1,0 +1,112 @@
+package dev.rlhf.core.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import dev.rlhf.core.generation.Generator;
+import dev.rlhf.core.generation.SamplingConfig;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.train.NextTokenLoss;
+import dev.rlhf.core.train.TrainStep;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Throughput of the core model on this machine: training (forward + backward + AdamW), forward only, and decoding
+ * with and without the KV cache. Every figure is the median of {@code runs} timed repetitions after one warm-up.
+ */
+public final class ModelBenchmark {
+
+    /** One figure: what was measured, its median and every run. */
+    public record Result(String name, String unit, double median, double[] runs) {}
+
+    private final LlamaConfig config;
+    private final int batch;
+    private final int seqLen;
+    private final int runs;
+
+    public ModelBenchmark(LlamaConfig config, int batch, int seqLen, int runs) {
+        this.config = config;
+        this.batch = batch;
+        this.seqLen = seqLen;
+        this.runs = runs;
+    }
+
+    public List<Result> run(int trainSteps, int newTokens) {
+        try (LanguageModel lm = LanguageModel.create(config, 0)) {
+            return List.of(
+                    measure("train tokens/s", "tokens/s", () -> train(lm, trainSteps)),
+                    measure("forward tokens/s", "tokens/s", () -> forward(lm)),
+                    measure("decode tokens/s, KV cache", "tokens/s", () -> decode(lm, newTokens, true)),
+                    measure("decode tokens/s, no cache", "tokens/s", () -> decode(lm, newTokens, false)));
+        }
+    }
+
+    private double train(LanguageModel lm, int steps) {
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new NextTokenLoss())
+                .optOptimizer(Optimizer.adamW()
+                        .optLearningRateTracker(Tracker.fixed(1e-4f))
+                        .build());
+        try (Trainer trainer = lm.djlModel().newTrainer(trainingConfig);
+                NDManager m = lm.manager().newSubManager()) {
+            NDList inputs = randomBatch(m);
+            NDList labels = new NDList(inputs.get(0), inputs.get(1));
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                TrainStep.run(trainer, inputs, labels);
+            }
+            return (double) steps * batch * seqLen / seconds(start);
+        }
+    }
+
+    private double forward(LanguageModel lm) {
+        try (NDManager m = lm.manager().newSubManager()) {
+            NDList inputs = randomBatch(m);
+            long start = System.nanoTime();
+            lm.logits(inputs.get(0), inputs.get(1)).toFloatArray();
+            return (double) batch * seqLen / seconds(start);
+        }
+    }
+
+    /** One prompt of 16 tokens, {@code newTokens} greedy tokens (no stop token). */
+    private double decode(LanguageModel lm, int newTokens, boolean kvCache) {
+        long[] prompt = new long[16];
+        Arrays.setAll(prompt, i -> 1 + (i * 37L) % (config.vocabSize() - 1));
+        Generator generator = new Generator(lm, null);
+        long start = System.nanoTime();
+        generator.generate(List.of(prompt), SamplingConfig.greedy(newTokens).withKvCache(kvCache));
+        return newTokens / seconds(start);
+    }
+
+    private NDList randomBatch(NDManager m) {
+        NDArray ids = m.randomInteger(0, config.vocabSize(), new Shape(batch, seqLen), DataType.INT64);
+        NDArray mask = m.ones(new Shape(batch, seqLen), DataType.INT64);
+        return new NDList(ids, mask);
+    }
+
+    private Result measure(String name, String unit, DoubleSupplier once) {
+        once.getAsDouble(); // warm-up: allocator, JIT, thread pools
+        double[] values = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            values[i] = once.getAsDouble();
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return new Result(name, unit, median, values);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.rlhf.core.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.LlamaConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model directory in the Hugging Face layout: {@code config.json}, {@code model.safetensors} (or shards listed in
+ * {@code model.safetensors.index.json}), {@code tokenizer.json} and friends, {@code generation_config.json}.
+ *
+ * <p>What this class writes, transformers loads with {@code AutoModelForCausalLM.from_pretrained(dir)}, and real Llama
+ * and Qwen2 directories from the Hub load here. Saving is atomic: the directory is built beside the target and
+ * renamed into place, so a crash leaves the previous checkpoint, never half of a new one.
+ */
+public final class HfCheckpoint {
+
+    public static final String CONFIG = "config.json";
+    public static final String WEIGHTS = "model.safetensors";
+    public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
+    public static final String GENERATION_CONFIG = "generation_config.json";
+    /** Tokenizer files copied along with a model when present. */
+    public static final String[] TOKENIZER_FILES = {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"};
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HfCheckpoint() {}
+
+    /** Builds the model that {@code dir/config.json} describes and fills it with the weights in {@code dir}. */
+    public static LanguageModel load(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw CheckpointException.at(dir, "not a model directory (it does not exist or is a file)");
+        }
+        LlamaConfig config = LlamaConfig.read(dir.resolve(CONFIG));
+        LanguageModel model = LanguageModel.create(config, 0);
+        try {
+            new WeightLoader(dir, model.block().hfParameters(), config.tieWordEmbeddings()).load();
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the model to {@code dir}, replacing what is there. Tokenizer files are copied from {@code tokenizerDir}
+     * when it is not null.
+     */
+    public static void save(LanguageModel model, Path dir, Path tokenizerDir) {
+        AtomicDirectory.write(dir, tmp -> {
+            LlamaConfig config = model.config();
+            config.write(tmp.resolve(CONFIG));
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            model.block().hfParameters().forEach((name, p) -> tensors.put(name, p.getArray()));
+            SafetensorsWriter.write(tmp.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
+            writeGenerationConfig(config, tmp.resolve(GENERATION_CONFIG));
+            if (tokenizerDir != null) {
+                copyTokenizer(tokenizerDir, tmp);
+            }
+        });
+    }
+
+    private static void writeGenerationConfig(LlamaConfig config, Path file) throws IOException {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("bos_token_id", config.bosTokenId());
+        node.put("eos_token_id", config.eosTokenId());
+        node.put("do_sample", false);
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    }
+
+    private static void copyTokenizer(Path tokenizerDir, Path target) throws IOException {
+        Path source = Files.isDirectory(tokenizerDir) ? tokenizerDir : tokenizerDir.getParent();
+        if (!Files.isRegularFile(source.resolve("tokenizer.json"))) {
+            throw CheckpointException.at(source, "no tokenizer.json to copy into the checkpoint");
+        }
+        for (String name : TOKENIZER_FILES) {
+            Path file = source.resolve(name);
+            if (Files.isRegularFile(file)) {
+                Files.copy(file, target.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.rlhf.core.cli;
+
+import dev.rlhf.core.checkpoint.CheckpointException;
+import dev.rlhf.core.model.ModelConfigException;
+import dev.rlhf.core.tokenizer.TokenizerException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./rlhf}: the command line of the suite. Each subcommand has its own {@code --help}. */
+@Command(
+        name = "rlhf",
+        mixinStandardHelpOptions = true,
+        version = "rlhf 0.1.0",
+        description = "Supervised fine-tuning, reward modelling and PPO for Llama-family models on the JVM.",
+        subcommands = {
+            TokenizerCommand.class,
+            ModelCommand.class,
+            GenerateCommand.class,
+            LogprobsCommand.class,
+            BenchCommand.class,
+            DemoCommand.class
+        })
+public final class RlhfCli {
+
+    /** Exit code for bad input: the message says which file, field or parameter. */
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new RlhfCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (isBadInput(e)) {
+                cmd.getErr().println("rlhf: error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+    }
+
+    private static boolean isBadInput(Exception e) {
+        return e instanceof CheckpointException
+                || e instanceof TokenizerException
+                || e instanceof ModelConfigException
+                || e instanceof IllegalArgumentException;
+    }
+}
