@@ -1,0 +1,19 @@
+package dev.rlhf.core.tokenizer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates the shared test data: the {@code rlhf.shared.data} property, else {@code ../shared/data}. */
+final class SharedData {
+    private SharedData() {}
+
+    static Path tinyShakespeare() {
+        String property = System.getProperty("rlhf.shared.data");
+        Path dir = property != null ? Path.of(property) : Path.of("..", "shared", "data");
+        Path file = dir.resolve("tinyshakespeare.txt");
+        assertTrue(Files.isRegularFile(file), "test data missing: " + file.toAbsolutePath());
+        return file;
+    }
+}
