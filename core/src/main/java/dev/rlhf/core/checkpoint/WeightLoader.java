@@ -44,8 +44,10 @@ final class WeightLoader {
         Set<String> missing = new TreeSet<>(parameters.keySet());
         missing.removeAll(loaded);
         if (!missing.isEmpty()) {
-            throw CheckpointException.at(dir, "missing tensors " + missing.stream().limit(5).toList()
-                    + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : ""));
+            throw CheckpointException.at(
+                    dir,
+                    "missing tensors " + missing.stream().limit(5).toList()
+                            + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : ""));
         }
     }
 
@@ -56,14 +58,18 @@ final class WeightLoader {
             if (ignorable(tensor.name())) {
                 return false;
             }
-            throw CheckpointException.at(reader.file(), "unexpected tensor '" + tensor.name() + "' (not a parameter of "
-                    + "the architecture in " + HfCheckpoint.CONFIG + ")");
+            throw CheckpointException.at(
+                    reader.file(),
+                    "unexpected tensor '" + tensor.name() + "' (not a parameter of " + "the architecture in "
+                            + HfCheckpoint.CONFIG + ")");
         }
         Shape expected = parameter.getShape();
         if (!Arrays.equals(expected.getShape(), tensor.shape())) {
-            throw CheckpointException.at(reader.file(), "tensor '" + tensor.name() + "' has shape "
-                    + Arrays.toString(tensor.shape()) + " but " + HfCheckpoint.CONFIG + " implies "
-                    + Arrays.toString(expected.getShape()));
+            throw CheckpointException.at(
+                    reader.file(),
+                    "tensor '" + tensor.name() + "' has shape "
+                            + Arrays.toString(tensor.shape()) + " but " + HfCheckpoint.CONFIG + " implies "
+                            + Arrays.toString(expected.getShape()));
         }
         parameter.getArray().set(reader.readFloats(tensor.name()));
         return true;

@@ -8,13 +8,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
         description = "Training, forward and decode throughput of one model config (median of --runs).")
 final class BenchModelCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", defaultValue = "configs/model/bench.json", description = "Default ${DEFAULT-VALUE}.")
     Path config;
@@ -28,32 +33,42 @@ final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", description = "Timed repetitions (default ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--train-steps", defaultValue = "5", description = "Steps per training run (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--train-steps",
+            defaultValue = "5",
+            description = "Steps per training run (default ${DEFAULT-VALUE}).")
     int trainSteps;
 
-    @Option(names = "--new-tokens", defaultValue = "128", description = "Tokens decoded per run (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--new-tokens",
+            defaultValue = "128",
+            description = "Tokens decoded per run (default ${DEFAULT-VALUE}).")
     int newTokens;
 
     @Override
     public Integer call() {
         LlamaConfig modelConfig = LlamaConfig.read(config);
-        System.out.printf(
-                Locale.ROOT,
-                "config %s: %d layers, hidden %d, %d heads, vocab %d; batch %d, seq %d; %d threads%n",
-                config,
-                modelConfig.numHiddenLayers(),
-                modelConfig.hiddenSize(),
-                modelConfig.numAttentionHeads(),
-                modelConfig.vocabSize(),
-                batch,
-                seqLen,
-                Runtime.getRuntime().availableProcessors());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "config %s: %d layers, hidden %d, %d heads, vocab %d; batch %d, seq %d; %d threads%n",
+                        config,
+                        modelConfig.numHiddenLayers(),
+                        modelConfig.hiddenSize(),
+                        modelConfig.numAttentionHeads(),
+                        modelConfig.vocabSize(),
+                        batch,
+                        seqLen,
+                        Runtime.getRuntime().availableProcessors());
         ModelBenchmark bench = new ModelBenchmark(modelConfig, batch, seqLen, runs);
         for (ModelBenchmark.Result r : bench.run(trainSteps, newTokens)) {
             String all = Arrays.stream(r.runs())
                     .mapToObj(v -> String.format(Locale.ROOT, "%.0f", v))
                     .collect(Collectors.joining(" "));
-            System.out.printf(Locale.ROOT, "%-28s median %10.1f %s   runs: %s%n", r.name(), r.median(), r.unit(), all);
+            spec.commandLine()
+                    .getOut()
+                    .printf(Locale.ROOT, "%-28s median %10.1f %s   runs: %s%n", r.name(), r.median(), r.unit(), all);
         }
         return 0;
     }

@@ -9,13 +9,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
         description = "Continue prompts with a model (batched, KV cache; greedy or sampled).")
 final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Model directory (Hugging Face layout).")
     Path model;
@@ -32,7 +37,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--top-k", defaultValue = "0", description = "0 keeps all tokens (default ${DEFAULT-VALUE}).")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus mass, 1 keeps all (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top-p",
+            defaultValue = "1.0",
+            description = "Nucleus mass, 1 keeps all (default ${DEFAULT-VALUE}).")
     double topP;
 
     @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default ${DEFAULT-VALUE}).")
@@ -51,13 +59,14 @@ final class GenerateCommand implements Callable<Integer> {
             SamplingConfig config = new SamplingConfig(
                     maxNewTokens, temperature, topK, topP, seed, Set.of(eos), stopStrings, !noKvCache);
             List<long[]> ids = prompts.stream().map(loaded.tokenizer()::encode).toList();
-            Generator generator = new Generator(loaded.model(), tokens -> loaded.tokenizer().decode(tokens));
+            Generator generator =
+                    new Generator(loaded.model(), tokens -> loaded.tokenizer().decode(tokens));
             List<Generation> out = generator.generate(ids, config);
             for (int i = 0; i < out.size(); i++) {
                 String text = loaded.tokenizer().decode(out.get(i).tokens(), true);
-                System.out.println(prompts.get(i) + text);
+                spec.commandLine().getOut().println(prompts.get(i) + text);
                 if (out.size() > 1) {
-                    System.out.println("---");
+                    spec.commandLine().getOut().println("---");
                 }
             }
         }

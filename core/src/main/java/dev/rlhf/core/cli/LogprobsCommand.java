@@ -11,13 +11,18 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "logprobs",
         mixinStandardHelpOptions = true,
         description = "Print {\"ids\": [...], \"logprobs\": [...]} where logprobs[i] = log p(ids[i+1] | ids[0..i]).")
 final class LogprobsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Model directory (Hugging Face layout).")
     Path model;
@@ -41,8 +46,8 @@ final class LogprobsCommand implements Callable<Integer> {
             checkIds(ids, loaded.model().config().vocabSize());
             NDArray row = m.create(ids).reshape(1, ids.length);
             NDArray mask = m.create(filled(ids.length)).reshape(1, ids.length);
-            float[] logprobs = LogProbs.ofNextTokens(loaded.model().logits(row, mask), row)
-                    .toFloatArray();
+            float[] logprobs =
+                    LogProbs.ofNextTokens(loaded.model().logits(row, mask), row).toFloatArray();
             ObjectMapper json = new ObjectMapper();
             ObjectNode out = json.createObjectNode();
             Arrays.stream(ids).forEach(out.putArray("ids")::add);
@@ -50,7 +55,7 @@ final class LogprobsCommand implements Callable<Integer> {
             for (float lp : logprobs) {
                 values.add(lp);
             }
-            System.out.println(json.writeValueAsString(out));
+            spec.commandLine().getOut().println(json.writeValueAsString(out));
         }
         return 0;
     }
@@ -61,8 +66,8 @@ final class LogprobsCommand implements Callable<Integer> {
         }
         for (long id : ids) {
             if (id < 0 || id >= vocabSize) {
-                throw new IllegalArgumentException("--ids: token id " + id + " is outside the vocabulary [0, "
-                        + vocabSize + ")");
+                throw new IllegalArgumentException(
+                        "--ids: token id " + id + " is outside the vocabulary [0, " + vocabSize + ")");
             }
         }
     }

@@ -9,13 +9,18 @@ import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "init",
         mixinStandardHelpOptions = true,
         description = "Write a randomly initialised model (config.json, model.safetensors, tokenizer files).")
 final class ModelInitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(
             names = "--config",
@@ -30,7 +35,10 @@ final class ModelInitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Model directory to write (replaced atomically).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random weights (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of the random weights (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -39,9 +47,11 @@ final class ModelInitCommand implements Callable<Integer> {
             LlamaConfig modelConfig = resolve(tok);
             try (LanguageModel model = LanguageModel.create(modelConfig, seed)) {
                 HfCheckpoint.save(model, out, tok.file().getParent());
-                System.out.printf(
-                        "wrote %s: %s, %,d parameters, vocab %d%n",
-                        out, modelConfig.architecture(), model.parameterCount(), modelConfig.vocabSize());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                "wrote %s: %s, %,d parameters, vocab %d%n",
+                                out, modelConfig.architecture(), model.parameterCount(), modelConfig.vocabSize());
             }
         }
         return 0;

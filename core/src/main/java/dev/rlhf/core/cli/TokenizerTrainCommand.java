@@ -2,7 +2,6 @@ package dev.rlhf.core.cli;
 
 import dev.rlhf.core.tokenizer.BpeModel;
 import dev.rlhf.core.tokenizer.BpeTrainer;
-import dev.rlhf.core.tokenizer.TokenizerException;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Spec;
  * {@code train}: trains a byte-level BPE tokenizer on text files and writes {@code tokenizer.json} and
  * {@code tokenizer_config.json}, ready for {@link dev.rlhf.core.tokenizer.Tokenizer#load} and Hugging Face tools.
  *
- * <p>Prints one line: vocab size, number of merges, seconds. Errors print one line to stderr and exit with 1.
+ * <p>Prints one line: vocab size, number of merges, seconds.
  */
 @Command(
         name = "train",
@@ -52,15 +51,10 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long start = System.nanoTime();
-        try {
-            BpeModel model = BpeTrainer.train(inputs, vocabSize);
-            TokenizerJsonWriter.write(model, out);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            spec.commandLine().getOut().println(String.format(Locale.ROOT, "%s, %.1f s", model.summary(), seconds));
-            return 0;
-        } catch (TokenizerException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            return 1;
-        }
+        BpeModel model = BpeTrainer.train(inputs, vocabSize);
+        TokenizerJsonWriter.write(model, out);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        spec.commandLine().getOut().println(String.format(Locale.ROOT, "%s, %.1f s", model.summary(), seconds));
+        return 0;
     }
 }

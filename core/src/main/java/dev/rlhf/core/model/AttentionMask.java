@@ -22,7 +22,8 @@ public final class AttentionMask {
     public static NDArray causalBias(NDArray paddingMask, long queryLength) {
         NDManager manager = paddingMask.getManager();
         long keyLength = paddingMask.getShape().get(1);
-        NDArray queryPositions = manager.arange(keyLength - queryLength, keyLength).reshape(queryLength, 1); // (T, 1)
+        NDArray queryPositions =
+                manager.arange(keyLength - queryLength, keyLength).reshape(queryLength, 1); // (T, 1)
         NDArray keyPositions = manager.arange(0L, keyLength).reshape(1, keyLength); // (1, S)
         NDArray causal = keyPositions.lte(queryPositions).reshape(1, 1, queryLength, keyLength); // (1, 1, T, S)
         NDArray real = paddingMask.toType(DataType.BOOLEAN, false).reshape(-1, 1, 1, keyLength); // (B, 1, 1, S)

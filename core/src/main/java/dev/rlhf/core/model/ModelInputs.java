@@ -16,8 +16,9 @@ public record ModelInputs(NDArray ids, NDArray positions, NDArray bias) {
         return switch (inputs.size()) {
             case 2 -> fromPaddingMask(inputs.get(0), inputs.get(1));
             case 3 -> new ModelInputs(inputs.get(0), inputs.get(1), inputs.get(2));
-            default -> throw new IllegalArgumentException(
-                    "expected (ids, mask) or (ids, positions, bias), got " + inputs.size() + " arrays");
+            default ->
+                throw new IllegalArgumentException(
+                        "expected (ids, mask) or (ids, positions, bias), got " + inputs.size() + " arrays");
         };
     }
 

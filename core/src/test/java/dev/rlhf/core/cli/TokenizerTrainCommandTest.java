@@ -21,10 +21,14 @@ class TokenizerTrainCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new TokenizerTrainCommand());
+        CommandLine cli = RlhfCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        String[] full = new String[args.length + 2];
+        full[0] = "tokenizer";
+        full[1] = "train";
+        System.arraycopy(args, 0, full, 2, args.length);
+        return cli.execute(full);
     }
 
     @Test
@@ -47,8 +51,9 @@ class TokenizerTrainCommandTest {
         Path missing = dir.resolve("missing.txt");
         int code =
                 run("--input", missing.toString(), "--out", dir.resolve("out").toString());
-        assertEquals(1, code);
-        assertEquals("error: " + missing + ": file not found", err.toString().strip());
+        assertEquals(RlhfCli.BAD_INPUT, code);
+        assertEquals(
+                "rlhf: error: " + missing + ": file not found", err.toString().strip());
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class GeneratorTest {
 
     private static LanguageModel lm;
-    private static final List<long[]> PROMPTS = List.of(new long[] {5, 6, 7}, new long[] {9}, new long[] {3, 1, 4, 1, 5});
+    private static final List<long[]> PROMPTS =
+            List.of(new long[] {5, 6, 7}, new long[] {9}, new long[] {3, 1, 4, 1, 5});
 
     @BeforeAll
     static void model() {
@@ -46,7 +47,8 @@ class GeneratorTest {
         SamplingConfig greedy = SamplingConfig.greedy(12);
         List<Generation> batched = generator.generate(PROMPTS, greedy);
         for (int i = 0; i < PROMPTS.size(); i++) {
-            long[] alone = generator.generate(List.of(PROMPTS.get(i)), greedy).get(0).tokens();
+            long[] alone =
+                    generator.generate(List.of(PROMPTS.get(i)), greedy).get(0).tokens();
             assertArrayEquals(alone, batched.get(i).tokens(), "prompt " + i);
         }
     }
@@ -59,7 +61,9 @@ class GeneratorTest {
         long[] again = generator.generate(PROMPTS, hot).get(2).tokens();
         assertArrayEquals(first, again);
         SamplingConfig otherSeed = new SamplingConfig(16, 1.5, 0, 0.95, 43, Set.of(), List.of(), true);
-        assertNotEquals(List.of(first), List.of(generator.generate(PROMPTS, otherSeed).get(2).tokens()));
+        assertNotEquals(
+                List.of(first),
+                List.of(generator.generate(PROMPTS, otherSeed).get(2).tokens()));
         SamplingConfig topOne = new SamplingConfig(16, 1.5, 1, 1.0, 7, Set.of(), List.of(), true);
         assertArrayEquals(
                 generator.generate(PROMPTS, SamplingConfig.greedy(16)).get(0).tokens(),
@@ -69,13 +73,15 @@ class GeneratorTest {
     @Test
     void stopsAtAStopTokenAndKeepsIt() {
         Generator generator = new Generator(lm, null);
-        long[] free = generator.generate(PROMPTS, SamplingConfig.greedy(10)).get(0).tokens();
+        long[] free =
+                generator.generate(PROMPTS, SamplingConfig.greedy(10)).get(0).tokens();
         long stop = free[3];
         int firstStop = 0;
         while (free[firstStop] != stop) {
             firstStop++;
         }
-        Generation g = generator.generate(PROMPTS, SamplingConfig.greedy(10).withStopTokens(Set.of(stop)))
+        Generation g = generator
+                .generate(PROMPTS, SamplingConfig.greedy(10).withStopTokens(Set.of(stop)))
                 .get(0);
         assertEquals(Generation.FinishReason.STOP_TOKEN, g.finishReason());
         assertEquals(firstStop + 1, g.tokens().length);

@@ -28,8 +28,10 @@ class CausalLmTest {
             float[] after = lm.logits(m.create(ids).reshape(1, -1), mask).toFloatArray();
             int v = 50;
             assertArrayEquals(TestModels.slice(before, 0, t * v), TestModels.slice(after, 0, t * v), 0f);
-            assertTrue(TestModels.maxAbsDiff(TestModels.slice(before, t * v, (t + 1) * v), TestModels.slice(
-                                    after, t * v, (t + 1) * v))
+            assertTrue(
+                    TestModels.maxAbsDiff(
+                                    TestModels.slice(before, t * v, (t + 1) * v),
+                                    TestModels.slice(after, t * v, (t + 1) * v))
                             > 1e-4,
                     "the changed position itself must see the change");
         }
@@ -40,8 +42,9 @@ class CausalLmTest {
         try (LanguageModel lm = LanguageModel.create(TestModels.qwen2(50), 2);
                 NDManager m = lm.manager().newSubManager()) {
             long[] alone = {5, 9, 13, 17};
-            NDArray single = lm.logits(m.create(alone).reshape(1, 4), m.create(new long[] {1, 1, 1, 1})
-                            .reshape(1, 4))
+            NDArray single = lm.logits(
+                            m.create(alone).reshape(1, 4),
+                            m.create(new long[] {1, 1, 1, 1}).reshape(1, 4))
                     .get(0);
             long[][] ids = {{0, 0, 5, 9, 13, 17}, {5, 9, 13, 17, 0, 0}, {8, 6, 4, 2, 1, 3}};
             long[][] mask = {{0, 0, 1, 1, 1, 1}, {1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 1, 1}};
@@ -92,7 +95,9 @@ class CausalLmTest {
             assertTrue(names.containsKey("model.norm.weight"));
             assertFalse(names.containsKey("lm_head.weight"), "tied embeddings have no lm_head");
             assertFalse(names.containsKey("model.layers.0.self_attn.q_proj.bias"));
-            assertEquals(new Shape(16, 32), names.get("model.layers.0.self_attn.k_proj.weight").getShape());
+            assertEquals(
+                    new Shape(16, 32),
+                    names.get("model.layers.0.self_attn.k_proj.weight").getShape());
             Map<String, Parameter> qwenNames = qwen.block().hfParameters();
             assertTrue(qwenNames.containsKey("model.layers.0.self_attn.v_proj.bias"), "Qwen2 has qkv bias");
             assertFalse(qwenNames.containsKey("model.layers.0.self_attn.o_proj.bias"), "but none on o_proj");
@@ -107,11 +112,15 @@ class CausalLmTest {
             head.initialize(lm.manager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, 1, 32));
             NDArray ids = m.create(new long[][] {{1, 2, 3}, {4, 5, 6}});
             NDArray mask = m.ones(new Shape(2, 3)).toType(ai.djl.ndarray.types.DataType.INT64, false);
-            NDArray hidden = lm.block().backbone().forward(lm.inferenceStore(), new NDList(ids, mask), false)
+            NDArray hidden = lm.block()
+                    .backbone()
+                    .forward(lm.inferenceStore(), new NDList(ids, mask), false)
                     .singletonOrThrow();
-            NDArray values = head.forward(lm.inferenceStore(), new NDList(hidden), false).singletonOrThrow();
+            NDArray values =
+                    head.forward(lm.inferenceStore(), new NDList(hidden), false).singletonOrThrow();
             assertEquals(new Shape(2, 3), values.getShape());
-            float[] expected = hidden.matMul(head.weight().getArray().transpose()).toFloatArray();
+            float[] expected =
+                    hidden.matMul(head.weight().getArray().transpose()).toFloatArray();
             assertArrayEquals(expected, values.toFloatArray(), 1e-6f);
         }
     }

@@ -13,7 +13,8 @@ class LayerMathTest {
     void rotateHalfSwapsAndNegatesHalves() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(new float[] {1, 2, 3, 4});
-            assertArrayEquals(new float[] {-3, -4, 1, 2}, RotaryEmbedding.rotateHalf(x).toFloatArray());
+            assertArrayEquals(
+                    new float[] {-3, -4, 1, 2}, RotaryEmbedding.rotateHalf(x).toFloatArray());
         }
     }
 
@@ -50,8 +51,9 @@ class LayerMathTest {
             NDArray bias = AttentionMask.causalBias(m.create(new long[][] {{0, 1, 1}}), 3);
             float x = AttentionMask.MASKED;
             assertArrayEquals(new float[] {x, x, x, x, 0, x, x, 0, 0}, bias.toFloatArray());
-            assertArrayEquals(new long[] {0, 0, 1}, AttentionMask.positions(m.create(new long[][] {{0, 1, 1}}))
-                    .toLongArray());
+            assertArrayEquals(
+                    new long[] {0, 0, 1},
+                    AttentionMask.positions(m.create(new long[][] {{0, 1, 1}})).toLongArray());
         }
     }
 

@@ -10,8 +10,23 @@ public final class TestModels {
 
     public static LlamaConfig tiny(int vocab, int heads, int kvHeads, boolean tied) {
         return new LlamaConfig(
-                "LlamaForCausalLM", "llama", vocab, 32, 64, 2, heads, kvHeads, 32 / heads, 1e-5, 10000.0, 128, tied,
-                false, false, 0, 1);
+                "LlamaForCausalLM",
+                "llama",
+                vocab,
+                32,
+                64,
+                2,
+                heads,
+                kvHeads,
+                32 / heads,
+                1e-5,
+                10000.0,
+                128,
+                tied,
+                false,
+                false,
+                0,
+                1);
     }
 
     public static LlamaConfig qwen2(int vocab) {

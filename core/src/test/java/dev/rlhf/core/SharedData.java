@@ -1,4 +1,4 @@
-package dev.rlhf.core.tokenizer;
+package dev.rlhf.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,14 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Locates the shared test data: the {@code rlhf.shared.data} property, else {@code ../shared/data}. */
-final class SharedData {
+public final class SharedData {
     private SharedData() {}
 
-    static Path tinyShakespeare() {
+    public static Path file(String name) {
         String property = System.getProperty("rlhf.shared.data");
         Path dir = property != null ? Path.of(property) : Path.of("..", "shared", "data");
-        Path file = dir.resolve("tinyshakespeare.txt");
+        Path file = dir.resolve(name);
         assertTrue(Files.isRegularFile(file), "test data missing: " + file.toAbsolutePath());
         return file;
+    }
+
+    public static Path tinyShakespeare() {
+        return file("tinyshakespeare.txt");
     }
 }
