@@ -15,13 +15,14 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.train.NextTokenLoss;
 import dev.rlhf.core.train.TrainStep;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
 /**
  * Throughput of the core model on this machine: training (forward + backward + AdamW), forward only, and decoding
- * with and without the KV cache. Every figure is the median of {@code runs} timed repetitions after one warm-up.
+ * with and without the KV cache (B prompts of 16 tokens, and one prompt for latency). Every figure is the median of {@code runs} timed repetitions after one warm-up.
  */
 public final class ModelBenchmark {
 
@@ -45,8 +46,9 @@ public final class ModelBenchmark {
             return List.of(
                     measure("train tokens/s", "tokens/s", () -> train(lm, trainSteps)),
                     measure("forward tokens/s", "tokens/s", () -> forward(lm)),
-                    measure("decode tokens/s, KV cache", "tokens/s", () -> decode(lm, newTokens, true)),
-                    measure("decode tokens/s, no cache", "tokens/s", () -> decode(lm, newTokens, false)));
+                    measure("decode tokens/s, KV cache", "tokens/s", () -> decode(lm, batch, newTokens, true)),
+                    measure("decode tokens/s, no cache", "tokens/s", () -> decode(lm, batch, newTokens, false)),
+                    measure("decode tokens/s, KV cache, B=1", "tokens/s", () -> decode(lm, 1, newTokens, true)));
         }
     }
 
@@ -76,14 +78,19 @@ public final class ModelBenchmark {
         }
     }
 
-    /** One prompt of 16 tokens, {@code newTokens} greedy tokens (no stop token). */
-    private double decode(LanguageModel lm, int newTokens, boolean kvCache) {
-        long[] prompt = new long[16];
-        Arrays.setAll(prompt, i -> 1 + (i * 37L) % (config.vocabSize() - 1));
+    /** {@code rows} prompts of 16 tokens, {@code newTokens} greedy tokens each (no stop token). */
+    private double decode(LanguageModel lm, int rows, int newTokens, boolean kvCache) {
+        List<long[]> prompts = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            long[] prompt = new long[16];
+            int row = r;
+            Arrays.setAll(prompt, i -> 1 + (i * 37L + row * 101L) % (config.vocabSize() - 1));
+            prompts.add(prompt);
+        }
         Generator generator = new Generator(lm, null);
         long start = System.nanoTime();
-        generator.generate(List.of(prompt), SamplingConfig.greedy(newTokens).withKvCache(kvCache));
-        return newTokens / seconds(start);
+        generator.generate(prompts, SamplingConfig.greedy(newTokens).withKvCache(kvCache));
+        return (double) rows * newTokens / seconds(start);
     }
 
     private NDList randomBatch(NDManager m) {
