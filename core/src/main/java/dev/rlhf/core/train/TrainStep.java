@@ -1,29 +1,33 @@
 package dev.rlhf.core.train;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
 
-/** One optimisation step: forward, the trainer's loss, backward, optimizer update. */
+/**
+ * Forward and backward over one micro-batch. Gradients add up in the parameters until the optimizer's update zeroes
+ * them, which is how gradient accumulation works: scale each micro-batch's loss by 1 / micro-batches per step.
+ */
 public final class TrainStep {
 
     private TrainStep() {}
 
     /**
-     * @param inputs what the model block takes, e.g. (ids, padding mask)
-     * @param labels what the trainer's loss takes, e.g. (ids, loss mask)
-     * @return the loss before the update
+     * @param inputs what the block takes, e.g. (ids, padding mask); intermediates land in their manager
+     * @param labels what the loss takes, e.g. (ids, loss mask)
+     * @return the unscaled loss
      */
-    public static float run(Trainer trainer, NDList inputs, NDList labels) {
-        float loss;
-        try (GradientCollector gc = trainer.newGradientCollector()) {
-            NDList predictions = trainer.forward(inputs);
-            NDArray value = trainer.getLoss().evaluate(labels, predictions);
-            gc.backward(value);
-            loss = value.getFloat();
+    public static float backward(Block block, NDList inputs, NDList labels, Loss loss, float scale) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            ParameterStore store = new ParameterStore(inputs.head().getManager(), false);
+            NDList predictions = block.forward(store, inputs, true);
+            NDArray value = loss.evaluate(labels, predictions);
+            gc.backward(scale == 1f ? value : value.mul(scale));
+            return value.getFloat();
         }
-        trainer.step();
-        return loss;
     }
 }

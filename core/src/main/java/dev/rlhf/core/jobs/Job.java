@@ -1,0 +1,107 @@
+package dev.rlhf.core.jobs;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** One submitted job: its state, progress and metrics series, observable while it runs. Thread-safe. */
+public final class Job {
+
+    /** One reported step. */
+    public record MetricsPoint(long step, long totalSteps, Map<String, Object> values) {}
+
+    private final String id;
+    private final JobSpec spec;
+    private final Instant submitted = Instant.now();
+    private final List<MetricsPoint> series = new CopyOnWriteArrayList<>();
+    private final List<Consumer<MetricsPoint>> listeners = new CopyOnWriteArrayList<>();
+    private volatile JobState state = JobState.QUEUED;
+    private volatile Path runDir;
+    private volatile String error;
+    private volatile boolean cancelRequested;
+
+    Job(String id, JobSpec spec) {
+        this.id = id;
+        this.spec = spec;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public JobSpec spec() {
+        return spec;
+    }
+
+    public Instant submitted() {
+        return submitted;
+    }
+
+    public JobState state() {
+        return state;
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    public List<MetricsPoint> series() {
+        return new ArrayList<>(series);
+    }
+
+    public MetricsPoint latest() {
+        return series.isEmpty() ? null : series.get(series.size() - 1);
+    }
+
+    /** Receives every point reported from now on; returns a handle that removes the listener. */
+    public Runnable subscribe(Consumer<MetricsPoint> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    void requestCancel() {
+        cancelRequested = true;
+    }
+
+    void state(JobState newState) {
+        state = newState;
+    }
+
+    void fail(String message) {
+        error = message;
+        state = JobState.FAILED;
+    }
+
+    JobContext context() {
+        return new JobContext() {
+            @Override
+            public void report(long step, long totalSteps, Map<String, Object> metrics) {
+                MetricsPoint point = new MetricsPoint(step, totalSteps, Map.copyOf(metrics));
+                series.add(point);
+                listeners.forEach(l -> l.accept(point));
+            }
+
+            @Override
+            public void runDirectory(Path dir) {
+                runDir = dir;
+            }
+
+            @Override
+            public boolean cancelled() {
+                return cancelRequested;
+            }
+        };
+    }
+}

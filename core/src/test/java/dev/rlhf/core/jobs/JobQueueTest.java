@@ -1,0 +1,83 @@
+package dev.rlhf.core.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+class JobQueueTest {
+
+    /** A job that reports a step every few milliseconds until cancelled, or fails on "fail". */
+    private static final JobRunner STEPPER = (spec, ctx) -> {
+        if (spec.body().equals("fail")) {
+            throw new IllegalArgumentException("train.lr: expected a number");
+        }
+        for (int step = 1; step <= 10_000 && !ctx.cancelled(); step++) {
+            ctx.report(step, 10_000, Map.of("loss", 1.0 / step));
+            Thread.sleep(2);
+        }
+    };
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void oneJobAtATimeTheNextWaitsAndCancelStopsIt() throws Exception {
+        try (JobQueue queue = new JobQueue(STEPPER)) {
+            Job first = queue.submit(JobSpec.ofBody("a"));
+            Job second = queue.submit(JobSpec.ofBody("b"));
+            await(() -> first.state() == JobState.RUNNING && first.latest() != null);
+            assertEquals(JobState.QUEUED, second.state());
+            assertEquals(1, queue.queuePosition(second));
+
+            queue.cancel(first.id());
+            await(() -> first.state() == JobState.CANCELLED);
+            await(() -> second.state() == JobState.RUNNING);
+            queue.cancel(second.id());
+            await(() -> second.state() == JobState.CANCELLED);
+            assertTrue(first.latest().step() < 10_000, "stopped early");
+        }
+    }
+
+    @Test
+    void failureKeepsTheMessage() throws Exception {
+        try (JobQueue queue = new JobQueue(STEPPER)) {
+            Job job = queue.submit(JobSpec.ofBody("fail"));
+            await(() -> job.state().finished());
+            assertEquals(JobState.FAILED, job.state());
+            assertEquals("train.lr: expected a number", job.error());
+        }
+    }
+
+    @Test
+    void listenersSeeEveryPointInOrder() throws Exception {
+        CountDownLatch fiveSeen = new CountDownLatch(5);
+        List<Long> steps = new CopyOnWriteArrayList<>();
+        try (JobQueue queue = new JobQueue(STEPPER)) {
+            Job job = queue.submit(JobSpec.ofBody("a"));
+            Runnable unsubscribe = job.subscribe(p -> {
+                steps.add(p.step());
+                fiveSeen.countDown();
+            });
+            assertTrue(fiveSeen.await(10, TimeUnit.SECONDS));
+            unsubscribe.run();
+            queue.cancel(job.id());
+            await(() -> job.state().finished());
+        }
+        for (int i = 1; i < steps.size(); i++) {
+            assertEquals(steps.get(i - 1) + 1, steps.get(i));
+        }
+    }
+}
