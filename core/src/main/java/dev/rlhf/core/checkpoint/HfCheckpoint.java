@@ -1,10 +1,12 @@
 package dev.rlhf.core.checkpoint;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.model.RewardModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +36,14 @@ public final class HfCheckpoint {
 
     private HfCheckpoint() {}
 
-    /** Builds the model that {@code dir/config.json} describes and fills it with the weights in {@code dir}. */
+    /** Builds the causal LM that {@code dir/config.json} describes and fills it with the weights in {@code dir}. */
     public static LanguageModel load(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw CheckpointException.at(dir, "not a model directory (it does not exist or is a file)");
+        LlamaConfig config = readConfig(dir);
+        if (config.isSequenceClassification()) {
+            throw CheckpointException.at(
+                    dir,
+                    "holds a reward model (" + config.architecture() + "), not a causal LM; load it as a reward model");
         }
-        LlamaConfig config = LlamaConfig.read(dir.resolve(CONFIG));
         LanguageModel model = LanguageModel.create(config, 0);
         try {
             new WeightLoader(dir, model.block().hfParameters(), config.tieWordEmbeddings()).load();
@@ -51,15 +55,62 @@ public final class HfCheckpoint {
     }
 
     /**
+     * Loads a reward model ({@code *ForSequenceClassification}: {@code model.*} and {@code score.weight}), or a
+     * causal LM directory as the backbone of a reward model with a new head when {@code newHeadSeed} is not null.
+     */
+    public static RewardModel loadRewardModel(Path dir, Long newHeadSeed) {
+        LlamaConfig config = readConfig(dir);
+        if (!config.isSequenceClassification()) {
+            if (newHeadSeed == null) {
+                throw CheckpointException.at(
+                        dir, "holds a causal LM (" + config.architecture() + "), not a reward model with a score head");
+            }
+            return RewardModel.withNewHead(load(dir), newHeadSeed);
+        }
+        RewardModel model = RewardModel.withNewHead(LanguageModel.create(config, 0), 0);
+        try {
+            new WeightLoader(dir, model.hfParameters(), true).load();
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static LlamaConfig readConfig(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw CheckpointException.at(dir, "not a model directory (it does not exist or is a file)");
+        }
+        return LlamaConfig.read(dir.resolve(CONFIG));
+    }
+
+    /**
      * Writes the model to {@code dir}, replacing what is there. Tokenizer files are copied from {@code tokenizerDir}
      * when it is not null.
      */
     public static void save(LanguageModel model, Path dir, Path tokenizerDir) {
+        LlamaConfig config = model.config().withArchitecture(model.config().causalLmArchitecture());
+        write(dir, config.toJson(), config, model.block().hfParameters(), tokenizerDir);
+    }
+
+    /** Writes a reward model as transformers' {@code *ForSequenceClassification} with one label. */
+    public static void saveRewardModel(RewardModel model, Path dir, Path tokenizerDir, int padTokenId) {
+        LlamaConfig config = model.config().withArchitecture(model.config().sequenceClassificationArchitecture());
+        ObjectNode json = config.toJson();
+        json.put("num_labels", 1);
+        json.putObject("id2label").put("0", "LABEL_0");
+        json.putObject("label2id").put("LABEL_0", 0);
+        json.put("pad_token_id", padTokenId);
+        write(dir, json, config, model.hfParameters(), tokenizerDir);
+    }
+
+    private static void write(
+            Path dir, ObjectNode configJson, LlamaConfig config, Map<String, Parameter> params, Path tokenizerDir) {
         AtomicDirectory.write(dir, tmp -> {
-            LlamaConfig config = model.config();
-            config.write(tmp.resolve(CONFIG));
+            Files.writeString(
+                    tmp.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(configJson));
             Map<String, NDArray> tensors = new LinkedHashMap<>();
-            model.block().hfParameters().forEach((name, p) -> tensors.put(name, p.getArray()));
+            params.forEach((name, p) -> tensors.put(name, p.getArray()));
             SafetensorsWriter.write(tmp.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
             writeGenerationConfig(config, tmp.resolve(GENERATION_CONFIG));
             if (tokenizerDir != null) {
@@ -76,7 +127,8 @@ public final class HfCheckpoint {
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
-    private static void copyTokenizer(Path tokenizerDir, Path target) throws IOException {
+    /** Copies tokenizer.json and its companions from a model or tokenizer directory into {@code target}. */
+    public static void copyTokenizer(Path tokenizerDir, Path target) throws IOException {
         Path source = Files.isDirectory(tokenizerDir) ? tokenizerDir : tokenizerDir.getParent();
         if (!Files.isRegularFile(source.resolve("tokenizer.json"))) {
             throw CheckpointException.at(source, "no tokenizer.json to copy into the checkpoint");

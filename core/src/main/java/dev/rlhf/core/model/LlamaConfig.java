@@ -82,6 +82,41 @@ public record LlamaConfig(
                 eosTokenId);
     }
 
+    public LlamaConfig withArchitecture(String newArchitecture) {
+        return new LlamaConfig(
+                newArchitecture,
+                modelType,
+                vocabSize,
+                hiddenSize,
+                intermediateSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                rmsNormEps,
+                ropeTheta,
+                maxPositionEmbeddings,
+                tieWordEmbeddings,
+                qkvBias,
+                outputBias,
+                bosTokenId,
+                eosTokenId);
+    }
+
+    /** The causal-LM architecture name of this family, e.g. {@code LlamaForCausalLM}. */
+    public String causalLmArchitecture() {
+        return modelType.equals("qwen2") ? "Qwen2ForCausalLM" : "LlamaForCausalLM";
+    }
+
+    /** The sequence-classification (reward model) architecture name, e.g. {@code LlamaForSequenceClassification}. */
+    public String sequenceClassificationArchitecture() {
+        return modelType.equals("qwen2") ? "Qwen2ForSequenceClassification" : "LlamaForSequenceClassification";
+    }
+
+    public boolean isSequenceClassification() {
+        return architecture.endsWith("ForSequenceClassification");
+    }
+
     public LlamaConfig withSpecialTokens(int bos, int eos) {
         return new LlamaConfig(
                 architecture,
