@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             LogprobsCommand.class,
             BenchCommand.class,
+            ExportCommand.class,
             DemoCommand.class
         })
 public final class RlhfCli {

@@ -18,4 +18,13 @@ public enum ElementType {
     public TensorProto.DataType onnxType() {
         return onnxType;
     }
+
+    /** The type of token ids: {@code int64} or {@code int32}. */
+    public static ElementType parseIds(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "int64" -> INT64;
+            case "int32" -> INT32;
+            default -> throw new IllegalArgumentException("--ids-type: expected int64 or int32, got '" + text + "'");
+        };
+    }
 }

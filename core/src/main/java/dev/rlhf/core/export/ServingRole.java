@@ -23,4 +23,14 @@ public enum ServingRole {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
+
+    /** {@code rm}, {@code ref} or {@code policy}, as given on a command line or in a config. */
+    public static ServingRole parse(String text) {
+        for (ServingRole role : values()) {
+            if (role.id().equals(text)) {
+                return role;
+            }
+        }
+        throw new IllegalArgumentException("--role: expected rm, ref or policy, got '" + text + "'");
+    }
 }
