@@ -16,17 +16,18 @@ public final class Job {
 
     private final String id;
     private final JobSpec spec;
+    private final PreparedJob prepared;
     private final Instant submitted = Instant.now();
     private final List<MetricsPoint> series = new CopyOnWriteArrayList<>();
     private final List<Consumer<MetricsPoint>> listeners = new CopyOnWriteArrayList<>();
     private volatile JobState state = JobState.QUEUED;
-    private volatile Path runDir;
     private volatile String error;
     private volatile boolean cancelRequested;
 
-    Job(String id, JobSpec spec) {
+    Job(String id, JobSpec spec, PreparedJob prepared) {
         this.id = id;
         this.spec = spec;
+        this.prepared = prepared;
     }
 
     public String id() {
@@ -46,7 +47,11 @@ public final class Job {
     }
 
     public Path runDir() {
-        return runDir;
+        return prepared.runDir();
+    }
+
+    PreparedJob prepared() {
+        return prepared;
     }
 
     public String error() {
@@ -91,11 +96,6 @@ public final class Job {
                 MetricsPoint point = new MetricsPoint(step, totalSteps, Map.copyOf(metrics));
                 series.add(point);
                 listeners.forEach(l -> l.accept(point));
-            }
-
-            @Override
-            public void runDirectory(Path dir) {
-                runDir = dir;
             }
 
             @Override

@@ -1,16 +1,12 @@
 package dev.rlhf.core.jobs;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-/** What a running job sees: where to write, how to report progress, and whether it has been asked to stop. */
+/** What a running job sees: how to report progress, and whether it has been asked to stop. */
 public interface JobContext {
 
     /** Reports a logged step's metrics (loss, lr, tokens/s, ...); listeners and the job's series receive them. */
     void report(long step, long totalSteps, Map<String, Object> metrics);
-
-    /** Records the run directory once the job has created it. */
-    void runDirectory(Path runDir);
 
     /** True once cancellation was requested; the job stops within one step and leaves its last checkpoint usable. */
     boolean cancelled();

@@ -33,8 +33,10 @@ public final class JobQueue implements AutoCloseable {
         });
     }
 
+    /** Validates the spec (throwing on bad input, before anything is queued) and queues the job. */
     public synchronized Job submit(JobSpec spec) {
-        Job job = new Job(UUID.randomUUID().toString().substring(0, 8), spec);
+        PreparedJob prepared = runner.prepare(spec);
+        Job job = new Job(UUID.randomUUID().toString().substring(0, 8), spec, prepared);
         jobs.put(job.id(), job);
         worker.submit(() -> execute(job));
         return job;
@@ -47,7 +49,7 @@ public final class JobQueue implements AutoCloseable {
         }
         job.state(JobState.RUNNING);
         try {
-            runner.run(job.spec(), job.context());
+            job.prepared().run(job.context());
             job.state(job.cancelRequested() ? JobState.CANCELLED : JobState.SUCCEEDED);
         } catch (Exception | Error e) {
             LOG.log(Level.WARNING, "job " + job.id() + " failed", e);

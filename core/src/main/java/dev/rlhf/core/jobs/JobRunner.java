@@ -1,15 +1,16 @@
 package dev.rlhf.core.jobs;
 
 /**
- * Runs one kind of job (SFT, reward model, PPO) from its config text. The same runner serves the REST job API and the
- * command line, so both train the same way.
+ * Turns a job spec into a runnable job for one kind of training (SFT, reward model, PPO). The same runner serves the
+ * REST job API and the command line, so both train the same way.
  */
 @FunctionalInterface
 public interface JobRunner {
 
     /**
-     * Trains to the end, or until {@link JobContext#cancelled()}. Bad input throws {@link IllegalArgumentException}
-     * (or a subclass) with a message naming the key, file or line.
+     * Composes and validates the config and resolves the run directory, without training. Bad input throws
+     * {@link IllegalArgumentException} (or a subclass) whose message names the key, file or line: the REST API answers
+     * it with 400 before anything is queued.
      */
-    void run(JobSpec spec, JobContext context) throws Exception;
+    PreparedJob prepare(JobSpec spec);
 }

@@ -1,8 +1,10 @@
 package dev.rlhf.core.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +16,28 @@ import org.junit.jupiter.api.Test;
 
 class JobQueueTest {
 
-    /** A job that reports a step every few milliseconds until cancelled, or fails on "fail". */
-    private static final JobRunner STEPPER = (spec, ctx) -> {
-        if (spec.body().equals("fail")) {
+    /** A job that reports a step every few milliseconds until cancelled; "fail" fails while running. */
+    private static final JobRunner STEPPER = spec -> {
+        if (spec.body().equals("invalid")) {
             throw new IllegalArgumentException("train.lr: expected a number");
         }
-        for (int step = 1; step <= 10_000 && !ctx.cancelled(); step++) {
-            ctx.report(step, 10_000, Map.of("loss", 1.0 / step));
-            Thread.sleep(2);
-        }
+        return new PreparedJob() {
+            @Override
+            public Path runDir() {
+                return Path.of("runs", spec.body());
+            }
+
+            @Override
+            public void run(JobContext ctx) throws Exception {
+                if (spec.body().equals("fail")) {
+                    throw new IllegalStateException("data.jsonl:3: not JSON");
+                }
+                for (int step = 1; step <= 10_000 && !ctx.cancelled(); step++) {
+                    ctx.report(step, 10_000, Map.of("loss", 1.0 / step));
+                    Thread.sleep(2);
+                }
+            }
+        };
     };
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
@@ -52,12 +67,17 @@ class JobQueueTest {
     }
 
     @Test
-    void failureKeepsTheMessage() throws Exception {
+    void failureKeepsTheMessageAndInvalidSpecsAreRefusedBeforeQueueing() throws Exception {
         try (JobQueue queue = new JobQueue(STEPPER)) {
             Job job = queue.submit(JobSpec.ofBody("fail"));
             await(() -> job.state().finished());
             assertEquals(JobState.FAILED, job.state());
-            assertEquals("train.lr: expected a number", job.error());
+            assertEquals("data.jsonl:3: not JSON", job.error());
+            assertEquals(Path.of("runs", "fail"), job.runDir());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> queue.submit(JobSpec.ofBody("invalid")));
+            assertEquals("train.lr: expected a number", e.getMessage());
+            assertEquals(1, queue.list().size());
         }
     }
 
