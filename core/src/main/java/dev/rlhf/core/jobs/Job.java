@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -23,6 +24,7 @@ public final class Job {
     private volatile JobState state = JobState.QUEUED;
     private volatile String error;
     private volatile boolean cancelRequested;
+    private final CompletableFuture<JobState> completion = new CompletableFuture<>();
 
     Job(String id, JobSpec spec, PreparedJob prepared) {
         this.id = id;
@@ -76,17 +78,25 @@ public final class Job {
         return () -> listeners.remove(listener);
     }
 
+    /** Completes with the final state when the job ends. */
+    public CompletableFuture<JobState> completion() {
+        return completion;
+    }
+
     void requestCancel() {
         cancelRequested = true;
     }
 
     void state(JobState newState) {
         state = newState;
+        if (newState.finished()) {
+            completion.complete(newState);
+        }
     }
 
     void fail(String message) {
         error = message;
-        state = JobState.FAILED;
+        state(JobState.FAILED);
     }
 
     JobContext context() {

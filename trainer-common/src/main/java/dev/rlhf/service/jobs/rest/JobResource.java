@@ -1,0 +1,93 @@
+package dev.rlhf.service.jobs.rest;
+
+import dev.rlhf.core.jobs.Job;
+import dev.rlhf.core.jobs.JobQueue;
+import dev.rlhf.core.jobs.JobSpec;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/**
+ * The job API every trainer serves: submit a config, watch it train, cancel it. The config is the request body (YAML
+ * or JSON), composed over the named configs ({@code ?configs=defaults,tiny-llama}) with {@code ?set=key=value}
+ * overrides, exactly as on the command line.
+ */
+@Path("/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final JobQueue queue;
+
+    public JobResource(JobQueue queue) {
+        this.queue = queue;
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    public Response submit(String body, @QueryParam("configs") String configs, @QueryParam("set") List<String> set) {
+        Job job = queue.submit(new JobSpec(names(configs), body, set));
+        return Response.accepted(JobView.of(job, queue)).build();
+    }
+
+    @GET
+    public List<JobView> list() {
+        return queue.list().stream().map(j -> JobView.of(j, queue)).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public JobView get(@PathParam("id") String id) {
+        return JobView.of(find(id), queue);
+    }
+
+    @GET
+    @Path("{id}/metrics")
+    public List<MetricsPointView> metrics(@PathParam("id") String id) {
+        return find(id).series().stream().map(MetricsPointView::of).toList();
+    }
+
+    /** The series so far, then each new point as it is logged; the stream ends with the job. */
+    @GET
+    @Path("{id}/metrics")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    public Multi<MetricsPointView> stream(@PathParam("id") String id) {
+        return MetricsStream.of(find(id)).map(MetricsPointView::of);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response cancel(@PathParam("id") String id) {
+        Job job = queue.cancel(id).orElseThrow(() -> notFound(id));
+        return Response.accepted(JobView.of(job, queue)).build();
+    }
+
+    private Job find(String id) {
+        return queue.get(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static NotFoundException notFound(String id) {
+        return new NotFoundException(Response.status(404)
+                .entity(new ErrorView("no job '" + id + "'"))
+                .build());
+    }
+
+    private static List<String> names(String configs) {
+        if (configs == null || configs.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(configs.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+    }
+}

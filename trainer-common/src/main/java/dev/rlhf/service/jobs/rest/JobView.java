@@ -1,0 +1,36 @@
+package dev.rlhf.service.jobs.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.rlhf.core.jobs.Job;
+import dev.rlhf.core.jobs.JobQueue;
+import java.util.Map;
+
+/** A job as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(
+        String id,
+        String state,
+        @JsonProperty("run_dir") String runDir,
+        @JsonProperty("queue_position") Integer queuePosition,
+        Long step,
+        @JsonProperty("total_steps") Long totalSteps,
+        Map<String, Object> metrics,
+        String error,
+        String submitted) {
+
+    public static JobView of(Job job, JobQueue queue) {
+        Job.MetricsPoint latest = job.latest();
+        int position = queue.queuePosition(job);
+        return new JobView(
+                job.id(),
+                job.state().name().toLowerCase(java.util.Locale.ROOT),
+                job.runDir().toString(),
+                position > 0 ? position : null,
+                latest == null ? null : latest.step(),
+                latest == null ? null : latest.totalSteps(),
+                latest == null ? null : latest.values(),
+                job.error(),
+                job.submitted().toString());
+    }
+}
