@@ -1,0 +1,40 @@
+package dev.rlhf.core.config;
+
+import java.nio.file.Path;
+
+/** Whether a job continues from a checkpoint: {@code auto}, {@code never}, or a checkpoint path. */
+public sealed interface ResumePolicy {
+    /** Continue from the run directory's {@code checkpoints/last} if there is one, else start fresh. */
+    record Auto() implements ResumePolicy {
+        @Override
+        public String toString() {
+            return "auto";
+        }
+    }
+
+    /** Always start fresh. */
+    record Never() implements ResumePolicy {
+        @Override
+        public String toString() {
+            return "never";
+        }
+    }
+
+    /** Continue from this checkpoint directory; fail if it does not exist. */
+    record FromPath(Path checkpoint) implements ResumePolicy {
+        @Override
+        public String toString() {
+            return checkpoint.toString();
+        }
+    }
+
+    /** Reads {@code auto}, {@code never} or a path. */
+    static ResumePolicy parse(String text) {
+        return switch (text.strip()) {
+            case "auto" -> new Auto();
+            case "never" -> new Never();
+            case "" -> throw new IllegalArgumentException("expected auto, never or a checkpoint path, got \"\"");
+            default -> new FromPath(Path.of(text.strip()));
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package dev.rlhf.core.data;
+
+import dev.rlhf.core.tokenizer.ChatMessage;
+import dev.rlhf.core.tokenizer.ChatTemplate;
+import dev.rlhf.core.tokenizer.EncodedChat;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The data of an SFT or pretraining job, tokenised: all examples (numbered globally, dataset after dataset), the mixer
+ * that picks each epoch's training examples and the fixed evaluation set, and the stats.
+ *
+ * @param examples every example of every dataset, training and evaluation alike
+ * @param mixer the per-epoch training order and the evaluation indices
+ * @param stats rows, examples and tokens per dataset and split
+ */
+public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStats stats) {
+    public SftData {
+        examples = List.copyOf(examples);
+    }
+
+    /**
+     * Reads and tokenises every dataset: conversations through the chat template cut to {@code seqLen} (SFT), or text
+     * cut into {@code seqLen} blocks ({@code pretrain}); then splits and mixes them with {@code seed}.
+     */
+    public static SftData load(List<DatasetSpec> specs, Tokenizer tokenizer, int seqLen, boolean pretrain, long seed) {
+        List<SftExample> examples = new ArrayList<>();
+        List<MixSource> sources = new ArrayList<>();
+        List<Loaded> loaded = new ArrayList<>();
+        for (DatasetSpec spec : specs) {
+            Loaded dataset = pretrain ? readText(spec, tokenizer, seqLen) : readChats(spec, tokenizer, seqLen);
+            loaded.add(dataset);
+            examples.addAll(dataset.examples());
+            sources.add(new MixSource(spec.name(), dataset.examples().size(), spec.sample(), spec.eval()));
+        }
+        DatasetMixer mixer = new DatasetMixer(sources, seed);
+        List<DatasetStats.Entry> entries = new ArrayList<>();
+        for (int s = 0; s < specs.size(); s++) {
+            entries.add(loaded.get(s).stats(specs.get(s).name(), mixer.split(s)));
+        }
+        return new SftData(examples, mixer, new DatasetStats(entries));
+    }
+
+    /** Batches of the training examples, a different draw each epoch; packed into seq_len rows with {@code packing}. */
+    public Batcher<? extends TokenBatch> trainBatcher(int batchSize, boolean packing, int seqLen, long padId) {
+        return packing
+                ? new PackedBatcher(examples, mixer::epoch, batchSize, seqLen, padId)
+                : new PaddedBatcher(examples, mixer::epoch, batchSize, padId);
+    }
+
+    /** Batches of the evaluation examples, the same for every epoch. */
+    public Batcher<? extends TokenBatch> evalBatcher(int batchSize, boolean packing, int seqLen, long padId) {
+        int[] eval = mixer.eval();
+        return packing
+                ? new PackedBatcher(examples, epoch -> eval, batchSize, seqLen, padId)
+                : new PaddedBatcher(examples, epoch -> eval, batchSize, padId);
+    }
+
+    private static Loaded readChats(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
+        DatasetFile<List<ChatMessage>> file =
+                DatasetReader.conversations(spec.path(), spec.format(), spec.skipBadLines());
+        List<SftExample> examples = new ArrayList<>(file.rows().size());
+        int truncated = 0;
+        for (List<ChatMessage> chat : file.rows()) {
+            EncodedChat encoded = ChatTemplate.encode(tokenizer, chat);
+            truncated += encoded.length() > seqLen ? 1 : 0;
+            examples.add(SftExamples.truncate(encoded, seqLen));
+        }
+        return new Loaded(file.format(), file.rows().size(), file.skippedLines(), truncated, examples);
+    }
+
+    private static Loaded readText(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
+        DatasetFile<String> file = DatasetReader.texts(spec.path(), spec.format(), spec.skipBadLines());
+        List<SftExample> blocks = SftExamples.blocks(tokenizer, file.rows(), seqLen);
+        return new Loaded(file.format(), file.rows().size(), file.skippedLines(), 0, blocks);
+    }
+
+    /** One dataset read and tokenised. */
+    private record Loaded(String format, int rows, int skipped, int truncated, List<SftExample> examples) {
+        DatasetStats.Entry stats(String name, TrainEvalSplit split) {
+            return new DatasetStats.Entry(
+                    name,
+                    format,
+                    rows,
+                    skipped,
+                    truncated,
+                    split.train().length,
+                    tokens(split.train()),
+                    split.eval().length,
+                    tokens(split.eval()));
+        }
+
+        private long tokens(int[] indices) {
+            return Arrays.stream(indices)
+                    .mapToLong(i -> examples.get(i).length())
+                    .sum();
+        }
+    }
+}
