@@ -89,34 +89,43 @@ public final class HfCheckpoint {
      * when it is not null.
      */
     public static void save(LanguageModel model, Path dir, Path tokenizerDir) {
-        LlamaConfig config = model.config().withArchitecture(model.config().causalLmArchitecture());
-        write(dir, config.toJson(), config, model.block().hfParameters(), tokenizerDir);
+        AtomicDirectory.write(dir, tmp -> writeFiles(model, tmp, tokenizerDir));
     }
 
     /** Writes a reward model as transformers' {@code *ForSequenceClassification} with one label. */
     public static void saveRewardModel(RewardModel model, Path dir, Path tokenizerDir, int padTokenId) {
+        AtomicDirectory.write(dir, tmp -> writeFiles(model, tmp, tokenizerDir, padTokenId));
+    }
+
+    /** The files of {@link #save}, written into an existing directory (the caller makes it atomic). */
+    public static void writeFiles(LanguageModel model, Path dir, Path tokenizerDir) throws IOException {
+        LlamaConfig config = model.config().withArchitecture(model.config().causalLmArchitecture());
+        writeFiles(dir, config.toJson(), config, model.block().hfParameters(), tokenizerDir);
+    }
+
+    /** The files of {@link #saveRewardModel}, written into an existing directory. */
+    public static void writeFiles(RewardModel model, Path dir, Path tokenizerDir, int padTokenId) throws IOException {
         LlamaConfig config = model.config().withArchitecture(model.config().sequenceClassificationArchitecture());
         ObjectNode json = config.toJson();
         json.put("num_labels", 1);
         json.putObject("id2label").put("0", "LABEL_0");
         json.putObject("label2id").put("LABEL_0", 0);
         json.put("pad_token_id", padTokenId);
-        write(dir, json, config, model.hfParameters(), tokenizerDir);
+        writeFiles(dir, json, config, model.hfParameters(), tokenizerDir);
     }
 
-    private static void write(
-            Path dir, ObjectNode configJson, LlamaConfig config, Map<String, Parameter> params, Path tokenizerDir) {
-        AtomicDirectory.write(dir, tmp -> {
-            Files.writeString(
-                    tmp.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(configJson));
-            Map<String, NDArray> tensors = new LinkedHashMap<>();
-            params.forEach((name, p) -> tensors.put(name, p.getArray()));
-            SafetensorsWriter.write(tmp.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
-            writeGenerationConfig(config, tmp.resolve(GENERATION_CONFIG));
-            if (tokenizerDir != null) {
-                copyTokenizer(tokenizerDir, tmp);
-            }
-        });
+    private static void writeFiles(
+            Path dir, ObjectNode configJson, LlamaConfig config, Map<String, Parameter> params, Path tokenizerDir)
+            throws IOException {
+        Files.writeString(
+                dir.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(configJson));
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        params.forEach((name, p) -> tensors.put(name, p.getArray()));
+        SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
+        writeGenerationConfig(config, dir.resolve(GENERATION_CONFIG));
+        if (tokenizerDir != null) {
+            copyTokenizer(tokenizerDir, dir);
+        }
     }
 
     private static void writeGenerationConfig(LlamaConfig config, Path file) throws IOException {

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code --set} override) and the dotted key, e.g. {@code hh-sft.yaml:12: train.lr: expected a number, got "fast"}.
  * The message lists all problems found, one per line.
  */
-public class ConfigException extends RuntimeException {
+public class ConfigException extends IllegalArgumentException {
     private final List<String> problems;
 
     public ConfigException(String problem) {

@@ -35,6 +35,23 @@ public final class ConfigLoader {
 
     /** Defaults, then the named configs from {@code configDirsOrFiles}, then the overrides. */
     public ComposedConfig load(List<Path> configDirsOrFiles, List<String> names, List<String> overrides) {
+        return compose(configDirsOrFiles, names, "", "", overrides);
+    }
+
+    /**
+     * Defaults, then the named configs, then one YAML or JSON document (named {@code source} in errors; blank for
+     * none), then the overrides: what a job submitted over REST or on the command line composes.
+     */
+    public ComposedConfig compose(
+            List<Path> configDirsOrFiles, List<String> names, String document, String source, List<String> overrides) {
+        ConfigNode tree = namedLayers(configDirsOrFiles, names);
+        if (!document.isBlank()) {
+            tree = ConfigMerge.merge(tree, topLevel(YamlReader.parse(document, source, true), source));
+        }
+        return new ComposedConfig(applyOverrides(tree, overrides), names, overrides);
+    }
+
+    private ConfigNode namedLayers(List<Path> configDirsOrFiles, List<String> names) {
         ConfigNode tree = defaults();
         for (String name : names) {
             Optional<Path> file = resolve(configDirsOrFiles, name);
@@ -45,7 +62,7 @@ public final class ConfigLoader {
             tree = ConfigMerge.merge(
                     tree, topLevel(layer, file.get().getFileName().toString()));
         }
-        return new ComposedConfig(applyOverrides(tree, overrides), names, overrides);
+        return tree;
     }
 
     /** Defaults, then one YAML or JSON document (named {@code source} in errors), then the overrides. */

@@ -62,6 +62,25 @@ public final class MetricsLog {
         return records;
     }
 
+    /**
+     * Drops the records of steps after {@code step}: a resumed run repeats the steps between its checkpoint and the
+     * kill, and its curve should continue the original one rather than log those steps twice.
+     */
+    public synchronized void truncateAfter(long step) {
+        StringBuilder kept = new StringBuilder();
+        for (Map<String, Object> record : read()) {
+            Object recordStep = record.get("step");
+            if (!(recordStep instanceof Number n) || n.longValue() <= step) {
+                try {
+                    kept.append(JSON.writeValueAsString(record)).append('\n');
+                } catch (IOException e) {
+                    throw new RunException(file + ": cannot rewrite metrics: " + e, e);
+                }
+            }
+        }
+        AtomicFile.write(file, kept.toString());
+    }
+
     /** The file. */
     public Path file() {
         return file;

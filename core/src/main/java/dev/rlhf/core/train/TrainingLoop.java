@@ -64,7 +64,7 @@ public final class TrainingLoop<B> {
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             steps += (train.count(epoch) + config.gradAccum() - 1) / config.gradAccum();
         }
-        return config.maxSteps().map(max -> Math.min(max, steps)).orElse(steps);
+        return config.maxSteps().isPresent() ? Math.min(config.maxSteps().get(), steps) : steps;
     }
 
     /** Trains from {@code start} (fresh or restored, with {@code optimizerState} as saved) to the end. */
@@ -72,7 +72,8 @@ public final class TrainingLoop<B> {
         AdamW.Settings settings = new AdamW.Settings(
                 (float) config.adamBeta1(), (float) config.adamBeta2(), (float) config.adamEps(), (float)
                         config.weightDecay());
-        try (AdamW adam = new AdamW(settings, parameters.values().iterator().next().getArray().getManager())) {
+        try (AdamW adam = new AdamW(
+                settings, parameters.values().iterator().next().getArray().getManager())) {
             if (optimizerState != null) {
                 adam.load(optimizerState);
             }
@@ -95,6 +96,9 @@ public final class TrainingLoop<B> {
         }
 
         TrainingState all() throws Exception {
+            if (state.step() == 0) {
+                evaluate(); // the starting point of the eval curve
+            }
             while (state.epoch() < config.epochs() && state.step() < totalSteps && !context.cancelled()) {
                 epoch();
             }

@@ -63,7 +63,8 @@ public record TrainingState(
         node.put("seed", seed);
         node.put("optimizer_state", OPTIMIZER_FILE);
         node.set("config", resolvedConfig);
-        Files.writeString(dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        Files.writeString(
+                dir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
     public static TrainingState read(Path dir) {
@@ -74,7 +75,9 @@ public record TrainingState(
                     required(node, "step", file).asLong(),
                     required(node, "epoch", file).asInt(),
                     required(node, "batch_in_epoch", file).asInt(),
-                    node.path("best_metric").isNumber() ? node.get("best_metric").asDouble() : Double.NaN,
+                    node.path("best_metric").isNumber()
+                            ? node.get("best_metric").asDouble()
+                            : Double.NaN,
                     node.path("tokens").asLong(),
                     node.path("elapsed_s").asDouble(),
                     required(node, "seed", file).asLong());

@@ -1,0 +1,62 @@
+package dev.rlhf.core.sft;
+
+import dev.rlhf.core.config.SamplesConfig;
+import dev.rlhf.core.generation.Generation;
+import dev.rlhf.core.generation.Generator;
+import dev.rlhf.core.generation.SamplingConfig;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.tokenizer.ChatMessage;
+import dev.rlhf.core.tokenizer.ChatTemplate;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Greedy generations for a fixed set of prompts, written to {@code samples/step-<N>.txt} at each evaluation, so a
+ * run's progress can be read as text. In SFT mode a prompt is a user turn; in pretraining it is raw text.
+ */
+final class SampleWriter {
+
+    private final Tokenizer tokenizer;
+    private final SamplesConfig config;
+    private final boolean chat;
+    private final Path dir;
+
+    SampleWriter(Tokenizer tokenizer, SamplesConfig config, boolean chat, Path dir) {
+        this.tokenizer = tokenizer;
+        this.config = config;
+        this.chat = chat;
+        this.dir = dir;
+    }
+
+    void write(LanguageModel lm, long step) throws IOException {
+        if (config.prompts().isEmpty()) {
+            return;
+        }
+        List<long[]> prompts = config.prompts().stream().map(this::encode).toList();
+        SamplingConfig sampling = SamplingConfig.greedy(config.maxNewTokens()).withStopTokens(Set.of(stopToken()));
+        List<Generation> out = new Generator(lm, tokenizer::decode).generate(prompts, sampling);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < out.size(); i++) {
+            text.append("### prompt\n").append(config.prompts().get(i)).append("\n### completion\n");
+            text.append(tokenizer.decode(out.get(i).tokens(), true)).append("\n\n");
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(String.format("step-%06d.txt", step)), text.toString());
+    }
+
+    private long[] encode(String prompt) {
+        if (!chat) {
+            return tokenizer.encode(prompt);
+        }
+        return tokenizer.encode(ChatTemplate.render(List.of(ChatMessage.user(prompt)), true));
+    }
+
+    /** End of the assistant turn in chat mode, end of text otherwise. */
+    private long stopToken() {
+        return chat ? tokenizer.tokenId("<|end|>").orElse(tokenizer.eosId()) : tokenizer.eosId();
+    }
+}

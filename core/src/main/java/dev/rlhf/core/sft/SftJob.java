@@ -1,0 +1,143 @@
+package dev.rlhf.core.sft;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.config.ComposedConfig;
+import dev.rlhf.core.config.ConfigException;
+import dev.rlhf.core.config.ConfigWriter;
+import dev.rlhf.core.config.ResumePolicy;
+import dev.rlhf.core.config.SftConfig;
+import dev.rlhf.core.config.SftMode;
+import dev.rlhf.core.data.Batcher;
+import dev.rlhf.core.data.SftData;
+import dev.rlhf.core.data.TokenBatch;
+import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.TrainingLoop;
+import dev.rlhf.core.train.TrainingState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+
+/** One SFT or pretraining run: model and data in, checkpoints, metrics and samples out; resumes from {@code last}. */
+final class SftJob implements PreparedJob {
+
+    private final SftConfig config;
+    private final ComposedConfig composed;
+    private final RunDirectory run;
+
+    SftJob(SftConfig config, ComposedConfig composed, RunDirectory run) {
+        this.config = config;
+        this.composed = composed;
+        this.run = run;
+    }
+
+    @Override
+    public Path runDir() {
+        return run.path();
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        run.writeConfig(config, composed);
+        Optional<Path> resumeFrom = resumePoint();
+        TrainingState start = resumeFrom
+                .map(TrainingState::read)
+                .orElse(TrainingState.start(config.train().seed()));
+        run.metrics().truncateAfter(start.step());
+        try (Tokenizer tokenizer = Tokenizer.load(tokenizerSource(resumeFrom));
+                LanguageModel lm = model(resumeFrom, tokenizer)) {
+            boolean pretrain = config.mode() == SftMode.PRETRAIN;
+            SftData data = SftData.load(
+                    config.data().specs(),
+                    tokenizer,
+                    config.seqLen(),
+                    pretrain,
+                    config.train().seed());
+            long pad = tokenizer.padId().orElse(tokenizer.eosId());
+            int batch = config.train().batchSize();
+            Batcher<? extends TokenBatch> train = data.trainBatcher(batch, config.packing(), config.seqLen(), pad);
+            Batcher<? extends TokenBatch> eval = data.evalBatcher(batch, config.packing(), config.seqLen(), pad);
+            SampleWriter samples = new SampleWriter(tokenizer, config.samples(), !pretrain, run.samplesDir());
+            SftTask task = new SftTask(lm, tokenizer.file().getParent(), samples);
+            JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
+            new TrainingLoop<>(
+                            task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context)
+                    .run(
+                            start,
+                            resumeFrom
+                                    .map(p -> p.resolve(TrainingState.OPTIMIZER_FILE))
+                                    .orElse(null));
+        }
+    }
+
+    /** The checkpoint to continue from, if the resume policy and the run directory give one. */
+    private Optional<Path> resumePoint() {
+        ResumePolicy policy = config.resume();
+        if (policy instanceof ResumePolicy.FromPath from) {
+            if (!Files.isRegularFile(from.checkpoint().resolve(TrainingState.FILE))) {
+                throw new ConfigException("resume: " + from.checkpoint() + " has no " + TrainingState.FILE);
+            }
+            return Optional.of(from.checkpoint());
+        }
+        Path last = run.lastCheckpoint();
+        boolean saved = Files.isRegularFile(last.resolve(TrainingState.FILE));
+        return policy instanceof ResumePolicy.Auto && saved ? Optional.of(last) : Optional.empty();
+    }
+
+    private Path tokenizerSource(Optional<Path> resumeFrom) {
+        if (resumeFrom.isPresent()) {
+            return resumeFrom.get();
+        }
+        return config.model().path().orElseGet(() -> config.model().tokenizer().orElseThrow());
+    }
+
+    private LanguageModel model(Optional<Path> resumeFrom, Tokenizer tokenizer) {
+        Optional<Path> dir = resumeFrom.or(() -> config.model().path());
+        if (dir.isPresent()) {
+            return HfCheckpoint.load(dir.get());
+        }
+        Path init = config.model().init().orElseThrow();
+        com.fasterxml.jackson.databind.node.ObjectNode json = LlamaConfig.readTree(init);
+        if (!json.has("vocab_size")) {
+            json.put("vocab_size", tokenizer.vocabSize());
+        }
+        LlamaConfig modelConfig = LlamaConfig.parse(json, init).withSpecialTokens(tokenizer.eosId(), tokenizer.eosId());
+        return LanguageModel.create(modelConfig, config.train().seed());
+    }
+
+    private static EpochBatches<TokenBatch> epochs(Batcher<? extends TokenBatch> batcher) {
+        return new EpochBatches<>() {
+            @Override
+            public int count(int epoch) {
+                return batcher.steps(epoch);
+            }
+
+            @Override
+            public Iterator<TokenBatch> from(int epoch, int from) {
+                return widen(batcher.batches(epoch, from));
+            }
+        };
+    }
+
+    private static Iterator<TokenBatch> widen(Iterator<? extends TokenBatch> it) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public TokenBatch next() {
+                return it.next();
+            }
+        };
+    }
+}

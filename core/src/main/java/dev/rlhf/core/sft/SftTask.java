@@ -1,0 +1,106 @@
+package dev.rlhf.core.sft;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.data.PackedBatch;
+import dev.rlhf.core.data.TokenBatch;
+import dev.rlhf.core.model.AttentionMask;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.train.NextTokenLoss;
+import dev.rlhf.core.train.TrainStep;
+import dev.rlhf.core.train.TrainingTask;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Supervised fine-tuning and pretraining as a {@link TrainingTask}: the next-token loss on the tokens the loss mask
+ * marks (assistant turns in SFT, every token in pretraining). Packed rows are fed with per-example positions and a
+ * block-diagonal causal mask, so packing changes throughput, not the loss.
+ */
+final class SftTask implements TrainingTask<TokenBatch> {
+
+    private static final NextTokenLoss LOSS = new NextTokenLoss();
+
+    private final LanguageModel lm;
+    private final Path tokenizerDir;
+    private final SampleWriter samples;
+
+    SftTask(LanguageModel lm, Path tokenizerDir, SampleWriter samples) {
+        this.lm = lm;
+        this.tokenizerDir = tokenizerDir;
+        this.samples = samples;
+    }
+
+    @Override
+    public Map<String, Parameter> parameters() {
+        return lm.block().hfParameters();
+    }
+
+    @Override
+    public MicroStep backward(TokenBatch batch, float scale) {
+        try (NDManager m = lm.manager().newSubManager()) {
+            float loss = TrainStep.backward(lm.block(), inputs(m, batch), labels(m, batch), LOSS, scale);
+            return new MicroStep(loss, batch.realTokens());
+        }
+    }
+
+    /** Token-weighted mean loss over the eval batches, and its perplexity. */
+    @Override
+    public Map<String, Double> evaluate(Iterator<TokenBatch> batches) {
+        double nll = 0;
+        double targets = 0;
+        while (batches.hasNext()) {
+            TokenBatch batch = batches.next();
+            try (NDManager m = lm.manager().newSubManager()) {
+                NDList labels = labels(m, batch);
+                NDArray logits = lm.block()
+                        .forward(lm.inferenceStore(), inputs(m, batch), false)
+                        .singletonOrThrow();
+                double count = labels.get(1).get(new NDIndex(":, 1:")).sum().getLong();
+                nll += LOSS.evaluate(labels, new NDList(logits)).getFloat() * count;
+                targets += count;
+            }
+        }
+        double loss = targets == 0 ? Double.NaN : nll / targets;
+        return Map.of("eval_loss", loss, "eval_ppl", Math.exp(loss));
+    }
+
+    static NDList inputs(NDManager m, TokenBatch batch) {
+        NDArray ids = m.create(batch.ids());
+        if (batch instanceof PackedBatch packed) {
+            NDArray segments = m.create(packed.segmentIds());
+            return new NDList(ids, m.create(packed.positions()), AttentionMask.packedBias(segments));
+        }
+        return new NDList(ids, m.create(batch.paddingMask()));
+    }
+
+    static NDList labels(NDManager m, TokenBatch batch) {
+        return new NDList(m.create(batch.ids()), m.create(batch.lossMask()));
+    }
+
+    @Override
+    public String selectionMetric() {
+        return "eval_loss";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return false;
+    }
+
+    @Override
+    public void writeModel(Path dir) throws IOException {
+        HfCheckpoint.writeFiles(lm, dir, tokenizerDir);
+    }
+
+    @Override
+    public void afterEvaluation(long step) throws IOException {
+        samples.write(lm, step);
+    }
+}
