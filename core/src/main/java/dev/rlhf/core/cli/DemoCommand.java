@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Train a tokenizer on the bundled text, create a tiny model, generate and score text with it.")
+        description =
+                "Train a tokenizer on the bundled text, fine-tune a tiny model on HH conversations, chat with it.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -26,8 +27,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Data directory (default ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--config", defaultValue = "configs/model/tiny.json", description = "Default ${DEFAULT-VALUE}.")
-    Path config;
+    @Option(names = "--steps", defaultValue = "60", description = "SFT optimizer steps (default ${DEFAULT-VALUE}).")
+    int steps;
 
     @Option(names = "--out", defaultValue = "runs/demo", description = "Output directory (default ${DEFAULT-VALUE}).")
     Path out;
@@ -35,10 +36,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path tokenizer = out.resolve("tokenizer");
-        Path model = out.resolve("model");
+        Path checkpoint = out.resolve("sft")
+                .resolve("demo-tiny-llama-hh-sft")
+                .resolve("checkpoints")
+                .resolve("best");
         String corpus = data.resolve("tinyshakespeare.txt").toString();
         step(
-                "1/4 train a byte-level BPE tokenizer",
+                "1/3 train a byte-level BPE tokenizer",
                 "tokenizer",
                 "train",
                 "--input",
@@ -48,32 +52,40 @@ final class DemoCommand implements Callable<Integer> {
                 "--out",
                 tokenizer.toString());
         step(
-                "2/4 create a randomly initialised model",
-                "model",
-                "init",
-                "--config",
-                config.toString(),
-                "--tokenizer",
-                tokenizer.toString(),
-                "--out",
-                model.toString());
+                "2/3 fine-tune a tiny Llama on HH conversations",
+                "sft",
+                "--configs",
+                "tiny-llama",
+                "hh-sft",
+                "--set",
+                "model.tokenizer=" + tokenizer,
+                "--set",
+                "output_dir=" + out,
+                "--set",
+                "exp=demo",
+                "--set",
+                "train.max_steps=" + steps,
+                "--set",
+                "train.eval_every=" + Math.max(1, steps / 2),
+                "--set",
+                "resume=never");
         step(
-                "3/4 generate (KV cache, sampled)",
+                "3/3 chat with the best checkpoint (KV cache, sampled)",
                 "generate",
                 "--model",
-                model.toString(),
+                checkpoint.toString(),
+                "--chat",
                 "--prompt",
-                "ROMEO:",
+                "How do I make a good cup of tea?",
                 "--max-new-tokens",
-                "24",
+                "32",
                 "--temperature",
-                "0.8",
+                "0.7",
                 "--top-p",
-                "0.95",
+                "0.9",
                 "--seed",
                 "1");
-        step("4/4 per-token log-probs", "logprobs", "--model", model.toString(), "--text", "To be, or not to be");
-        spec.commandLine().getOut().println("== done: the model is in " + model + " (Hugging Face layout)");
+        spec.commandLine().getOut().println("== done: " + checkpoint + " is a Hugging Face model directory");
         return 0;
     }
 

@@ -3,8 +3,13 @@ package dev.rlhf.core.cli;
 import dev.rlhf.core.generation.Generation;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
+import dev.rlhf.core.tokenizer.ChatMessage;
+import dev.rlhf.core.tokenizer.ChatTemplate;
+import dev.rlhf.core.tokenizer.SpecialTokens;
+import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -52,19 +57,29 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-kv-cache", description = "Recompute the whole prefix at each step (slow; for checks).")
     boolean noKvCache;
 
+    @Option(names = "--chat", description = "Send each prompt as a user turn of the chat template; stop at <|end|>.")
+    boolean chat;
+
     @Override
     public Integer call() {
         try (LoadedModel loaded = LoadedModel.open(model)) {
-            long eos = loaded.tokenizer().eosId();
-            SamplingConfig config = new SamplingConfig(
-                    maxNewTokens, temperature, topK, topP, seed, Set.of(eos), stopStrings, !noKvCache);
-            List<long[]> ids = prompts.stream().map(loaded.tokenizer()::encode).toList();
+            Tokenizer tokenizer = loaded.tokenizer();
+            Set<Long> stops = new HashSet<>(Set.of((long) tokenizer.eosId()));
+            if (chat) {
+                tokenizer.tokenId(SpecialTokens.END_OF_TURN).ifPresent(id -> stops.add((long) id));
+            }
+            SamplingConfig config =
+                    new SamplingConfig(maxNewTokens, temperature, topK, topP, seed, stops, stopStrings, !noKvCache);
+            List<long[]> ids = prompts.stream()
+                    .map(p -> chat ? ChatTemplate.render(List.of(ChatMessage.user(p)), true) : p)
+                    .map(tokenizer::encode)
+                    .toList();
             Generator generator =
                     new Generator(loaded.model(), tokens -> loaded.tokenizer().decode(tokens));
             List<Generation> out = generator.generate(ids, config);
             for (int i = 0; i < out.size(); i++) {
-                String text = loaded.tokenizer().decode(out.get(i).tokens(), true);
-                spec.commandLine().getOut().println(prompts.get(i) + text);
+                String text = tokenizer.decode(out.get(i).tokens(), true);
+                spec.commandLine().getOut().println(chat ? prompts.get(i) + "\n> " + text : prompts.get(i) + text);
                 if (out.size() > 1) {
                     spec.commandLine().getOut().println("---");
                 }

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             LogprobsCommand.class,
             BenchCommand.class,
+            SftCommand.class,
+            DatasetCommand.class,
             ExportCommand.class,
             DemoCommand.class
         })
