@@ -1,0 +1,16 @@
+package dev.rlhf.sft.config;
+
+import dev.rlhf.core.jobs.JobRunner;
+import dev.rlhf.core.sft.SftJobRunner;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The service's jobs are the core library's SFT jobs, the same ones {@code ./rlhf sft} runs. */
+public class SftRunnerProducer {
+
+    @Produces
+    @Singleton
+    JobRunner sftRunner(SftServiceConfig config) {
+        return new SftJobRunner(config.configDirs());
+    }
+}

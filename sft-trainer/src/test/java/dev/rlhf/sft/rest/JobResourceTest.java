@@ -1,0 +1,162 @@
+package dev.rlhf.sft.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.model.LanguageModel;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The job API end to end: a real SFT job on HH data through REST, its metrics, checkpoints, errors and cancel. */
+@QuarkusTest
+class JobResourceTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private static String config(Path output, String exp, int maxSteps) {
+        return String.join(
+                "\n",
+                "model:",
+                "  init: " + ROOT.resolve("configs/model/tiny.json"),
+                "  tokenizer: " + ROOT.resolve("configs/tokenizer/shakespeare-2k"),
+                "data:",
+                "  datasets:",
+                "    - path: "
+                        + ROOT.resolve("../shared/data/hh-harmless-pairs.jsonl.gz")
+                                .normalize(),
+                "      format: hh",
+                "      size: 112",
+                "      split: 16",
+                "seq_len: 96",
+                "train:",
+                "  batch_size: 4",
+                "  lr: 3.0e-3",
+                "  warmup_steps: 2",
+                "  log_every: 2",
+                "  max_steps: " + maxSteps,
+                "output_dir: " + output,
+                "exp: " + exp);
+    }
+
+    private static JsonPath awaitState(String id, String... states) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            JsonPath job =
+                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            if (List.of(states).contains(job.getString("state"))) {
+                return job;
+            }
+            assertTrue(System.nanoTime() < deadline, "job " + id + " still " + job.getString("state"));
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aJobPostedAsYamlTrainsAndLeavesALoadableBestCheckpoint() throws Exception {
+        Path output = Files.createTempDirectory("sft-rest");
+        String id = given().contentType("application/yaml")
+                .body(bytes(config(output, "rest", 24)))
+                .post("/jobs")
+                .then()
+                .statusCode(202)
+                .body("run_dir", equalTo(output.resolve("sft/rest").toString()))
+                .extract()
+                .path("id");
+        JsonPath done = awaitState(id, "succeeded", "failed");
+        assertEquals("succeeded", done.getString("state"), done.prettify());
+        assertEquals(24, done.getInt("step"));
+
+        List<Map<String, Object>> series = given().get("/jobs/" + id + "/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("values");
+        List<Double> evals = series.stream()
+                .filter(v -> v.containsKey("eval_loss"))
+                .map(v -> ((Number) v.get("eval_loss")).doubleValue())
+                .toList();
+        assertTrue(evals.get(evals.size() - 1) < evals.get(0), "eval loss falls: " + evals);
+        try (LanguageModel best = HfCheckpoint.load(output.resolve("sft/rest/checkpoints/best"))) {
+            assertEquals("llama", best.config().modelType());
+        }
+        given().get("/jobs").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+    }
+
+    @Test
+    void aSecondJobWaitsInTheQueueAndCancelStopsWithinAStep() throws Exception {
+        Path output = Files.createTempDirectory("sft-cancel");
+        String first = given().contentType("application/json")
+                .body(toJson(config(output, "long", 100_000)))
+                .post("/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        String second = given().contentType("text/yaml")
+                .body(bytes(config(output, "queued", 4)))
+                .post("/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        awaitState(first, "running");
+        given().get("/jobs/" + second).then().body("state", equalTo("queued")).body("queue_position", equalTo(1));
+
+        given().delete("/jobs/" + first).then().statusCode(202);
+        awaitState(first, "cancelled");
+        assertTrue(Files.isRegularFile(output.resolve("sft/long/checkpoints/last/model.safetensors")));
+        try (LanguageModel last = HfCheckpoint.load(output.resolve("sft/long/checkpoints/last"))) {
+            assertEquals(2, last.config().numHiddenLayers());
+        }
+        awaitState(second, "succeeded");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The same config as JSON: YAML is a superset, and the API takes either. */
+    private static String toJson(String yaml) {
+        Map<String, Object> tree = new org.yaml.snakeyaml.Yaml().load(yaml);
+        return new io.vertx.core.json.JsonObject(tree).encode();
+    }
+
+    @Test
+    void badConfigsAreRejectedWith400NamingTheKey() {
+        given().contentType("application/yaml")
+                .body(bytes("train:\n  lrr: 0.1\n"))
+                .post("/jobs")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("train.lrr"));
+        given().contentType("application/yaml")
+                .body(bytes("train:\n  lr: fast\n"))
+                .post("/jobs")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("train.lr"));
+        given().get("/jobs/nope").then().statusCode(404).body("error", notNullValue());
+    }
+
+    @Test
+    void healthAndMetricsAreServed() {
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.hasItem("job-queue"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("rlhf_job_queued"));
+        given().get("/").then().statusCode(200).body(containsString("<title>RLHF trainer jobs</title>"));
+    }
+}
