@@ -1,0 +1,132 @@
+package dev.rlhf.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A PPO job. Every key's default, with units, is in {@code configs/ppo/defaults.yaml} on the classpath.
+ *
+ * @param role what this process runs: {@code all} (broker, scoring server, a worker and the learner in one JVM),
+ *     {@code learner}, or {@code worker}
+ */
+public record PpoConfig(
+        PpoRole role,
+        PolicySettings policy,
+        ScoringSettings scoring,
+        PromptSettings prompts,
+        GenerationSettings generation,
+        PpoSettings ppo,
+        KlSettings kl,
+        KafkaSettings kafka,
+        Path outputDir,
+        String project,
+        String exp,
+        List<String> tags,
+        boolean debug,
+        ResumePolicy resume,
+        long seed) {
+
+    /** The classpath resource holding every default. */
+    public static final String DEFAULTS = "configs/ppo/defaults.yaml";
+
+    public PpoConfig {
+        ConfigValueException.require(!project.isBlank(), "project", "must not be empty");
+        ConfigValueException.require(!exp.isBlank(), "exp", "must not be empty");
+    }
+
+    public static ConfigLoader loader() {
+        return new ConfigLoader(DEFAULTS);
+    }
+
+    /** Which processes a JVM runs. */
+    public enum PpoRole {
+        ALL,
+        LEARNER,
+        WORKER
+    }
+
+    /**
+     * @param path the SFT checkpoint the policy starts from; also the frozen reference when scoring is embedded
+     * @param critic where the value model starts: {@code rm} (the reward model's weights and head) or {@code policy}
+     *     (the policy's backbone with a new head)
+     * @param rewardModel the reward model directory (an RM checkpoint with reward_stats.json)
+     */
+    public record PolicySettings(Path path, String critic, Path rewardModel) {
+        public PolicySettings {
+            ConfigValueException.require(
+                    critic.equals("rm") || critic.equals("policy"), "critic", "must be rm or policy, got " + critic);
+        }
+    }
+
+    /**
+     * @param endpoint host:port of a KServe v2 server (the gateway or Triton), or {@code embedded} to export the
+     *     reward and reference models and serve them in-process
+     * @param rewardModel v2 model name of the reward model
+     * @param referenceModel v2 model name of the reference model (log-probs)
+     * @param rewardClip normalised rewards are clipped to [-clip, clip]
+     * @param deadlineMs per-call deadline; @param attempts tries per call before the job fails naming the endpoint
+     */
+    public record ScoringSettings(
+            String endpoint,
+            String rewardModel,
+            String referenceModel,
+            double rewardClip,
+            long deadlineMs,
+            int attempts) {
+        public ScoringSettings {
+            ConfigValueException.require(attempts >= 1, "attempts", "must be >= 1");
+            ConfigValueException.require(rewardClip > 0, "reward_clip", "must be positive");
+        }
+    }
+
+    /** @param size prompts drawn from the file (0: all) */
+    public record PromptSettings(Path path, int size, int maxPromptTokens) {}
+
+    /** Sampling for rollouts. */
+    public record GenerationSettings(int maxNewTokens, double temperature, int topK, double topP) {}
+
+    /**
+     * @param iterations PPO iterations (rollout batch, then optimisation)
+     * @param rollouts rollouts per iteration
+     * @param minibatchSize rollouts per gradient step
+     * @param epochs passes over an iteration's rollouts
+     * @param targetKlStop stop an iteration's epochs once approx KL exceeds this (0: never)
+     * @param lengthPenalty subtracted from the score per response token (fights length hacking)
+     */
+    public record PpoSettings(
+            int iterations,
+            int rollouts,
+            int minibatchSize,
+            int epochs,
+            double lr,
+            double criticLr,
+            double clipRange,
+            double valueClip,
+            double gamma,
+            double lam,
+            double vfCoef,
+            double entropyCoef,
+            double maxGradNorm,
+            double targetKlStop,
+            boolean whitenAdvantages,
+            double lengthPenalty) {
+        public PpoSettings {
+            ConfigValueException.require(iterations >= 1, "iterations", "must be >= 1");
+            ConfigValueException.require(
+                    rollouts >= 1 && minibatchSize >= 1 && rollouts % minibatchSize == 0,
+                    "minibatch_size",
+                    "must divide ppo.rollouts (" + rollouts + ")");
+        }
+    }
+
+    /** Per-token KL penalty against the reference: fixed {@code coef}, or adaptive towards {@code target}. */
+    public record KlSettings(double coef, boolean adaptive, double target, int horizon) {}
+
+    /**
+     * @param bootstrap Kafka bootstrap servers, or {@code embedded} for an in-process broker
+     * @param partitions partitions of the job's topics (bounds the number of useful workers)
+     * @param maxStaleness rollouts generated more than this many policy versions ago are dropped
+     * @param workers rollout workers started in this JVM (role all or worker)
+     */
+    public record KafkaSettings(String bootstrap, int partitions, int maxStaleness, int workers) {}
+}
