@@ -18,8 +18,7 @@ public final class PolicyScores {
 
     /** Log-probs (B, T) of the response tokens under {@code policy}; with gradients when {@code training}. */
     public static NDArray logprobs(CausalLm policy, ParameterStore ps, RolloutTensors batch, boolean training) {
-        return batch.responseSlice(
-                logprobsAndLogits(policy, ps, batch, training).get(0));
+        return logprobsAndLogits(policy, ps, batch, training).get(0);
     }
 
     /** (log-probs (B, T), response logits (B, T, V)) in one forward pass. */
