@@ -156,10 +156,20 @@ def decode(model, kv_cache):
     return NEW_TOKENS / (time.perf_counter() - start)
 
 
+def busy_seconds():
+    """(CPU seconds used by the whole machine, by this process) -- to spot other load during a measurement."""
+    with open("/proc/stat") as f:
+        user, nice, system, _idle, _iowait, irq, softirq = map(int, f.readline().split()[1:8])
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK"), sum(os.times()[:2])
+
+
 def measure(name, fn):
     fn()  # warm-up
+    (all0, own0), wall0 = busy_seconds(), time.perf_counter()
     runs = [fn() for _ in range(args.runs)]
-    return {"name": name, "median": statistics.median(runs), "runs": runs}
+    (all1, own1), wall = busy_seconds(), time.perf_counter() - wall0
+    others = max(0.0, (all1 - all0) - (own1 - own0)) / (wall * os.cpu_count())  # share of all cores
+    return {"name": name, "median": statistics.median(runs), "runs": runs, "others_cpu": others}
 
 
 def main():
@@ -169,6 +179,7 @@ def main():
     batch = torch.randint(0, VOCAB, (BATCH, SEQ))
     print(f"torch {torch.__version__}, python {platform.python_version()}, threads {torch.get_num_threads()}, "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}, "
+          f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}, "
           f"params {sum(p.numel() for p in model.parameters()):,}")
     model.train()
     results = [measure("train tokens/s", lambda: train(model, batch))]
@@ -176,12 +187,14 @@ def main():
     results += [measure("forward tokens/s", lambda: forward(model, batch)),
                 measure("decode tokens/s, KV cache", lambda: decode(model, True)),
                 measure("decode tokens/s, no cache", lambda: decode(model, False))]
-    print(f"{'benchmark':<28}{'median':>10}  runs")
+    print(f"{'benchmark':<28}{'median':>10}  {'others_cpu':>10}  runs")
     for r in results:
-        print(f"{r['name']:<28}{r['median']:>10.1f}  " + ", ".join(f"{v:.1f}" for v in r["runs"]))
+        print(f"{r['name']:<28}{r['median']:>10.1f}  {r['others_cpu']:>10.0%}  "
+              + ", ".join(f"{v:.1f}" for v in r["runs"]))
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "runs": args.runs,
                       "results": {r["name"]: {"median": round(r["median"], 2),
-                                              "runs": [round(v, 2) for v in r["runs"]]} for r in results}}))
+                                              "runs": [round(v, 2) for v in r["runs"]],
+                                              "others_cpu": round(r["others_cpu"], 3)} for r in results}}))
 
 
 if __name__ == "__main__":
