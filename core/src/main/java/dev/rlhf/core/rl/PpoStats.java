@@ -74,7 +74,13 @@ public record PpoStats(Map<String, Object> values) {
 
         PpoStats build() {
             String[] names = {
-                "policy_loss", "value_loss", "clip_frac", "value_clip_frac", "approx_kl", "entropy", "grad_norm",
+                "policy_loss",
+                "value_loss",
+                "clip_frac",
+                "value_clip_frac",
+                "approx_kl",
+                "entropy",
+                "grad_norm",
                 "critic_grad_norm"
             };
             for (int i = 0; i < names.length; i++) {

@@ -73,9 +73,12 @@ public final class PpoUpdate {
             RolloutTensors all = RolloutTensors.of(m, rollouts);
             NDArray mask = all.responseMask();
             int t = all.responseLength();
-            NDArray oldLogp = RolloutTensors.padded(m, rollouts.stream().map(Rollout::oldLogprobs).toList(), t);
-            NDArray refLogp = RolloutTensors.padded(m, rollouts.stream().map(Rollout::refLogprobs).toList(), t);
-            NDArray oldValues = PolicyScores.values(critic, critic.languageModel().inferenceStore(), all, false);
+            NDArray oldLogp = RolloutTensors.padded(
+                    m, rollouts.stream().map(Rollout::oldLogprobs).toList(), t);
+            NDArray refLogp = RolloutTensors.padded(
+                    m, rollouts.stream().map(Rollout::refLogprobs).toList(), t);
+            NDArray oldValues =
+                    PolicyScores.values(critic, critic.languageModel().inferenceStore(), all, false);
             NDArray k1 = KlEstimators.k1(oldLogp, refLogp, mask);
             NDArray rawScores = m.create(scores(rollouts));
             NDArray scores = RewardShaping.scores(rawScores, mask, shaping);
@@ -85,8 +88,10 @@ public final class PpoUpdate {
 
             PpoStats.Builder stats = new PpoStats.Builder()
                     .rewards(rawScores.toFloatArray())
-                    .kl(KlEstimators.meanPerToken(k1, mask), KlEstimators.meanPerToken(
-                            KlEstimators.k3(oldLogp, refLogp, mask), mask), KlEstimators.meanSequenceKl(k1, mask))
+                    .kl(
+                            KlEstimators.meanPerToken(k1, mask),
+                            KlEstimators.meanPerToken(KlEstimators.k3(oldLogp, refLogp, mask), mask),
+                            KlEstimators.meanSequenceKl(k1, mask))
                     .klCoef(kl.coef())
                     .explainedVariance(ExplainedVariance.of(gae.returns(), oldValues, mask))
                     .responses(rollouts.stream().map(Rollout::responseIds).toList());
@@ -159,8 +164,14 @@ public final class PpoUpdate {
         policyOptimizer.update(policyParams, (float) settings.lr());
         criticOptimizer.update(criticParams, (float) settings.criticLr());
         stats.minibatch(
-                pg.loss().getFloat(), vf.loss().getFloat(), pg.clipFrac(), vf.clipFrac(), pg.approxKl(), entropy,
-                policyNorm, criticNorm);
+                pg.loss().getFloat(),
+                vf.loss().getFloat(),
+                pg.clipFrac(),
+                vf.clipFrac(),
+                pg.approxKl(),
+                entropy,
+                policyNorm,
+                criticNorm);
         return pg.approxKl();
     }
 }
