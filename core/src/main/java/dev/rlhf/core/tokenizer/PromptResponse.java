@@ -35,6 +35,20 @@ public final class PromptResponse {
                 newline);
     }
 
+    /**
+     * The start of that layout up to the assistant header: what a policy continues to write the response. A response
+     * sampled after it, ending at {@code <|end|>}, completes {@link #encode(Tokenizer, long[], long[])} up to its
+     * trailing newline.
+     */
+    public static long[] promptPrefix(Tokenizer tokenizer, long[] promptIds) {
+        return concat(
+                tokenizer.encode(ChatTemplate.header("user")),
+                promptIds,
+                tokenizer.encode(SpecialTokens.END_OF_TURN),
+                tokenizer.encode("\n"),
+                tokenizer.encode(ChatTemplate.header("assistant")));
+    }
+
     private static long[] concat(long[]... pieces) {
         int length = 0;
         for (long[] piece : pieces) {
