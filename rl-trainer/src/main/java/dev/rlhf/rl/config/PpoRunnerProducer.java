@@ -1,0 +1,16 @@
+package dev.rlhf.rl.config;
+
+import dev.rlhf.core.jobs.JobRunner;
+import dev.rlhf.rl.ppo.PpoJobRunner;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The service's jobs: PPO runs (learner, workers, or everything in this JVM). */
+public class PpoRunnerProducer {
+
+    @Produces
+    @Singleton
+    JobRunner ppoRunner(RlServiceConfig config) {
+        return new PpoJobRunner(config.configDirs(), config.gatewayJar());
+    }
+}

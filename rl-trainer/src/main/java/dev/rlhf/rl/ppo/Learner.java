@@ -1,0 +1,190 @@
+package dev.rlhf.rl.ppo;
+
+import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.ppo.AdaptiveKlController;
+import dev.rlhf.core.ppo.FixedKlController;
+import dev.rlhf.core.ppo.KlController;
+import dev.rlhf.core.rl.PpoStats;
+import dev.rlhf.core.rl.PpoUpdate;
+import dev.rlhf.core.rl.Rollout;
+import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.proto.v1.PolicyVersion;
+import dev.rlhf.proto.v1.PromptRecord;
+import dev.rlhf.rl.kafka.ConsumedRollout;
+import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.PolicyVersions;
+import dev.rlhf.rl.kafka.PromptQueue;
+import dev.rlhf.rl.kafka.RolloutDeduplicator;
+import dev.rlhf.rl.kafka.RolloutLog;
+import dev.rlhf.rl.kafka.RolloutOffsets;
+import dev.rlhf.rl.mapping.RolloutRecords;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The PPO learner: each iteration it publishes the iteration's prompts, collects one rollout per prompt from the
+ * rollouts topic (dropping duplicates and stale versions), runs a {@link PpoUpdate}, checkpoints, and only then
+ * commits the consumed offsets and announces the new policy version. Killed between consuming and checkpointing, it
+ * resumes from {@code checkpoints/last} and re-reads the uncommitted rollouts: none is lost or trained twice.
+ */
+final class Learner {
+
+    private final PpoConfig config;
+    private final String jobId;
+    private final KafkaConnection kafka;
+    private final RunDirectory run;
+    private final JobContext context;
+    private final PromptPool prompts;
+    private final Duration rolloutTimeout;
+
+    Learner(PpoConfig config, String jobId, KafkaConnection kafka, RunDirectory run, JobContext context) {
+        this.config = config;
+        this.jobId = jobId;
+        this.kafka = kafka;
+        this.run = run;
+        this.context = context;
+        this.prompts = PromptPool.read(config.prompts().path(), config.prompts().size());
+        this.rolloutTimeout = Duration.ofMillis(config.scoring().deadlineMs() * config.scoring().attempts() + 120_000);
+    }
+
+    void run() throws Exception {
+        Path last = run.lastCheckpoint();
+        boolean resume = Files.isRegularFile(last.resolve(LearnerState.FILE));
+        LearnerState state = resume ? LearnerState.read(last) : LearnerState.start(config.kl().coef());
+        run.metrics().truncateAfter(state.iteration());
+        try (LearnerModels models = resume ? LearnerModels.resume(last) : LearnerModels.start(config);
+                PromptQueue.Publisher promptOut = PromptQueue.publisher(kafka, jobId);
+                RolloutLog.Reader rollouts =
+                        RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));
+                PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId)) {
+            KlController kl = config.kl().adaptive()
+                    ? new AdaptiveKlController(state.klCoef(), config.kl().target(), config.kl().horizon())
+                    : new FixedKlController(state.klCoef());
+            PpoUpdate ppo = new PpoUpdate(models.policy, models.critic, models.policyOptimizer,
+                    models.criticOptimizer, kl, config.ppo(), LearnerModels.shaping(config));
+            announce(versions, state.version());
+            while (state.iteration() < config.ppo().iterations() && !context.cancelled()) {
+                long start = System.nanoTime();
+                publishPrompts(promptOut, state.iteration());
+                Collected collected = collect(rollouts, state);
+                if (collected == null) {
+                    return; // cancelled between consuming and checkpointing: nothing saved, nothing committed
+                }
+                long collectedAt = System.nanoTime();
+                PpoStats stats = ppo.train(collected.rollouts(), config.seed() + state.iteration());
+                LearnerState next = state.next(kl.coef(), stats.get("reward_mean"), collected.keys());
+                models.savePolicy(policyDir(next.version()));
+                models.save(last, next);
+                if (stats.get("reward_mean") >= state.bestReward()) {
+                    models.save(run.bestCheckpoint(), next);
+                }
+                rollouts.commit(RolloutOffsets.after(collected.consumed()));
+                announce(versions, next.version());
+                forgetOldPolicies(next.version());
+                report(next, stats, collected, start, collectedAt);
+                state = next;
+            }
+        }
+    }
+
+    private void publishPrompts(PromptQueue.Publisher out, long iteration) {
+        List<String> texts = prompts.forIteration(config.seed(), iteration, config.ppo().rollouts());
+        List<PromptRecord> records = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            records.add(PromptRecord.newBuilder()
+                    .setJobId(jobId)
+                    .setIteration(iteration)
+                    .setIndex(i)
+                    .setPrompt(texts.get(i))
+                    .build());
+        }
+        out.publish(records);
+    }
+
+    /** What one iteration consumed: the rollouts to train on, their keys, every record read (for the commit). */
+    private record Collected(List<Rollout> rollouts, Set<String> keys, List<ConsumedRollout> consumed, long dropped) {}
+
+    private Collected collect(RolloutLog.Reader reader, LearnerState state) {
+        RolloutDeduplicator dedup = new RolloutDeduplicator(config.kafka().maxStaleness());
+        Map<Integer, Rollout> kept = new LinkedHashMap<>();
+        List<ConsumedRollout> consumed = new ArrayList<>();
+        long dropped = 0;
+        long deadline = System.nanoTime() + rolloutTimeout.toNanos();
+        while (kept.size() < config.ppo().rollouts()) {
+            if (context.cancelled()) {
+                return null;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("iteration " + state.iteration() + ": only " + kept.size() + " of "
+                        + config.ppo().rollouts() + " rollouts arrived within " + rolloutTimeout.toSeconds()
+                        + " s; are rollout workers running and is the scoring endpoint '"
+                        + config.scoring().endpoint() + "' up?");
+            }
+            for (ConsumedRollout c : reader.poll(Duration.ofMillis(200))) {
+                consumed.add(c);
+                Rollout r = RolloutRecords.fromRecord(c.rollout());
+                boolean current = r.iteration() == state.iteration() && !kept.containsKey(r.index());
+                boolean fresh = dedup.accept(c.rollout(), state.version()) == RolloutDeduplicator.Verdict.KEEP;
+                if (current && fresh && !state.trained().contains(LearnerState.key(r.iteration(), r.index()))) {
+                    kept.put(r.index(), r);
+                } else {
+                    dropped++;
+                }
+            }
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        kept.values().forEach(r -> keys.add(LearnerState.key(r.iteration(), r.index())));
+        return new Collected(new ArrayList<>(kept.values()), keys, consumed, dropped);
+    }
+
+    private Path policyDir(long version) {
+        return run.path().resolve("policies").resolve("v" + version);
+    }
+
+    private void announce(PolicyVersions.Publisher versions, long version) {
+        Path path = version == 0 ? config.policy().path() : policyDir(version);
+        versions.announce(PolicyVersion.newBuilder()
+                .setJobId(jobId)
+                .setVersion(version)
+                .setCheckpointPath(path.toAbsolutePath().toString())
+                .setCreatedAtMs(System.currentTimeMillis())
+                .build());
+    }
+
+    /** Workers may still load versions within the staleness window; older ones go. */
+    private void forgetOldPolicies(long version) throws java.io.IOException {
+        long oldest = version - config.kafka().maxStaleness() - 2;
+        if (oldest >= 1) {
+            Path old = policyDir(oldest);
+            if (Files.isDirectory(old)) {
+                try (var files = Files.walk(old)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private void report(LearnerState next, PpoStats stats, Collected collected, long start, long collectedAt) {
+        double rolloutSeconds = (collectedAt - start) / 1e9;
+        double trainSeconds = (System.nanoTime() - collectedAt) / 1e9;
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("step", next.iteration());
+        record.put("iteration", next.iteration());
+        record.put("policy_version", next.version());
+        record.putAll(stats.values());
+        record.put("rollouts_per_s", collected.rollouts().size() / (rolloutSeconds + trainSeconds));
+        record.put("time_rollouts_s", rolloutSeconds);
+        record.put("time_train_s", trainSeconds);
+        record.put("dropped_rollouts", collected.dropped());
+        run.metrics().append(record);
+        context.report(next.iteration(), config.ppo().iterations(), record);
+    }
+}
