@@ -22,10 +22,9 @@ public final class JobCommandLine {
 
     /** Parses {@code args}, runs the job to the end, returns the exit code (2 on bad input). */
     public static int run(String name, String defaultConfigDir, Function<Path, JobRunner> runners, String... args) {
-        CommandSpecHolder command = new CommandSpecHolder(runners);
+        CommandSpecHolder command = new CommandSpecHolder(runners, Path.of(defaultConfigDir));
         CommandLine cli = new CommandLine(command);
         cli.setCommandName(name);
-        cli.getCommandSpec().findOption("--config-dir").defaultValue(defaultConfigDir);
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 c.getErr().println("rlhf " + name + ": error: " + e.getMessage());
@@ -46,11 +45,12 @@ public final class JobCommandLine {
         @Mixin
         JobOptions job;
 
-        @Option(names = "--config-dir", description = "Where named configs live (default ${DEFAULT-VALUE}).")
+        @Option(names = "--config-dir", description = "Where named configs live.")
         Path configDir;
 
-        CommandSpecHolder(Function<Path, JobRunner> runners) {
+        CommandSpecHolder(Function<Path, JobRunner> runners, Path defaultConfigDir) {
             this.runners = runners;
+            this.configDir = defaultConfigDir;
         }
 
         @Override
