@@ -50,6 +50,16 @@ final class GenerationBatch {
         return finish[row] != null;
     }
 
+    /** Tokens generated so far in {@code row}. */
+    int generated(int row) {
+        return generated[row];
+    }
+
+    /** Why {@code row} ended; null while it goes on. */
+    Generation.FinishReason finishReason(int row) {
+        return finish[row];
+    }
+
     boolean allFinished() {
         return Arrays.stream(finish).allMatch(f -> f != null);
     }

@@ -12,6 +12,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.ModelInputs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -33,6 +34,14 @@ public final class Generator {
     }
 
     public List<Generation> generate(List<long[]> prompts, SamplingConfig config) {
+        return generate(prompts, config, null);
+    }
+
+    /**
+     * Like {@link #generate(List, SamplingConfig)}, and hands each new token to {@code onToken} as soon as it is
+     * chosen, in step order (all rows of one step, then the next step), on the calling thread.
+     */
+    public List<Generation> generate(List<long[]> prompts, SamplingConfig config, Consumer<GeneratedToken> onToken) {
         if (prompts.isEmpty()) {
             return List.of();
         }
@@ -54,10 +63,15 @@ public final class Generator {
             float[][] logits = prefill(session, batch, cache);
             for (int step = 0; step < config.maxNewTokens(); step++) {
                 long[] next = new long[batch.size()];
+                boolean[] live = new boolean[batch.size()];
                 for (int row = 0; row < batch.size(); row++) {
-                    next[row] = batch.finished(row) ? PAD : sampler.next(logits[row]);
+                    live[row] = !batch.finished(row);
+                    next[row] = live[row] ? sampler.next(logits[row]) : PAD;
                 }
                 batch.append(next, config, detokenizer);
+                if (onToken != null) {
+                    report(batch, live, next, logits, onToken);
+                }
                 if (batch.allFinished() || step == config.maxNewTokens() - 1) {
                     break;
                 }
@@ -65,6 +79,17 @@ public final class Generator {
             }
         }
         return batch.results();
+    }
+
+    private static void report(
+            GenerationBatch batch, boolean[] live, long[] next, float[][] logits, Consumer<GeneratedToken> onToken) {
+        for (int row = 0; row < live.length; row++) {
+            if (live[row]) {
+                float logprob = Sampler.logProbability(logits[row], (int) next[row]);
+                onToken.accept(
+                        new GeneratedToken(row, batch.generated(row) - 1, next[row], logprob, batch.finishReason(row)));
+            }
+        }
     }
 
     private float[][] prefill(NDManager session, GenerationBatch batch, KvCache cache) {

@@ -37,6 +37,16 @@ public final class Sampler {
         return order[keep - 1];
     }
 
+    /** log softmax(logits)[token], computed stably as logit - max - log(sum(exp(logits - max))). */
+    static float logProbability(float[] logits, int token) {
+        float max = logits[argmax(logits)];
+        double sum = 0;
+        for (float logit : logits) {
+            sum += Math.exp(logit - max);
+        }
+        return (float) (logits[token] - max - Math.log(sum));
+    }
+
     static int argmax(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) {

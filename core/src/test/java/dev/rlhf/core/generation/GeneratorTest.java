@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.LogProbs;
 import dev.rlhf.core.model.TestModels;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -95,6 +100,48 @@ class GeneratorTest {
         Generation g = generator.generate(PROMPTS, config).get(1);
         assertEquals(Generation.FinishReason.STOP_STRING, g.finishReason());
         assertEquals(4, g.tokens().length);
+    }
+
+    @Test
+    void reportsEachTokenInStepOrderWithItsRawLogProbAndTheFinishOnTheLast() {
+        Generator generator = new Generator(lm, null);
+        long[] free =
+                generator.generate(PROMPTS, SamplingConfig.greedy(6)).get(0).tokens();
+        SamplingConfig config = new SamplingConfig(6, 1.3, 0, 1, 5, Set.of(free[2]), List.of(), true);
+        List<GeneratedToken> seen = new ArrayList<>();
+        List<Generation> out = generator.generate(PROMPTS, config, seen::add);
+        for (int row = 0; row < PROMPTS.size(); row++) {
+            int r = row;
+            List<GeneratedToken> mine = seen.stream().filter(t -> t.row() == r).toList();
+            long[] tokens = out.get(row).tokens();
+            assertArrayEquals(
+                    tokens, mine.stream().mapToLong(GeneratedToken::id).toArray(), "row " + row);
+            for (int i = 0; i < mine.size(); i++) {
+                assertEquals(i, mine.get(i).index());
+                assertEquals(
+                        i == mine.size() - 1 ? out.get(row).finishReason() : null,
+                        mine.get(i).finishReason());
+            }
+            float[] expected = logProbsOfContinuation(PROMPTS.get(row), tokens);
+            for (int i = 0; i < tokens.length; i++) {
+                assertEquals(expected[i], mine.get(i).logprob(), 1e-4, "row " + row + " token " + i);
+            }
+        }
+    }
+
+    /** log p(tokens[i] | prompt, tokens[..i]) from one full forward pass over prompt + tokens. */
+    private static float[] logProbsOfContinuation(long[] prompt, long[] tokens) {
+        long[] all = new long[prompt.length + tokens.length];
+        System.arraycopy(prompt, 0, all, 0, prompt.length);
+        System.arraycopy(tokens, 0, all, prompt.length, tokens.length);
+        try (NDManager m = lm.manager().newSubManager()) {
+            NDArray ids = m.create(new long[][] {all});
+            long[] mask = new long[all.length];
+            Arrays.fill(mask, 1);
+            NDArray logits = lm.logits(ids, m.create(new long[][] {mask})); // (1, T, V)
+            float[] perToken = LogProbs.ofNextTokens(logits, ids).toFloatArray(); // (1, T-1)
+            return Arrays.copyOfRange(perToken, prompt.length - 1, all.length - 1);
+        }
     }
 
     @Test

@@ -1,0 +1,51 @@
+package dev.rlhf.core.tokenizer;
+
+import java.util.List;
+
+/**
+ * The tokens a reward model sees for a (prompt, response) pair: a user turn holding the prompt and an assistant turn
+ * holding the response, through {@link ChatTemplate}. The reward-model trainer and the serving gateway both call this,
+ * so a model is scored on exactly the token layout it was trained on.
+ */
+public final class PromptResponse {
+    private PromptResponse() {}
+
+    /** {@code ChatTemplate.encode(t, [user: prompt, assistant: response]).ids()}. */
+    public static long[] encode(Tokenizer tokenizer, String prompt, String response) {
+        return ChatTemplate.encode(tokenizer, List.of(ChatMessage.user(prompt), ChatMessage.assistant(response)))
+                .ids();
+    }
+
+    /**
+     * The same layout around contents that are already token ids (a rollout worker holds its response as ids): equal
+     * to {@link #encode(Tokenizer, String, String)} whenever the ids are the encodings of the texts, because the
+     * template encodes each content on its own.
+     */
+    public static long[] encode(Tokenizer tokenizer, long[] promptIds, long[] responseIds) {
+        long[] end = tokenizer.encode(SpecialTokens.END_OF_TURN);
+        long[] newline = tokenizer.encode("\n");
+        return concat(
+                tokenizer.encode(ChatTemplate.header("user")),
+                promptIds,
+                end,
+                newline,
+                tokenizer.encode(ChatTemplate.header("assistant")),
+                responseIds,
+                end,
+                newline);
+    }
+
+    private static long[] concat(long[]... pieces) {
+        int length = 0;
+        for (long[] piece : pieces) {
+            length += piece.length;
+        }
+        long[] out = new long[length];
+        int at = 0;
+        for (long[] piece : pieces) {
+            System.arraycopy(piece, 0, out, at, piece.length);
+            at += piece.length;
+        }
+        return out;
+    }
+}
