@@ -57,6 +57,10 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
+    BatchStatistics statistics() {
+        return statistics;
+    }
+
     /** Queues {@code call}; the future completes with its outputs or fails with a {@link GatewayException}. */
     public CompletableFuture<List<OutputTensor>> submit(InferCall call) {
         Pending pending = new Pending(call, System.nanoTime(), new CompletableFuture<>());
