@@ -97,5 +97,12 @@ public interface GatewayConfig {
     interface Onnx {
         /** Threads ONNX Runtime may use inside one model execution; absent lets it choose (one per core). */
         OptionalInt intraOpThreads();
+
+        /**
+         * Let ONNX Runtime's threads spin while they wait for work (its default): the lowest latency on cores of
+         * their own, but on a small machine the spinning takes CPU from the gRPC threads.
+         */
+        @WithDefault("true")
+        boolean allowSpinning();
     }
 }

@@ -29,8 +29,9 @@ import java.util.concurrent.CompletionStage;
 /** A repository model run in this process by ONNX Runtime, behind a {@link DynamicBatcher}. */
 public final class LocalModel implements ModelBackend {
 
-    /** How a model is run: whether to merge requests, and ORT's thread count. */
-    public record Options(boolean batching, OptionalLong queueDelayMicros, OptionalInt intraOpThreads) {}
+    /** How a model is run: whether to merge requests (and how long to wait), and ORT's threads. */
+    public record Options(
+            boolean batching, OptionalLong queueDelayMicros, OptionalInt intraOpThreads, boolean allowSpinning) {}
 
     private final ModelFiles files;
     private final String version;
@@ -48,7 +49,7 @@ public final class LocalModel implements ModelBackend {
         this.config = config.toBuilder().setName(files.name()).build();
         this.signature = ModelSignature.of(config, files.name(), files.config().toString());
         this.metadata = ModelMetadataMapper.of(files.name(), version, this.config);
-        this.session = new OnnxSession(files.onnx(), signature, options.intraOpThreads());
+        this.session = new OnnxSession(files.onnx(), signature, options.intraOpThreads(), options.allowSpinning());
         this.tokenizer = tokenizer;
         OptionalLong delay =
                 options.queueDelayMicros().isPresent() ? options.queueDelayMicros() : signature.queueDelayMicros();

@@ -26,12 +26,13 @@ public final class OnnxSession implements AutoCloseable {
     private final OrtSession session;
     private final ModelSignature signature;
 
-    public OnnxSession(Path file, ModelSignature signature, OptionalInt intraOpThreads) {
+    public OnnxSession(Path file, ModelSignature signature, OptionalInt intraOpThreads, boolean allowSpinning) {
         this.signature = signature;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (intraOpThreads.isPresent()) {
                 options.setIntraOpNumThreads(intraOpThreads.getAsInt());
             }
+            options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
             this.session = env.createSession(file.toString(), options);
         } catch (OrtException e) {
             throw new ModelLoadException(file + ": ONNX Runtime cannot load it: " + e.getMessage(), e);

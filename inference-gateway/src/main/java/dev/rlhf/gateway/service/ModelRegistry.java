@@ -54,7 +54,8 @@ public class ModelRegistry {
         LocalModel.Options options = new LocalModel.Options(
                 config.batching().enabled(),
                 config.batching().maxQueueDelayMicros(),
-                config.onnx().intraOpThreads());
+                config.onnx().intraOpThreads(),
+                config.onnx().allowSpinning());
         for (ModelFiles files : ModelFiles.scan(repo)) {
             if (config.models().containsKey(files.name())) {
                 continue; // forwarded instead

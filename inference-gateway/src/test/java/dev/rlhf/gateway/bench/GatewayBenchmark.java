@@ -43,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  *
  * Options: {@code --config} (model shape, default {@code ../configs/model/tiny.json}), {@code --vocab} (2000),
  * {@code --length} (64), {@code --max-batch-size} (8) and {@code --queue-delay-us} (1000) of the exported config, {@code
- * --runs} (3, the median is reported), {@code --warmup} and {@code --seconds} per run.
+ * --runs} (3, the median is reported), {@code --warmup} and {@code --seconds} per run, {@code --threads} (ORT intra-op
+ * threads, default: ORT's) and {@code --spinning} (true), applied to the gateway and the baseline alike.
  */
 public final class GatewayBenchmark {
 
@@ -56,7 +57,29 @@ public final class GatewayBenchmark {
             int runs,
             double warmup,
             double seconds,
-            int[] concurrency) {}
+            int[] concurrency,
+            int threads,
+            boolean spinning) {
+
+        /** The ONNX Runtime settings as gateway system properties. */
+        List<String> gatewayProperties() {
+            List<String> properties = new ArrayList<>(List.of("-Dgateway.onnx.allow-spinning=" + spinning));
+            if (threads > 0) {
+                properties.add("-Dgateway.onnx.intra-op-threads=" + threads);
+            }
+            return properties;
+        }
+
+        /** The same settings for the in-process baseline. */
+        OrtSession.SessionOptions sessionOptions() throws OrtException {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            return options;
+        }
+    }
 
     private GatewayBenchmark() {}
 
@@ -79,7 +102,8 @@ public final class GatewayBenchmark {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         for (boolean batching : new boolean[] {true, false}) {
             int port = freePort();
-            try (GatewayProcess gateway = new GatewayProcess(jar, repo, port, batching, work.resolve("gateway.log"));
+            try (GatewayProcess gateway = new GatewayProcess(
+                            jar, repo, port, batching, o.gatewayProperties(), work.resolve("gateway.log"));
                     Client client = new Client(port)) {
                 for (int c : o.concurrency()) {
                     ModelStatistics before = client.statistics();
@@ -148,7 +172,7 @@ public final class GatewayBenchmark {
         }
         long[][] mask = {new long[o.length()]};
         Arrays.fill(mask[0], 1);
-        try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+        try (OrtSession session = env.createSession(onnx.toString(), o.sessionOptions())) {
             List<LoadResult> runs = new ArrayList<>();
             for (int run = 0; run < o.runs(); run++) {
                 runs.add(LoadGenerator.run(1, o.warmup(), o.seconds(), i -> {
@@ -209,6 +233,8 @@ public final class GatewayBenchmark {
         double warmup = 3;
         double seconds = 8;
         int[] concurrency = {1, 16, 64};
+        int threads = 0;
+        boolean spinning = true;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -224,9 +250,12 @@ public final class GatewayBenchmark {
                     concurrency = Arrays.stream(value.split(","))
                             .mapToInt(Integer::parseInt)
                             .toArray();
+                case "--threads" -> threads = Integer.parseInt(value);
+                case "--spinning" -> spinning = Boolean.parseBoolean(value);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new Options(config, vocab, length, maxBatch, delay, runs, warmup, seconds, concurrency);
+        return new Options(
+                config, vocab, length, maxBatch, delay, runs, warmup, seconds, concurrency, threads, spinning);
     }
 }

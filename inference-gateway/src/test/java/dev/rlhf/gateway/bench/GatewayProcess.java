@@ -14,7 +14,8 @@ final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
 
-    GatewayProcess(Path jar, Path repo, int port, boolean batching, Path log) throws IOException, InterruptedException {
+    GatewayProcess(Path jar, Path repo, int port, boolean batching, List<String> properties, Path log)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     jar + " is missing: run ./mvnw -B -q -pl inference-gateway -am install -DskipTests");
@@ -23,9 +24,9 @@ final class GatewayProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dgateway.repo=" + repo,
                 "-Dquarkus.http.port=" + port,
-                "-Dgateway.batching.enabled=" + batching,
-                "-jar",
-                jar.toString()));
+                "-Dgateway.batching.enabled=" + batching));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("DJL_OFFLINE", "true");
