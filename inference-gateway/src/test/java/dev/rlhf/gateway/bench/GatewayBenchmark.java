@@ -1,0 +1,261 @@
+package dev.rlhf.gateway.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rlhf.core.export.ExportOptions;
+import dev.rlhf.core.export.ModelRepository;
+import dev.rlhf.core.export.TritonConfigs;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.proto.client.InferRequests;
+import dev.rlhf.proto.inference.GRPCInferenceServiceGrpc;
+import dev.rlhf.proto.inference.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
+import dev.rlhf.proto.inference.ModelInferRequest;
+import dev.rlhf.proto.inference.ModelStatistics;
+import dev.rlhf.proto.inference.ModelStatisticsRequest;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reward-model scoring through the gateway: requests/s and p50 / p99 latency of ModelInfer calls (one sequence of
+ * {@code --length} tokens each) at several client concurrencies, with dynamic batching on and off, and the same model
+ * called in-process through ONNX Runtime as the baseline of the protocol's overhead. The gateway runs as its own
+ * process from {@code target/quarkus-app}; the clients share one gRPC channel, as a rollout worker would.
+ *
+ * <pre>
+ * ./mvnw -B -q -pl inference-gateway -am install -DskipTests
+ * ./mvnw -B -q -pl inference-gateway exec:exec@bench [-Dbench.args="--runs 3 --seconds 8 --concurrency 1,16,64"]
+ * </pre>
+ *
+ * Options: {@code --config} (model shape, default {@code ../configs/model/tiny.json}), {@code --vocab} (2000),
+ * {@code --length} (64), {@code --max-batch-size} (8) and {@code --queue-delay-us} (1000) of the exported config, {@code
+ * --runs} (3, the median is reported), {@code --warmup} and {@code --seconds} per run, {@code --threads} (ORT intra-op
+ * threads, default: ORT's) and {@code --spinning} (true), applied to the gateway and the baseline alike.
+ */
+public final class GatewayBenchmark {
+
+    private record Options(
+            Path config,
+            int vocab,
+            int length,
+            int maxBatchSize,
+            long queueDelayMicros,
+            int runs,
+            double warmup,
+            double seconds,
+            int[] concurrency,
+            int threads,
+            boolean spinning) {
+
+        /** The ONNX Runtime settings as gateway system properties. */
+        List<String> gatewayProperties() {
+            List<String> properties = new ArrayList<>(List.of("-Dgateway.onnx.allow-spinning=" + spinning));
+            if (threads > 0) {
+                properties.add("-Dgateway.onnx.intra-op-threads=" + threads);
+            }
+            return properties;
+        }
+
+        /** The same settings for the in-process baseline. */
+        OrtSession.SessionOptions sessionOptions() throws OrtException {
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            if (threads > 0) {
+                options.setIntraOpNumThreads(threads);
+            }
+            options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            return options;
+        }
+    }
+
+    private GatewayBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Options o = parse(args);
+        Path work = Files.createTempDirectory("gateway-bench-");
+        Path repo = exportRewardModel(o, work.resolve("repo"));
+        List<ModelInferRequest> requests = requests(o);
+        System.out.printf(
+                "model %s (vocab %d), %d tokens per request, max_batch_size %d, max_queue_delay %d us, %d cores%n",
+                o.config(),
+                o.vocab(),
+                o.length(),
+                o.maxBatchSize(),
+                o.queueDelayMicros(),
+                Runtime.getRuntime().availableProcessors());
+
+        LoadResult ort = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests);
+        System.out.printf("| in-process ORT (batch 1) | 1 | %s |%n", row(ort));
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        for (boolean batching : new boolean[] {true, false}) {
+            int port = freePort();
+            try (GatewayProcess gateway = new GatewayProcess(
+                            jar, repo, port, batching, o.gatewayProperties(), work.resolve("gateway.log"));
+                    Client client = new Client(port)) {
+                for (int c : o.concurrency()) {
+                    ModelStatistics before = client.statistics();
+                    List<LoadResult> runs = new ArrayList<>();
+                    for (int run = 0; run < o.runs(); run++) {
+                        runs.add(LoadGenerator.run(
+                                c, o.warmup(), o.seconds(), i -> client.infer(requests.get(i % requests.size()))));
+                    }
+                    ModelStatistics after = client.statistics();
+                    double meanBatch = (double) (after.getInferenceCount() - before.getInferenceCount())
+                            / (after.getExecutionCount() - before.getExecutionCount());
+                    LoadResult median = LoadResult.median(runs);
+                    System.out.printf(
+                            "| gRPC ModelInfer, batching %s | %d | %s | %.1f | runs: %s%n",
+                            batching ? "on" : "off", c, row(median), meanBatch, runs);
+                    if (c == 1) {
+                        System.out.printf(
+                                "  protocol overhead at concurrency 1, batching %s: p50 %.2fx in-process ORT%n",
+                                batching ? "on" : "off", median.p50Micros() / ort.p50Micros());
+                    }
+                }
+            }
+        }
+    }
+
+    private static String row(LoadResult r) {
+        return String.format("%.0f | %.2f | %.2f", r.requestsPerSecond(), r.p50Micros() / 1e3, r.p99Micros() / 1e3);
+    }
+
+    /** A random reward model of the configured shape, exported as {@code ./rlhf export --role rm --cpu} would. */
+    private static Path exportRewardModel(Options o, Path repo) {
+        ObjectNode json = LlamaConfig.readTree(o.config());
+        json.put("vocab_size", o.vocab());
+        LlamaConfig config = LlamaConfig.parse(json, o.config());
+        try (RewardModel rm = RewardModel.withNewHead(LanguageModel.create(config, 1), 2)) {
+            ModelRepository.write(
+                    repo,
+                    "rm",
+                    rm.languageModel().block(),
+                    ExportOptions.rewardModel(rm.head().weight().getArray()),
+                    new TritonConfigs.Serving(o.maxBatchSize(), false, 1, o.queueDelayMicros()),
+                    null);
+        }
+        return repo;
+    }
+
+    private static List<ModelInferRequest> requests(Options o) {
+        SplittableRandom random = new SplittableRandom(7);
+        List<ModelInferRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 256; i++) {
+            long[][] ids = {random.longs(o.length(), 0, o.vocab()).toArray()};
+            long[][] mask = {new long[o.length()]};
+            Arrays.fill(mask[0], 1);
+            requests.add(InferRequests.int64("rm", Map.of("input_ids", ids, "attention_mask", mask), "rewards"));
+        }
+        return requests;
+    }
+
+    /** The same model and inputs through ORT in this process, one call at a time, tensors built per call. */
+    private static LoadResult ortBaseline(Options o, Path onnx, List<ModelInferRequest> requests) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<long[][]> ids = new ArrayList<>();
+        for (ModelInferRequest request : requests) {
+            long[] flat = dev.rlhf.proto.client.RawTensors.toInt64(request.getRawInputContents(0));
+            ids.add(new long[][] {flat});
+        }
+        long[][] mask = {new long[o.length()]};
+        Arrays.fill(mask[0], 1);
+        try (OrtSession session = env.createSession(onnx.toString(), o.sessionOptions())) {
+            List<LoadResult> runs = new ArrayList<>();
+            for (int run = 0; run < o.runs(); run++) {
+                runs.add(LoadGenerator.run(1, o.warmup(), o.seconds(), i -> {
+                    try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, ids.get(i % ids.size()));
+                            OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
+                            OrtSession.Result result =
+                                    session.run(Map.of("input_ids", idsTensor, "attention_mask", maskTensor))) {
+                        result.get(0);
+                    } catch (OrtException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            return LoadResult.median(runs);
+        }
+    }
+
+    /** One channel for all client threads. */
+    private static final class Client implements AutoCloseable {
+        private final ManagedChannel channel;
+        private final GRPCInferenceServiceBlockingStub stub;
+
+        Client(int port) {
+            channel = Grpc.newChannelBuilder("localhost:" + port, InsecureChannelCredentials.create())
+                    .build();
+            stub = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+        }
+
+        void infer(ModelInferRequest request) {
+            stub.withDeadlineAfter(60, TimeUnit.SECONDS).modelInfer(request);
+        }
+
+        ModelStatistics statistics() {
+            return stub.modelStatistics(
+                            ModelStatisticsRequest.newBuilder().setName("rm").build())
+                    .getModelStats(0);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Options parse(String[] args) {
+        Path config = Path.of("../configs/model/tiny.json");
+        int vocab = 2000;
+        int length = 64;
+        int maxBatch = 8;
+        long delay = 1000;
+        int runs = 3;
+        double warmup = 3;
+        double seconds = 8;
+        int[] concurrency = {1, 16, 64};
+        int threads = 0;
+        boolean spinning = true;
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--config" -> config = Path.of(value);
+                case "--vocab" -> vocab = Integer.parseInt(value);
+                case "--length" -> length = Integer.parseInt(value);
+                case "--max-batch-size" -> maxBatch = Integer.parseInt(value);
+                case "--queue-delay-us" -> delay = Long.parseLong(value);
+                case "--runs" -> runs = Integer.parseInt(value);
+                case "--warmup" -> warmup = Double.parseDouble(value);
+                case "--seconds" -> seconds = Double.parseDouble(value);
+                case "--concurrency" ->
+                    concurrency = Arrays.stream(value.split(","))
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
+                case "--threads" -> threads = Integer.parseInt(value);
+                case "--spinning" -> spinning = Boolean.parseBoolean(value);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+            }
+        }
+        return new Options(
+                config, vocab, length, maxBatch, delay, runs, warmup, seconds, concurrency, threads, spinning);
+    }
+}
