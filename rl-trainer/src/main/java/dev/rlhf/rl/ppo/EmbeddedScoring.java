@@ -62,19 +62,30 @@ final class EmbeddedScoring implements AutoCloseable {
         TritonConfigs.Serving serving = new TritonConfigs.Serving(64, false, 1, 2000);
         Path policy = config.policy().path();
         try (LanguageModel reference = HfCheckpoint.load(policy)) {
-            ModelRepository.write(repo, config.scoring().referenceModel(), reference.block(),
-                    ExportOptions.logProbs(ServingRole.REF), serving, policy);
+            ModelRepository.write(
+                    repo,
+                    config.scoring().referenceModel(),
+                    reference.block(),
+                    ExportOptions.logProbs(ServingRole.REF),
+                    serving,
+                    policy);
         }
         Path rmDir = config.policy().rewardModel();
         try (RewardModel rm = HfCheckpoint.loadRewardModel(rmDir, null)) {
-            ModelRepository.write(repo, config.scoring().rewardModel(), rm.languageModel().block(),
-                    ExportOptions.rewardModel(rm.head().weight().getArray()), serving, rmDir);
+            ModelRepository.write(
+                    repo,
+                    config.scoring().rewardModel(),
+                    rm.languageModel().block(),
+                    ExportOptions.rewardModel(rm.head().weight().getArray()),
+                    serving,
+                    rmDir);
         }
     }
 
     private void awaitReady(PpoConfig config, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (InferenceClient client = new InferenceClient(endpoint, ClientOptions.defaults().withMaxAttempts(1))) {
+        try (InferenceClient client =
+                new InferenceClient(endpoint, ClientOptions.defaults().withMaxAttempts(1))) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the embedded gateway exited with " + process.exitValue()

@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * The PPO learner: each iteration it publishes the iteration's prompts, collects one rollout per prompt from the
@@ -44,21 +45,37 @@ final class Learner {
     private final JobContext context;
     private final PromptPool prompts;
     private final Duration rolloutTimeout;
+    private final LongConsumer afterCollect;
 
     Learner(PpoConfig config, String jobId, KafkaConnection kafka, RunDirectory run, JobContext context) {
+        this(config, jobId, kafka, run, context, iteration -> {});
+    }
+
+    /** @param afterCollect called with the iteration once its rollouts are consumed, before training (tests) */
+    Learner(
+            PpoConfig config,
+            String jobId,
+            KafkaConnection kafka,
+            RunDirectory run,
+            JobContext context,
+            LongConsumer afterCollect) {
+        this.afterCollect = afterCollect;
         this.config = config;
         this.jobId = jobId;
         this.kafka = kafka;
         this.run = run;
         this.context = context;
         this.prompts = PromptPool.read(config.prompts().path(), config.prompts().size());
-        this.rolloutTimeout = Duration.ofMillis(config.scoring().deadlineMs() * config.scoring().attempts() + 120_000);
+        this.rolloutTimeout = Duration.ofMillis(
+                config.scoring().deadlineMs() * config.scoring().attempts() + 120_000);
     }
 
     void run() throws Exception {
         Path last = run.lastCheckpoint();
         boolean resume = Files.isRegularFile(last.resolve(LearnerState.FILE));
-        LearnerState state = resume ? LearnerState.read(last) : LearnerState.start(config.kl().coef());
+        LearnerState state = resume
+                ? LearnerState.read(last)
+                : LearnerState.start(config.kl().coef());
         run.metrics().truncateAfter(state.iteration());
         try (LearnerModels models = resume ? LearnerModels.resume(last) : LearnerModels.start(config);
                 PromptQueue.Publisher promptOut = PromptQueue.publisher(kafka, jobId);
@@ -66,10 +83,17 @@ final class Learner {
                         RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));
                 PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId)) {
             KlController kl = config.kl().adaptive()
-                    ? new AdaptiveKlController(state.klCoef(), config.kl().target(), config.kl().horizon())
+                    ? new AdaptiveKlController(
+                            state.klCoef(), config.kl().target(), config.kl().horizon())
                     : new FixedKlController(state.klCoef());
-            PpoUpdate ppo = new PpoUpdate(models.policy, models.critic, models.policyOptimizer,
-                    models.criticOptimizer, kl, config.ppo(), LearnerModels.shaping(config));
+            PpoUpdate ppo = new PpoUpdate(
+                    models.policy,
+                    models.critic,
+                    models.policyOptimizer,
+                    models.criticOptimizer,
+                    kl,
+                    config.ppo(),
+                    LearnerModels.shaping(config));
             announce(versions, state.version());
             while (state.iteration() < config.ppo().iterations() && !context.cancelled()) {
                 long start = System.nanoTime();
@@ -78,6 +102,7 @@ final class Learner {
                 if (collected == null) {
                     return; // cancelled between consuming and checkpointing: nothing saved, nothing committed
                 }
+                afterCollect.accept(state.iteration());
                 long collectedAt = System.nanoTime();
                 PpoStats stats = ppo.train(collected.rollouts(), config.seed() + state.iteration());
                 LearnerState next = state.next(kl.coef(), stats.get("reward_mean"), collected.keys());
@@ -96,7 +121,8 @@ final class Learner {
     }
 
     private void publishPrompts(PromptQueue.Publisher out, long iteration) {
-        List<String> texts = prompts.forIteration(config.seed(), iteration, config.ppo().rollouts());
+        List<String> texts =
+                prompts.forIteration(config.seed(), iteration, config.ppo().rollouts());
         List<PromptRecord> records = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             records.add(PromptRecord.newBuilder()
@@ -166,7 +192,8 @@ final class Learner {
             Path old = policyDir(oldest);
             if (Files.isDirectory(old)) {
                 try (var files = Files.walk(old)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }

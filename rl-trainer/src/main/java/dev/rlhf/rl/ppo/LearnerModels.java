@@ -87,7 +87,8 @@ final class LearnerModels implements AutoCloseable {
                 throw new IllegalArgumentException(stats + ": not valid JSON: " + e.getMessage(), e);
             }
         }
-        return new RewardShaping.Settings(mean, std, config.scoring().rewardClip(), config.ppo().lengthPenalty());
+        return new RewardShaping.Settings(
+                mean, std, config.scoring().rewardClip(), config.ppo().lengthPenalty());
     }
 
     @Override

@@ -42,7 +42,8 @@ public record LearnerState(long iteration, long version, double klCoef, double b
         node.put("best_reward", Double.isFinite(bestReward) ? bestReward : -1e30);
         ArrayNode keys = node.putArray("trained");
         trained.stream().sorted().forEach(keys::add);
-        Files.writeString(dir.resolve(FILE), json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        Files.writeString(
+                dir.resolve(FILE), json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
     public static LearnerState read(Path dir) {

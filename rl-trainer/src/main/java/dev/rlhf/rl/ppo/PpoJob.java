@@ -53,15 +53,18 @@ final class PpoJob implements PreparedJob {
         run.writeConfig(config, composed);
         boolean embeddedKafka = config.kafka().bootstrap().equals("embedded");
         try (EmbeddedKafkaBroker broker = embeddedKafka ? EmbeddedKafkaBroker.start() : null;
-                EmbeddedScoring scoring = config.scoring().endpoint().equals("embedded")
-                                && config.role() != PpoConfig.PpoRole.LEARNER
-                        ? EmbeddedScoring.start(config, run.path(), gatewayJar)
-                        : null) {
-            KafkaConnection kafka = KafkaConnection.of(embeddedKafka ? broker.bootstrapServers() : config.kafka().bootstrap());
+                EmbeddedScoring scoring =
+                        config.scoring().endpoint().equals("embedded") && config.role() != PpoConfig.PpoRole.LEARNER
+                                ? EmbeddedScoring.start(config, run.path(), gatewayJar)
+                                : null) {
+            KafkaConnection kafka = KafkaConnection.of(
+                    embeddedKafka ? broker.bootstrapServers() : config.kafka().bootstrap());
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
-                admin.ensureJobTopics(jobId(), config.kafka().partitions(), config.kafka().partitions());
+                admin.ensureJobTopics(
+                        jobId(), config.kafka().partitions(), config.kafka().partitions());
             }
-            String endpoint = scoring != null ? scoring.endpoint() : config.scoring().endpoint();
+            String endpoint =
+                    scoring != null ? scoring.endpoint() : config.scoring().endpoint();
             switch (config.role()) {
                 case ALL -> withWorkers(kafka, endpoint, context, () -> learner(kafka, context));
                 case WORKER -> withWorkers(kafka, endpoint, context, () -> awaitCancel(context));
@@ -87,7 +90,8 @@ final class PpoJob implements PreparedJob {
         List<Thread> threads = new ArrayList<>();
         try (InferenceClient client = new InferenceClient(endpoint, options);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
-            V2Scorer scorer = new V2Scorer(client, config.scoring().referenceModel(), config.scoring().rewardModel());
+            V2Scorer scorer = new V2Scorer(
+                    client, config.scoring().referenceModel(), config.scoring().rewardModel());
             RolloutMaker maker = new RolloutMaker(
                     tokenizer, scorer, config.generation(), config.prompts().maxPromptTokens());
             for (int i = 0; i < config.kafka().workers(); i++) {
@@ -108,7 +112,8 @@ final class PpoJob implements PreparedJob {
         }
         for (RolloutWorker worker : workers) {
             if (worker.failure().isPresent() && !context.cancelled()) {
-                throw new IllegalStateException("rollout worker failed: " + worker.failure().get().getMessage(),
+                throw new IllegalStateException(
+                        "rollout worker failed: " + worker.failure().get().getMessage(),
                         worker.failure().get());
             }
         }

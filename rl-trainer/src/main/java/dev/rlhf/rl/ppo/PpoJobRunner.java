@@ -35,15 +35,17 @@ public final class PpoJobRunner implements JobRunner {
         if (config.policy().critic().equals("rm") || config.scoring().endpoint().equals("embedded")) {
             requireDirectory(config.policy().rewardModel(), "policy.reward_model");
         }
-        if (config.role() != PpoConfig.PpoRole.WORKER && !Files.isRegularFile(config.prompts().path())) {
-            throw new ConfigException("prompts.path: no such file: " + config.prompts().path());
+        if (config.role() != PpoConfig.PpoRole.WORKER
+                && !Files.isRegularFile(config.prompts().path())) {
+            throw new ConfigException(
+                    "prompts.path: no such file: " + config.prompts().path());
         }
         if (config.kafka().bootstrap().equals("embedded") && config.role() != PpoConfig.PpoRole.ALL) {
             throw new ConfigException("kafka.bootstrap: 'embedded' needs role all (a learner and workers in separate "
                     + "processes must share a real broker)");
         }
-        RunDirectory run =
-                RunDirectory.create(config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
+        RunDirectory run = RunDirectory.create(
+                config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
         return new PpoJob(config, composed, run, gatewayJar);
     }
 

@@ -76,9 +76,14 @@ public final class RolloutWorker implements Runnable {
                     continue;
                 }
                 List<PromptTask> tasks = consumed.stream()
-                        .map(c -> new PromptTask(c.prompt().getIteration(), c.prompt().getIndex(), c.prompt().getPrompt()))
+                        .map(c -> new PromptTask(
+                                c.prompt().getIteration(),
+                                c.prompt().getIndex(),
+                                c.prompt().getPrompt()))
                         .toList();
-                long batchSeed = seed * 31 + tasks.get(0).iteration() * 1_000 + tasks.get(0).index();
+                long batchSeed = seed * 31
+                        + tasks.get(0).iteration() * 1_000
+                        + tasks.get(0).index();
                 List<Rollout> rollouts = maker.make(policy, version, tasks, batchSeed);
                 out.publishAll(rollouts.stream()
                         .map(r -> RolloutRecords.toRecord(r, jobId, workerId))
