@@ -1,0 +1,100 @@
+package dev.rlhf.rl.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlhf.proto.v1.Rollout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedKafkaBrokerTest {
+
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+        assertTrue(!broker.logDir().toFile().exists(), "temporary log dir deleted on close");
+    }
+
+    @Test
+    void listensOnLoopbackAndRoundTripsARollout() {
+        assertTrue(broker.bootstrapServers().startsWith("127.0.0.1:"), broker.bootstrapServers());
+        String job = TestRecords.newJobId("roundtrip");
+        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+            admin.ensureJobTopics(job, 2, 2);
+        }
+        Rollout sent = TestRecords.rollout(job, 3, 7, 2, 300);
+
+        try (RolloutLog.Publisher publisher = RolloutLog.publisher(broker.connection(), job, "w0");
+                RolloutLog.Reader reader = RolloutLog.reader(broker.connection(), job, 100, Duration.ofMinutes(1))) {
+            publisher.publish(sent);
+            List<ConsumedRollout> received = pollAtLeast(reader, 1);
+
+            assertEquals(1, received.size());
+            assertEquals(sent, received.get(0).rollout());
+            assertEquals(0, received.get(0).offset());
+        }
+    }
+
+    @Test
+    void ensureIsIdempotentAndOnlyGrowsTopics() {
+        String topic = TopicNames.prompts(TestRecords.newJobId("admin"));
+        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+            assertEquals(2, admin.ensure(topic, 2));
+            assertEquals(2, admin.ensure(topic, 2));
+            assertEquals(4, admin.ensure(topic, 4));
+            assertEquals(4, admin.ensure(topic, 1));
+            assertEquals(4, admin.partitions(topic));
+        }
+    }
+
+    @Test
+    void aGivenLogDirKeepsItsTopicsAcrossRestarts(@TempDir Path dir) {
+        Path logDir = dir.resolve("kafka");
+        String topic = TopicNames.rollouts(TestRecords.newJobId("restart"));
+        try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(logDir, Map.of());
+                TopicAdmin admin = new TopicAdmin(first.connection())) {
+            admin.ensure(topic, 3);
+        }
+        try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(logDir, Map.of());
+                TopicAdmin admin = new TopicAdmin(second.connection())) {
+            assertEquals(3, admin.partitions(topic));
+        }
+        assertTrue(Files.isDirectory(logDir), "a given log dir is kept");
+    }
+
+    @Test
+    void aRolloutOfAnotherJobIsRefused() {
+        String job = TestRecords.newJobId("other");
+        try (RolloutLog.Publisher publisher = RolloutLog.publisher(broker.connection(), job, "w0")) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> publisher.publish(TestRecords.rollout("someone-else", 0, 1, 0, 4)));
+            assertEquals("rollout 0:1 has job_id 'someone-else', this log is for job '" + job + "'", e.getMessage());
+        }
+    }
+
+    static List<ConsumedRollout> pollAtLeast(RolloutLog.Reader reader, int count) {
+        List<ConsumedRollout> received = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (received.size() < count && System.nanoTime() < deadline) {
+            received.addAll(reader.poll(Duration.ofMillis(200)));
+        }
+        return received;
+    }
+}

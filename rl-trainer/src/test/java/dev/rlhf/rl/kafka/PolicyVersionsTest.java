@@ -1,0 +1,102 @@
+package dev.rlhf.rl.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlhf.proto.v1.PolicyVersion;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PolicyVersionsTest {
+
+    private static final Duration CATCH_UP = Duration.ofSeconds(30);
+
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void aStartingWorkerSeesTheLatestVersionThenOnlyNewerOnes() {
+        String job = newJob();
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(broker.connection(), job)) {
+            for (long v = 0; v <= 2; v++) {
+                learner.announce(version(job, v));
+            }
+
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(broker.connection(), job, CATCH_UP)) {
+                assertEquals(Optional.of(version(job, 2)), worker.latest(), "read on start");
+                assertEquals(Optional.empty(), worker.poll(Duration.ofMillis(200)));
+
+                learner.announce(version(job, 3));
+                learner.announce(version(job, 4));
+                // A late, older announcement must not roll the worker back.
+                learner.announce(version(job, 1));
+
+                Optional<PolicyVersion> newest = pollUntilPresent(worker);
+                assertEquals(4, newest.orElseThrow().getVersion(), "the newest announced version");
+                assertEquals(Optional.empty(), worker.poll(Duration.ofMillis(300)));
+                assertEquals(4, worker.latest().orElseThrow().getVersion());
+            }
+        }
+    }
+
+    @Test
+    void beforeTheFirstAnnouncementThereIsNoVersion() {
+        String job = newJob();
+        try (PolicyVersions.Listener worker = PolicyVersions.listener(broker.connection(), job, CATCH_UP)) {
+            assertTrue(worker.latest().isEmpty());
+        }
+    }
+
+    @Test
+    void aMissingTopicIsNamed() {
+        String job = TestRecords.newJobId("no-topics");
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> PolicyVersions.listener(broker.connection(), job, Duration.ofSeconds(2)));
+        assertTrue(e.getMessage().contains(TopicNames.policyVersions(job)), e.getMessage());
+    }
+
+    private static String newJob() {
+        String job = TestRecords.newJobId("versions");
+        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+            admin.ensureJobTopics(job, 1, 1);
+        }
+        return job;
+    }
+
+    private static PolicyVersion version(String job, long v) {
+        return PolicyVersion.newBuilder()
+                .setJobId(job)
+                .setVersion(v)
+                .setCheckpointPath("runs/" + job + "/checkpoints/v" + v)
+                .setCreatedAtMs(1_700_000_000_000L + v)
+                .build();
+    }
+
+    private static Optional<PolicyVersion> pollUntilPresent(PolicyVersions.Listener worker) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        Optional<PolicyVersion> latest = Optional.empty();
+        // Keep polling until version 4 has arrived; an earlier poll may have returned 3 alone.
+        while (System.nanoTime() < deadline
+                && latest.map(PolicyVersion::getVersion).orElse(-1L) < 4) {
+            Optional<PolicyVersion> newer = worker.poll(Duration.ofMillis(100));
+            if (newer.isPresent()) {
+                latest = newer;
+            }
+        }
+        return latest;
+    }
+}

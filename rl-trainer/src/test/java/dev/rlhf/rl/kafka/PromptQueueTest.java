@@ -1,0 +1,156 @@
+package dev.rlhf.rl.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlhf.proto.v1.PromptRecord;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PromptQueueTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    /** A rollout worker reduced to its Kafka part: take a prompt, "answer" it, commit it. */
+    private static final class WorkerLoop implements AutoCloseable {
+
+        final List<PromptRecord> answered = new CopyOnWriteArrayList<>();
+        volatile Set<TopicPartition> assignment = Set.of();
+        private volatile boolean running = true;
+        private final Thread thread;
+
+        WorkerLoop(String job, String workerId) {
+            thread = new Thread(
+                    () -> {
+                        try (PromptQueue.Worker worker =
+                                PromptQueue.worker(broker.connection(), job, workerId, 4, Duration.ofMinutes(1))) {
+                            while (running) {
+                                for (ConsumedPrompt prompt : worker.poll(Duration.ofMillis(100))) {
+                                    answered.add(prompt.prompt());
+                                    worker.commit(prompt);
+                                }
+                                assignment = Set.copyOf(worker.assignment());
+                            }
+                        }
+                    },
+                    workerId);
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+
+    @Test
+    void twoWorkersInOneGroupSplitAnIterationWithoutOverlapOrLoss() throws Exception {
+        String job = TestRecords.newJobId("split");
+        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+            admin.ensureJobTopics(job, 4, 4);
+        }
+        List<PromptRecord> prompts = IntStream.range(0, 64)
+                .mapToObj(i -> TestRecords.prompt(job, 0, i))
+                .toList();
+
+        try (WorkerLoop a = new WorkerLoop(job, "a");
+                WorkerLoop b = new WorkerLoop(job, "b");
+                PromptQueue.Publisher learner = PromptQueue.publisher(broker.connection(), job)) {
+            await(
+                    () -> a.assignment.size() == 2 && b.assignment.size() == 2,
+                    "both workers hold 2 of the 4 partitions");
+            learner.publish(prompts);
+            await(() -> a.answered.size() + b.answered.size() >= 64, "64 prompts answered");
+            // Give a duplicate delivery, if there were one, time to show.
+            Thread.sleep(300);
+
+            Set<PromptRecord> byA = new HashSet<>(a.answered);
+            Set<PromptRecord> byB = new HashSet<>(b.answered);
+            Set<PromptRecord> union = new HashSet<>(byA);
+            union.addAll(byB);
+            Set<PromptRecord> overlap = new HashSet<>(byA);
+            overlap.retainAll(byB);
+
+            assertEquals(Set.copyOf(prompts), union, "no prompt lost");
+            assertEquals(Set.of(), overlap, "no prompt taken by both workers");
+            assertEquals(64, a.answered.size() + b.answered.size(), "no prompt taken twice");
+            // index mod 4 picks the partition, so 2 partitions hold exactly half of the batch.
+            assertEquals(32, a.answered.size());
+            assertEquals(32, b.answered.size());
+        }
+    }
+
+    @Test
+    void aPromptPolledButNotCommittedGoesToTheNextWorker() {
+        String job = TestRecords.newJobId("redeliver");
+        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+            admin.ensureJobTopics(job, 2, 2);
+        }
+        List<PromptRecord> prompts = IntStream.range(0, 6)
+                .mapToObj(i -> TestRecords.prompt(job, 1, i))
+                .toList();
+        try (PromptQueue.Publisher learner = PromptQueue.publisher(broker.connection(), job)) {
+            learner.publish(prompts);
+        }
+
+        Set<PromptRecord> firstTry = new HashSet<>();
+        try (PromptQueue.Worker crashing =
+                PromptQueue.worker(broker.connection(), job, "crashing", 100, Duration.ofMinutes(1))) {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (firstTry.size() < 6 && System.nanoTime() < deadline) {
+                // Commits only prompt 0, then "dies" before publishing the other rollouts.
+                for (ConsumedPrompt prompt : crashing.poll(Duration.ofMillis(100))) {
+                    firstTry.add(prompt.prompt());
+                    if (prompt.prompt().getIndex() == 0) {
+                        crashing.commit(prompt);
+                    }
+                }
+            }
+        }
+        assertEquals(Set.copyOf(prompts), firstTry);
+
+        Set<Integer> secondTry = new HashSet<>();
+        try (PromptQueue.Worker next =
+                PromptQueue.worker(broker.connection(), job, "next", 100, Duration.ofMinutes(1))) {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while (secondTry.size() < 5 && System.nanoTime() < deadline) {
+                next.poll(Duration.ofMillis(100))
+                        .forEach(p -> secondTry.add(p.prompt().getIndex()));
+            }
+            assertTrue(next.poll(Duration.ofMillis(300)).isEmpty());
+        }
+        assertEquals(Set.of(1, 2, 3, 4, 5), secondTry, "everything but the committed prompt comes again");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + DEADLINE + " waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

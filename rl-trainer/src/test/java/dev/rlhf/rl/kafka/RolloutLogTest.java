@@ -1,0 +1,156 @@
+package dev.rlhf.rl.kafka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlhf.proto.v1.Rollout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RolloutLogTest {
+
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void uncommittedRolloutsComeAgainAndTheDeduplicatorKeepsEachOnce() {
+        String job = newJob("replay", 3);
+        // Iteration 4 at policy version 4: 24 answers, 6 of them published twice (a worker answered a prompt whose
+        // commit was lost), and 2 answers from a policy too old for max_staleness 1.
+        List<Rollout> answers =
+                IntStream.range(0, 24).mapToObj(i -> rollout(job, i, 4)).toList();
+        List<Rollout> published = new ArrayList<>(answers);
+        published.addAll(answers.subList(0, 6));
+        published.add(rollout(job, 24, 2));
+        published.add(rollout(job, 25, 1));
+        publish(job, published);
+
+        // The first learner reads everything, crashes before its checkpoint and never commits.
+        try (RolloutLog.Reader crashed = reader(job)) {
+            assertEquals(32, pollAtLeast(crashed, 32).size());
+        }
+
+        RolloutDeduplicator dedup = new RolloutDeduplicator(1);
+        Set<Rollout> trainingSet = new HashSet<>();
+        try (RolloutLog.Reader restarted = reader(job)) {
+            List<ConsumedRollout> again = pollAtLeast(restarted, 32);
+            assertEquals(32, again.size(), "every uncommitted record is read again");
+            for (ConsumedRollout record : again) {
+                if (dedup.accept(record.rollout(), 4) == RolloutDeduplicator.Verdict.KEEP) {
+                    trainingSet.add(record.rollout());
+                }
+            }
+            restarted.commit(RolloutOffsets.after(again));
+        }
+
+        assertEquals(Set.copyOf(answers), trainingSet);
+        assertEquals(24, dedup.kept());
+        assertEquals(6, dedup.duplicates());
+        assertEquals(2, dedup.stale());
+        try (RolloutLog.Reader afterCommit = reader(job)) {
+            assertTrue(afterCommit.poll(Duration.ofSeconds(2)).isEmpty(), "committed records are not read again");
+        }
+    }
+
+    @Test
+    void aCommitCoversExactlyTheRecordsAStepUsed() {
+        String job = newJob("partial", 3);
+        List<Rollout> published =
+                IntStream.range(0, 30).mapToObj(i -> rollout(job, i, 0)).toList();
+        publish(job, published);
+
+        Set<Rollout> usedByStep = new HashSet<>();
+        try (RolloutLog.Reader learner = reader(job)) {
+            List<ConsumedRollout> consumed = pollAtLeast(learner, 30);
+            // The step trains on the first 12 received; the rest were read ahead for the next step.
+            List<ConsumedRollout> step = consumed.subList(0, 12);
+            step.forEach(r -> usedByStep.add(r.rollout()));
+            learner.commit(RolloutOffsets.after(step));
+        }
+
+        Set<Rollout> readAfterRestart = new HashSet<>();
+        try (RolloutLog.Reader restarted = reader(job)) {
+            pollAtLeast(restarted, 18).forEach(r -> readAfterRestart.add(r.rollout()));
+            assertTrue(restarted.poll(Duration.ofMillis(500)).isEmpty());
+        }
+
+        assertEquals(18, readAfterRestart.size(), "the read-ahead records come again, the used ones do not");
+        Set<Rollout> overlap = new HashSet<>(usedByStep);
+        overlap.retainAll(readAfterRestart);
+        assertEquals(Set.of(), overlap);
+        Set<Rollout> all = new HashSet<>(usedByStep);
+        all.addAll(readAfterRestart);
+        assertEquals(Set.copyOf(published), all);
+    }
+
+    @Test
+    void aLearnerRestartedFromItsCheckpointSkipsWhatTheCheckpointCovers() {
+        String job = newJob("resume", 2);
+        List<Rollout> published =
+                IntStream.range(0, 20).mapToObj(i -> rollout(job, i, 0)).toList();
+        publish(job, published);
+
+        RolloutOffsets checkpointed;
+        Set<Rollout> trained = new HashSet<>();
+        try (RolloutLog.Reader crashed = reader(job)) {
+            List<ConsumedRollout> step = pollAtLeast(crashed, 20).subList(0, 8);
+            step.forEach(r -> trained.add(r.rollout()));
+            // The checkpoint is written with the step's offsets; the learner dies before it commits them.
+            checkpointed = RolloutOffsets.after(step);
+        }
+
+        Set<Rollout> afterRestart = new HashSet<>();
+        try (RolloutLog.Reader restarted =
+                RolloutLog.reader(broker.connection(), job, 500, Duration.ofMinutes(1), checkpointed)) {
+            pollAtLeast(restarted, 12).forEach(r -> afterRestart.add(r.rollout()));
+            assertTrue(restarted.poll(Duration.ofMillis(500)).isEmpty());
+        }
+
+        assertEquals(12, afterRestart.size());
+        Set<Rollout> all = new HashSet<>(trained);
+        all.addAll(afterRestart);
+        assertEquals(Set.copyOf(published), all, "each rollout trained on exactly once");
+    }
+
+    private static String newJob(String name, int partitions) {
+        String job = TestRecords.newJobId(name);
+        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+            admin.ensureJobTopics(job, partitions, partitions);
+        }
+        return job;
+    }
+
+    private static Rollout rollout(String job, int index, long policyVersion) {
+        return TestRecords.rollout(job, 4, index, policyVersion, 16);
+    }
+
+    private static void publish(String job, List<Rollout> rollouts) {
+        try (RolloutLog.Publisher worker = RolloutLog.publisher(broker.connection(), job, "w0")) {
+            worker.publishAll(rollouts);
+        }
+    }
+
+    private static RolloutLog.Reader reader(String job) {
+        return RolloutLog.reader(broker.connection(), job, 500, Duration.ofMinutes(1));
+    }
+
+    private static List<ConsumedRollout> pollAtLeast(RolloutLog.Reader reader, int count) {
+        return EmbeddedKafkaBrokerTest.pollAtLeast(reader, count);
+    }
+}
