@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * Options: {@code --config} (model shape, default {@code ../configs/model/tiny.json}), {@code --vocab} (2000),
  * {@code --length} (64), {@code --max-batch-size} (8) and {@code --queue-delay-us} (1000) of the exported config, {@code
  * --runs} (3, the median is reported), {@code --warmup} and {@code --seconds} per run, {@code --threads} (ORT intra-op
- * threads, default: ORT's) and {@code --spinning} (true), applied to the gateway and the baseline alike.
+ * threads, default: ORT's) and {@code --spinning} (false, the gateway's default), applied to the gateway and the baseline alike.
  */
 public final class GatewayBenchmark {
 
@@ -234,7 +234,7 @@ public final class GatewayBenchmark {
         double seconds = 8;
         int[] concurrency = {1, 16, 64};
         int threads = 0;
-        boolean spinning = true;
+        boolean spinning = false;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
