@@ -25,10 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Reward-model scoring through the gateway: requests/s and p50 / p99 latency of ModelInfer calls (one sequence of
@@ -86,6 +88,13 @@ public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
         Path work = Files.createTempDirectory("gateway-bench-");
+        run(o, work);
+        try (Stream<Path> files = Files.walk(work)) { // kept after a failure: it holds the gateway's log
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private static void run(Options o, Path work) throws Exception {
         Path repo = exportRewardModel(o, work.resolve("repo"));
         List<ModelInferRequest> requests = requests(o);
         System.out.printf(
