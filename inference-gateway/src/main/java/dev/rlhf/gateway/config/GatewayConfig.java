@@ -99,10 +99,11 @@ public interface GatewayConfig {
         OptionalInt intraOpThreads();
 
         /**
-         * Let ONNX Runtime's threads spin while they wait for work (its default): the lowest latency on cores of
-         * their own, but on a small machine the spinning takes CPU from the gRPC threads.
+         * Let ONNX Runtime's threads spin while they wait for work (ORT's own default). Off here: the gateway's gRPC
+         * and batching threads share the cores, and spinning ORT threads take their CPU (on 2 cores, throughput at 64
+         * clients was 1.5-2.7x lower with spinning; see BENCHMARKS.md). Turn it on for a machine with cores to spare.
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean allowSpinning();
     }
 }

@@ -25,10 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Reward-model scoring through the gateway: requests/s and p50 / p99 latency of ModelInfer calls (one sequence of
@@ -44,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * Options: {@code --config} (model shape, default {@code ../configs/model/tiny.json}), {@code --vocab} (2000),
  * {@code --length} (64), {@code --max-batch-size} (8) and {@code --queue-delay-us} (1000) of the exported config, {@code
  * --runs} (3, the median is reported), {@code --warmup} and {@code --seconds} per run, {@code --threads} (ORT intra-op
- * threads, default: ORT's) and {@code --spinning} (true), applied to the gateway and the baseline alike.
+ * threads, default: ORT's) and {@code --spinning} (false, the gateway's default), applied to the gateway and the baseline alike.
  */
 public final class GatewayBenchmark {
 
@@ -86,6 +88,13 @@ public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
         Path work = Files.createTempDirectory("gateway-bench-");
+        run(o, work);
+        try (Stream<Path> files = Files.walk(work)) { // kept after a failure: it holds the gateway's log
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    private static void run(Options o, Path work) throws Exception {
         Path repo = exportRewardModel(o, work.resolve("repo"));
         List<ModelInferRequest> requests = requests(o);
         System.out.printf(
@@ -234,7 +243,7 @@ public final class GatewayBenchmark {
         double seconds = 8;
         int[] concurrency = {1, 16, 64};
         int threads = 0;
-        boolean spinning = true;
+        boolean spinning = false;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
