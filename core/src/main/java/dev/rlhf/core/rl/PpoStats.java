@@ -17,6 +17,7 @@ public record PpoStats(Map<String, Object> values) {
         private final Map<String, Object> values = new LinkedHashMap<>();
         private final double[] sums = new double[8];
         private int minibatches;
+        private int skipped;
 
         Builder rewards(float[] raw) {
             double mean = 0;
@@ -72,7 +73,12 @@ public record PpoStats(Map<String, Object> values) {
             minibatches++;
         }
 
+        void skippedStep() {
+            skipped++;
+        }
+
         PpoStats build() {
+            values.put("skipped_steps", skipped);
             String[] names = {
                 "policy_loss",
                 "value_loss",

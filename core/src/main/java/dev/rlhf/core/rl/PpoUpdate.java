@@ -161,6 +161,12 @@ public final class PpoUpdate {
         Map<String, Parameter> criticParams = critic.hfParameters();
         double policyNorm = GradientClipping.clipGlobalNorm(policyParams.values(), settings.maxGradNorm());
         double criticNorm = GradientClipping.clipGlobalNorm(criticParams.values(), settings.maxGradNorm());
+        if (!Double.isFinite(policyNorm) || !Double.isFinite(criticNorm)) {
+            GradientClipping.zero(policyParams.values()); // overflowed: drop the step, as mixed-precision trainers do
+            GradientClipping.zero(criticParams.values());
+            stats.skippedStep();
+            return 0;
+        }
         policyOptimizer.update(policyParams, (float) settings.lr());
         criticOptimizer.update(criticParams, (float) settings.criticLr());
         stats.minibatch(

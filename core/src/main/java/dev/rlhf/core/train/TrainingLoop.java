@@ -152,7 +152,11 @@ public final class TrainingLoop<B> {
             }
             double lr = schedule.lr(state.step());
             double gradNorm = GradientClipping.clipGlobalNorm(parameters.values(), config.maxGradNorm());
-            adam.update(parameters, (float) lr);
+            if (Double.isFinite(gradNorm)) {
+                adam.update(parameters, (float) lr);
+            } else {
+                GradientClipping.zero(parameters.values()); // overflowed gradients: drop the update, keep the weights
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             state = state.afterStep(epoch, consumed, count, seconds);
             window.add(loss, count, seconds, lr, gradNorm);
