@@ -17,8 +17,10 @@ import dev.rlhf.core.train.TrainStep;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Throughput of the core model on this machine: training (forward + backward + clipping + AdamW, as the trainers
@@ -28,7 +30,15 @@ import java.util.function.DoubleSupplier;
 public final class ModelBenchmark {
 
     /** One figure: what was measured, its median and every run. */
-    public record Result(String name, String unit, double median, double[] runs) {}
+    public record Result(String name, String unit, double median, double[] runs) {
+        /** {@code name  median VALUE unit   runs: v1 v2 ...}, aligned for a table. */
+        public String line() {
+            String all = Arrays.stream(runs)
+                    .mapToObj(v -> String.format(Locale.ROOT, "%.0f", v))
+                    .collect(Collectors.joining(" "));
+            return String.format(Locale.ROOT, "%-32s median %10.1f %s   runs: %s", name, median, unit, all);
+        }
+    }
 
     private final LlamaConfig config;
     private final int batch;
@@ -101,6 +111,11 @@ public final class ModelBenchmark {
     }
 
     private Result measure(String name, String unit, DoubleSupplier once) {
+        return measure(name, unit, runs, once);
+    }
+
+    /** The median of {@code runs} calls of {@code once} (each returns a rate), after one warm-up call. */
+    static Result measure(String name, String unit, int runs, DoubleSupplier once) {
         once.getAsDouble(); // warm-up: allocator, JIT, thread pools
         double[] values = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -114,7 +129,7 @@ public final class ModelBenchmark {
         return new Result(name, unit, median, values);
     }
 
-    private static double seconds(long startNanos) {
+    static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 }

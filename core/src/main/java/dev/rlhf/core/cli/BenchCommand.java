@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; figures go to BENCHMARKS.md.",
-        subcommands = {BenchModelCommand.class})
+        subcommands = {BenchModelCommand.class, BenchRmCommand.class})
 final class BenchCommand {}

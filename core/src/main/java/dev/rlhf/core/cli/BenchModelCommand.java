@@ -3,10 +3,8 @@ package dev.rlhf.core.cli;
 import dev.rlhf.core.bench.ModelBenchmark;
 import dev.rlhf.core.model.LlamaConfig;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,12 +61,7 @@ final class BenchModelCommand implements Callable<Integer> {
                         Runtime.getRuntime().availableProcessors());
         ModelBenchmark bench = new ModelBenchmark(modelConfig, batch, seqLen, runs);
         for (ModelBenchmark.Result r : bench.run(trainSteps, newTokens)) {
-            String all = Arrays.stream(r.runs())
-                    .mapToObj(v -> String.format(Locale.ROOT, "%.0f", v))
-                    .collect(Collectors.joining(" "));
-            spec.commandLine()
-                    .getOut()
-                    .printf(Locale.ROOT, "%-28s median %10.1f %s   runs: %s%n", r.name(), r.median(), r.unit(), all);
+            spec.commandLine().getOut().println(r.line());
         }
         return 0;
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * A job's progress on the terminal: one line redrawn in place with step/total, loss, lr, tokens/s and ETA, and a
- * permanent line for each evaluation. Never cancels: Ctrl-C ends the JVM, and the job resumes from its last
+ * permanent line for each evaluation (every {@code eval_*} metric). Never cancels: Ctrl-C ends the JVM, and the job resumes from its last
  * checkpoint.
  */
 final class ProgressBar implements JobContext {
@@ -23,8 +23,13 @@ final class ProgressBar implements JobContext {
 
     @Override
     public void report(long step, long totalSteps, Map<String, Object> metrics) {
-        if (metrics.containsKey("eval_loss")) {
-            out.printf(Locale.ROOT, "%nstep %d: eval_loss %.4f%n", step, number(metrics, "eval_loss"));
+        if (metrics.keySet().stream().anyMatch(k -> k.startsWith("eval_"))) {
+            StringBuilder line = new StringBuilder("\nstep " + step + ":");
+            metrics.keySet().stream()
+                    .filter(k -> k.startsWith("eval_"))
+                    .sorted()
+                    .forEach(k -> line.append(String.format(Locale.ROOT, " %s %.4f", k, number(metrics, k))));
+            out.println(line);
         } else if (metrics.containsKey("loss")) {
             int filled = totalSteps == 0 ? WIDTH : (int) (WIDTH * step / totalSteps);
             double elapsed = (System.nanoTime() - start) / 1e9;

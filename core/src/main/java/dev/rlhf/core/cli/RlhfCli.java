@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             LogprobsCommand.class,
             BenchCommand.class,
             SftCommand.class,
+            RmCommand.class,
             DatasetCommand.class,
             ExportCommand.class,
             DemoCommand.class

@@ -16,6 +16,8 @@ public enum DataFormat {
     HH,
     /** {@code prompt}, {@code chosen}, {@code rejected}. */
     PAIRS,
+    /** {@code prompt}, {@code replies} (two or more, best first). */
+    RANKED,
     /** Plain text, or JSON lines with a {@code text} field. */
     TEXT
 }

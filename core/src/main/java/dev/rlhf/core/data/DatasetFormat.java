@@ -14,18 +14,27 @@ import java.util.List;
  *   <li>{@link #HH_CHAT}: the {@code chosen} HH transcript as turns (SFT on the preferred dialogue)
  *   <li>{@link #PAIRS}: {@code prompt} (a string, or messages), {@code chosen}, {@code rejected}
  *   <li>{@link #HH_PAIRS}: HH {@code chosen} and {@code rejected}, split at their shared prompt
+ *   <li>{@link #RANKED}: {@code prompt} (a string, or messages), {@code replies} (two or more, best first)
  *   <li>{@link #TEXT}: a {@code text} field (plain-text files need no format: see {@link DatasetReader})
  * </ul>
  *
- * @param <T> the row type: a conversation, a preference pair or a text
+ * @param <T> the row type: a conversation, a preference pair, ranked replies or a text
  */
 public sealed interface DatasetFormat<T>
-        permits AlpacaFormat, ChatFormat, HhChatFormat, PairsFormat, HhPairsFormat, TextFormat {
+        permits AlpacaFormat,
+                ChatFormat,
+                HhChatFormat,
+                PairsFormat,
+                HhPairsFormat,
+                RankedFormat,
+                PreferenceRows,
+                TextFormat {
     DatasetFormat<List<ChatMessage>> ALPACA = new AlpacaFormat();
     DatasetFormat<List<ChatMessage>> CHAT = new ChatFormat();
     DatasetFormat<List<ChatMessage>> HH_CHAT = new HhChatFormat();
     DatasetFormat<PreferencePair> PAIRS = new PairsFormat();
     DatasetFormat<PreferencePair> HH_PAIRS = new HhPairsFormat();
+    DatasetFormat<RankedReplies> RANKED = new RankedFormat();
     DatasetFormat<String> TEXT = new TextFormat();
 
     /** The name used in configs and messages ({@code alpaca}, {@code hh}, ...). */

@@ -35,7 +35,7 @@ public final class DatasetReader {
             case CHAT -> DatasetFormat.CHAT;
             case ALPACA -> DatasetFormat.ALPACA;
             case HH -> DatasetFormat.HH_CHAT;
-            case PAIRS, TEXT -> throw unsuitable(file, format, "conversations (chat, alpaca or hh)");
+            case PAIRS, RANKED, TEXT -> throw unsuitable(file, format, "conversations (chat, alpaca or hh)");
         };
         return read(file, reader, skipBadLines);
     }
@@ -46,7 +46,35 @@ public final class DatasetReader {
             case AUTO -> detect(file, PAIRS);
             case PAIRS -> DatasetFormat.PAIRS;
             case HH -> DatasetFormat.HH_PAIRS;
-            case CHAT, ALPACA, TEXT -> throw unsuitable(file, format, "preference pairs (pairs or hh)");
+            case CHAT, ALPACA, RANKED, TEXT -> throw unsuitable(file, format, "preference pairs (pairs or hh)");
+        };
+        return read(file, reader, skipBadLines);
+    }
+
+    /**
+     * Rows for a reward model: {@code pairs}, {@code hh} (each a pair: two replies, chosen first) or {@code ranked}
+     * (two or more replies, best first); {@code auto} tries them in that order (pairs before hh, whose fields are a
+     * subset). With {@code marginColumn}, a file whose first row has that number field must have it on every row (the
+     * row's margin); a file whose first row lacks it has no margins (all 0), so margin and plain datasets can be mixed.
+     */
+    public static DatasetFile<RankedReplies> rankings(
+            Path file, DataFormat format, boolean skipBadLines, Optional<String> marginColumn) {
+        Optional<String> margin = marginColumn.filter(column -> firstLine(file)
+                .flatMap(JsonFields::parse)
+                .map(row -> row.has(column))
+                .orElse(false));
+        DatasetFormat<RankedReplies> reader = switch (format) {
+            case AUTO ->
+                detect(
+                        file,
+                        List.of(
+                                new PreferenceRows(DatasetFormat.PAIRS, margin),
+                                new PreferenceRows(DatasetFormat.RANKED, margin),
+                                new PreferenceRows(DatasetFormat.HH_PAIRS, margin)));
+            case PAIRS -> new PreferenceRows(DatasetFormat.PAIRS, margin);
+            case HH -> new PreferenceRows(DatasetFormat.HH_PAIRS, margin);
+            case RANKED -> new PreferenceRows(DatasetFormat.RANKED, margin);
+            case CHAT, ALPACA, TEXT -> throw unsuitable(file, format, "preferences (pairs, hh or ranked)");
         };
         return read(file, reader, skipBadLines);
     }

@@ -42,6 +42,18 @@ final class JsonFields {
         return value.asText();
     }
 
+    /** A required number field. */
+    static double number(JsonNode row, String field) {
+        JsonNode value = row.get(field);
+        if (value == null || value.isNull()) {
+            throw new RowException("missing field '" + field + "'");
+        }
+        if (!value.isNumber()) {
+            throw new RowException("field '" + field + "' must be a number, got " + kind(value));
+        }
+        return value.asDouble();
+    }
+
     /** An optional string field (absent or null gives empty). */
     static Optional<String> optionalText(JsonNode row, String field) {
         JsonNode value = row.get(field);

@@ -18,10 +18,14 @@ final class PairsFormat implements DatasetFormat<PreferencePair> {
 
     @Override
     public PreferencePair parse(JsonNode row) {
+        return new PreferencePair(prompt(row), JsonFields.text(row, "chosen"), JsonFields.text(row, "rejected"));
+    }
+
+    /** The {@code prompt} field: a string (one user turn) or an array of messages. */
+    static List<ChatMessage> prompt(JsonNode row) {
         JsonNode prompt = row.get("prompt");
-        List<ChatMessage> turns = prompt != null && prompt.isArray()
+        return prompt != null && prompt.isArray()
                 ? ChatFormat.messages(row, "prompt", false)
                 : List.of(ChatMessage.user(JsonFields.text(row, "prompt")));
-        return new PreferencePair(turns, JsonFields.text(row, "chosen"), JsonFields.text(row, "rejected"));
     }
 }

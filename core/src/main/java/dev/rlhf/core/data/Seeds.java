@@ -10,6 +10,7 @@ final class Seeds {
     static final long SPLIT = 1;
     static final long SAMPLE = 2;
     static final long ORDER = 3;
+    static final long STATS = 4;
 
     private Seeds() {}
 

@@ -9,10 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Replaces a small file so that readers see the old or the new contents, never a mix: temp file, fsync, rename. */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
-    static void write(Path file, String contents) {
+    public static void write(Path file, String contents) {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.writeString(temp, contents, StandardCharsets.UTF_8);

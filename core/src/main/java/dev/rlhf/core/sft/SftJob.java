@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ComposedConfig;
-import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.config.ConfigWriter;
-import dev.rlhf.core.config.ResumePolicy;
 import dev.rlhf.core.config.SftConfig;
 import dev.rlhf.core.config.SftMode;
 import dev.rlhf.core.data.Batcher;
@@ -15,13 +13,13 @@ import dev.rlhf.core.data.TokenBatch;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.model.LanguageModel;
-import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.ModelInit;
+import dev.rlhf.core.train.ResumePoint;
 import dev.rlhf.core.train.TrainingLoop;
 import dev.rlhf.core.train.TrainingState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
@@ -47,12 +45,12 @@ final class SftJob implements PreparedJob {
     @Override
     public void run(JobContext context) throws Exception {
         run.writeConfig(config, composed);
-        Optional<Path> resumeFrom = resumePoint();
+        Optional<Path> resumeFrom = ResumePoint.find(config.resume(), run);
         TrainingState start = resumeFrom
                 .map(TrainingState::read)
                 .orElse(TrainingState.start(config.train().seed()));
         run.metrics().truncateAfter(start.step());
-        try (Tokenizer tokenizer = Tokenizer.load(tokenizerSource(resumeFrom));
+        try (Tokenizer tokenizer = Tokenizer.load(ModelInit.tokenizerSource(config.model(), resumeFrom));
                 LanguageModel lm = model(resumeFrom, tokenizer)) {
             boolean pretrain = config.mode() == SftMode.PRETRAIN;
             SftData data = SftData.load(
@@ -78,39 +76,13 @@ final class SftJob implements PreparedJob {
         }
     }
 
-    /** The checkpoint to continue from, if the resume policy and the run directory give one. */
-    private Optional<Path> resumePoint() {
-        ResumePolicy policy = config.resume();
-        if (policy instanceof ResumePolicy.FromPath from) {
-            if (!Files.isRegularFile(from.checkpoint().resolve(TrainingState.FILE))) {
-                throw new ConfigException("resume: " + from.checkpoint() + " has no " + TrainingState.FILE);
-            }
-            return Optional.of(from.checkpoint());
-        }
-        Path last = run.lastCheckpoint();
-        boolean saved = Files.isRegularFile(last.resolve(TrainingState.FILE));
-        return policy instanceof ResumePolicy.Auto && saved ? Optional.of(last) : Optional.empty();
-    }
-
-    private Path tokenizerSource(Optional<Path> resumeFrom) {
-        if (resumeFrom.isPresent()) {
-            return resumeFrom.get();
-        }
-        return config.model().path().orElseGet(() -> config.model().tokenizer().orElseThrow());
-    }
-
     private LanguageModel model(Optional<Path> resumeFrom, Tokenizer tokenizer) {
         Optional<Path> dir = resumeFrom.or(() -> config.model().path());
         if (dir.isPresent()) {
             return HfCheckpoint.load(dir.get());
         }
-        Path init = config.model().init().orElseThrow();
-        com.fasterxml.jackson.databind.node.ObjectNode json = LlamaConfig.readTree(init);
-        if (!json.has("vocab_size")) {
-            json.put("vocab_size", tokenizer.vocabSize());
-        }
-        LlamaConfig modelConfig = LlamaConfig.parse(json, init).withSpecialTokens(tokenizer.eosId(), tokenizer.eosId());
-        return LanguageModel.create(modelConfig, config.train().seed());
+        return ModelInit.fresh(
+                config.model().init().orElseThrow(), tokenizer, config.train().seed());
     }
 
     private static EpochBatches<TokenBatch> epochs(Batcher<? extends TokenBatch> batcher) {

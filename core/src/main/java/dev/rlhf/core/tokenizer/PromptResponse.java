@@ -1,5 +1,6 @@
 package dev.rlhf.core.tokenizer;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,17 @@ public final class PromptResponse {
     public static long[] encode(Tokenizer tokenizer, String prompt, String response) {
         return ChatTemplate.encode(tokenizer, List.of(ChatMessage.user(prompt), ChatMessage.assistant(response)))
                 .ids();
+    }
+
+    /**
+     * The layout of a reply to a conversation ({@code prompt} ends with the turn the reply answers): the prompt's turns,
+     * then the reply as an assistant turn. For a prompt of one user turn this is {@link #encode(Tokenizer, String,
+     * String)}; multi-turn prompts (HH dialogues) keep every turn.
+     */
+    public static long[] encode(Tokenizer tokenizer, List<ChatMessage> prompt, String response) {
+        List<ChatMessage> turns = new ArrayList<>(prompt);
+        turns.add(ChatMessage.assistant(response));
+        return ChatTemplate.encode(tokenizer, turns).ids();
     }
 
     /**

@@ -14,8 +14,11 @@ final class StepMetrics {
     private double gradNormSum;
     private double epochLossSum;
     private int epochSteps;
+    private final Map<String, Double> extraSums = new LinkedHashMap<>();
 
-    void add(double loss, long count, double stepSeconds, double lr, double gradNorm) {
+    /** @param extra the task's own per-step means (e.g. a reward model's accuracy), averaged over the window */
+    void add(double loss, long count, double stepSeconds, double lr, double gradNorm, Map<String, Double> extra) {
+        extra.forEach((k, v) -> extraSums.merge(k, v, Double::sum));
         lossSum += loss;
         steps++;
         tokens += count;
@@ -26,13 +29,16 @@ final class StepMetrics {
         epochSteps++;
     }
 
-    /** Means since the last call: loss, lr, grad_norm (before clipping), tokens/s. */
+    /** Means since the last call: loss, lr, grad_norm (before clipping), tokens/s, then the task's extras. */
     Map<String, Object> drain() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("loss", steps == 0 ? Double.NaN : lossSum / steps);
         out.put("lr", lastLr);
         out.put("grad_norm", steps == 0 ? Double.NaN : gradNormSum / steps);
         out.put("tokens_per_s", seconds == 0 ? 0 : tokens / seconds);
+        int n = steps;
+        extraSums.forEach((k, v) -> out.put(k, n == 0 ? Double.NaN : v / n));
+        extraSums.clear();
         lossSum = 0;
         steps = 0;
         tokens = 0;

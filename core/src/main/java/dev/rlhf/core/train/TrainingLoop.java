@@ -141,10 +141,12 @@ public final class TrainingLoop<B> {
             long start = System.nanoTime();
             double loss = 0;
             long count = 0;
+            Map<String, Double> extra = new LinkedHashMap<>();
             for (B batch : group) {
                 TrainingTask.MicroStep micro = task.backward(batch, 1f / group.size());
                 loss += micro.loss() / group.size();
                 count += micro.count();
+                micro.extra().forEach((k, v) -> extra.merge(k, v / group.size(), Double::sum));
             }
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException("loss is " + loss + " at step " + (state.step() + 1)
@@ -159,7 +161,7 @@ public final class TrainingLoop<B> {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             state = state.afterStep(epoch, consumed, count, seconds);
-            window.add(loss, count, seconds, lr, gradNorm);
+            window.add(loss, count, seconds, lr, gradNorm, extra);
         }
 
         private void onSchedule() throws Exception {

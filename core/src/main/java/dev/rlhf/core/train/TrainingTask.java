@@ -15,7 +15,10 @@ import java.util.Map;
  */
 public interface TrainingTask<B> {
 
-    /** The result of one micro-batch: its mean loss and how many tokens (or pairs) it covered. */
+    /**
+     * The result of one micro-batch: its mean loss, how many tokens it covered (for tokens/s), and any other
+     * per-batch means (a reward model's pairwise accuracy), which the loop averages into each metrics line.
+     */
     record MicroStep(double loss, long count, Map<String, Double> extra) {
         public MicroStep(double loss, long count) {
             this(loss, count, Map.of());

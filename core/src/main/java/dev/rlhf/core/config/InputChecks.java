@@ -1,0 +1,55 @@
+package dev.rlhf.core.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Checks that the files a job config names exist, before anything is queued, with the key at fault in the message.
+ */
+public final class InputChecks {
+    private InputChecks() {}
+
+    /** {@code model.path} is a directory, or {@code model.init} a file and {@code model.tokenizer} exists. */
+    public static void model(ModelConfig model) {
+        if (model.path().isPresent()) {
+            requireDirectory(model.path().get(), "model.path");
+            return;
+        }
+        requireFile(
+                model.init()
+                        .orElseThrow(() -> new ConfigException(
+                                "model: give either 'path' (a model directory) or 'init' and 'tokenizer'")),
+                "model.init");
+        requireExists(
+                model.tokenizer().orElseThrow(() -> new ConfigException("model.tokenizer: required with model.init")),
+                "model.tokenizer");
+    }
+
+    /** At least one dataset, and every {@code data.datasets[i].path} a file. */
+    public static void datasets(DataConfig data) {
+        if (data.datasets().isEmpty()) {
+            throw new ConfigException("data.datasets: at least one dataset is needed");
+        }
+        for (int i = 0; i < data.datasets().size(); i++) {
+            requireFile(data.datasets().get(i).path(), "data.datasets[" + i + "].path");
+        }
+    }
+
+    private static void requireDirectory(Path path, String key) {
+        if (!Files.isDirectory(path)) {
+            throw new ConfigException(key + ": no such directory: " + path);
+        }
+    }
+
+    private static void requireFile(Path path, String key) {
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException(key + ": no such file: " + path);
+        }
+    }
+
+    private static void requireExists(Path path, String key) {
+        if (!Files.exists(path)) {
+            throw new ConfigException(key + ": no such file or directory: " + path);
+        }
+    }
+}

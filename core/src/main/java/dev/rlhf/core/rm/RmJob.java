@@ -1,0 +1,117 @@
+package dev.rlhf.core.rm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.checkpoint.RewardStats;
+import dev.rlhf.core.config.ComposedConfig;
+import dev.rlhf.core.config.ConfigWriter;
+import dev.rlhf.core.data.PairBatcher;
+import dev.rlhf.core.data.RmData;
+import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.ModelInit;
+import dev.rlhf.core.train.ResumePoint;
+import dev.rlhf.core.train.TrainingLoop;
+import dev.rlhf.core.train.TrainingState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One reward-model run: backbone and preference data in; checkpoints (each with {@code reward_stats.json}), metrics
+ * and the epoch log out; resumes from {@code last}.
+ */
+final class RmJob implements PreparedJob {
+
+    private final RmConfig config;
+    private final ComposedConfig composed;
+    private final RunDirectory run;
+
+    RmJob(RmConfig config, ComposedConfig composed, RunDirectory run) {
+        this.config = config;
+        this.composed = composed;
+        this.run = run;
+    }
+
+    @Override
+    public Path runDir() {
+        return run.path();
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        run.writeConfig(config, composed);
+        Optional<Path> resumeFrom = ResumePoint.find(config.resume(), run);
+        TrainingState start = resumeFrom
+                .map(TrainingState::read)
+                .orElse(TrainingState.start(config.train().seed()));
+        run.metrics().truncateAfter(start.step());
+        try (Tokenizer tokenizer = Tokenizer.load(ModelInit.tokenizerSource(config.model(), resumeFrom));
+                RewardModel rm = model(resumeFrom, tokenizer)) {
+            long seed = config.train().seed();
+            RmData data = RmData.load(config.data().specs(), tokenizer, config.seqLen(), seed, config.marginColumn());
+            int pad = tokenizer.padId().orElse(tokenizer.eosId());
+            int batch = config.train().batchSize();
+            PairBatcher train = data.trainBatcher(batch, pad);
+            PairBatcher eval = data.evalBatcher(batch, pad);
+            RmTask task = new RmTask(rm, tokenizer.file().getParent(), pad);
+            JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
+            new TrainingLoop<>(
+                            task,
+                            EpochBatches.of(train::steps, train::batches),
+                            () -> eval.batches(0, 0),
+                            config.train(),
+                            run,
+                            resolved,
+                            context)
+                    .run(
+                            start,
+                            resumeFrom
+                                    .map(p -> p.resolve(TrainingState.OPTIMIZER_FILE))
+                                    .orElse(null));
+            if (!context.cancelled()) {
+                writeRewardStats(rm, data.trainBest(config.rewardStatsSamples(), seed), pad);
+            }
+        }
+    }
+
+    private RewardModel model(Optional<Path> resumeFrom, Tokenizer tokenizer) {
+        long seed = config.train().seed();
+        if (resumeFrom.isPresent()) {
+            return HfCheckpoint.loadRewardModel(resumeFrom.get(), null);
+        }
+        if (config.model().path().isPresent()) {
+            return HfCheckpoint.loadRewardModel(config.model().path().get(), seed);
+        }
+        return RewardModel.withNewHead(ModelInit.fresh(config.model().init().orElseThrow(), tokenizer, seed), seed);
+    }
+
+    /**
+     * Scores the training prompts' best replies with the final weights for {@code last/}, and with best's own weights
+     * for {@code best/} (loaded from disk unless best was saved at the final step).
+     */
+    private void writeRewardStats(RewardModel rm, List<long[]> sequences, long pad) {
+        int batch = config.train().batchSize();
+        RewardStats last = RewardStats.of(new RewardScorer(rm, pad, batch).score(sequences));
+        last.write(run.lastCheckpoint());
+        Path best = run.bestCheckpoint();
+        if (!Files.isRegularFile(best.resolve(TrainingState.FILE))) {
+            return;
+        }
+        if (TrainingState.read(best).step()
+                == TrainingState.read(run.lastCheckpoint()).step()) {
+            last.write(best);
+            return;
+        }
+        try (RewardModel bestModel = HfCheckpoint.loadRewardModel(best, null)) {
+            RewardStats.of(new RewardScorer(bestModel, pad, batch).score(sequences))
+                    .write(best);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.rlhf.core.rm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.data.PairBatch;
+import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.train.TrainStep;
+import dev.rlhf.core.train.TrainingTask;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reward modelling as a {@link TrainingTask}: every reply of a batch (chosen and rejected of B pairs: 2B rows; or the
+ * K rows of each ranked group) goes through one forward pass, the reward of each row is read at its last real token,
+ * and the {@link RankingLoss} over all pairs is minimised (for pairs, the Bradley-Terry loss).
+ *
+ * <p>Metrics: per step, {@code accuracy} and {@code margin} of the training batch; per evaluation, over every
+ * held-out pair, {@code eval_accuracy} (the fraction with r_better > r_worse; ties count as wrong),
+ * {@code eval_margin} (the mean of r_better - r_worse) and {@code eval_loss}. {@code checkpoints/best} is the highest
+ * eval accuracy.
+ */
+public final class RmTask implements TrainingTask<PairBatch> {
+
+    private final RewardModel rm;
+    private final Path tokenizerDir;
+    private final int padId;
+
+    /**
+     * @param tokenizerDir copied into every checkpoint
+     * @param padId written as {@code pad_token_id} into the checkpoint's {@code config.json}
+     */
+    public RmTask(RewardModel rm, Path tokenizerDir, int padId) {
+        this.rm = rm;
+        this.tokenizerDir = tokenizerDir;
+        this.padId = padId;
+    }
+
+    @Override
+    public Map<String, Parameter> parameters() {
+        return rm.hfParameters();
+    }
+
+    @Override
+    public MicroStep backward(PairBatch batch, float scale) {
+        try (NDManager m = rm.languageModel().manager().newSubManager()) {
+            NDArray ids = m.create(batch.ids());
+            NDArray mask = m.create(batch.paddingMask());
+            NDList out = TrainStep.backward(
+                    m,
+                    ps -> {
+                        NDArray rewards = rm.rewards(ps, ids, mask, true); // (N)
+                        return new NDList(RankingLoss.evaluate(rewards, batch.groupSizes(), batch.margins()), rewards);
+                    },
+                    scale);
+            PairOutcomes outcomes = PairOutcomes.of(out.get(1).toFloatArray(), batch.groupSizes());
+            return new MicroStep(
+                    out.head().getFloat(),
+                    batch.realTokens(),
+                    Map.of("accuracy", outcomes.accuracy(), "margin", outcomes.meanMargin()));
+        }
+    }
+
+    /** Pair-weighted accuracy, margin and loss over every held-out pair. */
+    @Override
+    public Map<String, Double> evaluate(Iterator<PairBatch> batches) {
+        PairOutcomes total = new PairOutcomes(0, 0, 0);
+        double lossSum = 0;
+        while (batches.hasNext()) {
+            PairBatch batch = batches.next();
+            try (NDManager m = rm.languageModel().manager().newSubManager()) {
+                NDArray rewards = rm.rewards(m.create(batch.ids()), m.create(batch.paddingMask())); // (N)
+                float loss = RankingLoss.evaluate(rewards, batch.groupSizes(), batch.margins())
+                        .getFloat();
+                PairOutcomes outcomes = PairOutcomes.of(rewards.toFloatArray(), batch.groupSizes());
+                lossSum += (double) loss * outcomes.pairs();
+                total = total.plus(outcomes);
+            }
+        }
+        double pairs = total.pairs() == 0 ? Double.NaN : total.pairs();
+        return Map.of(
+                "eval_accuracy", total.accuracy(),
+                "eval_margin", total.meanMargin(),
+                "eval_loss", lossSum / pairs);
+    }
+
+    /** The rewards of a batch's rows, without gradients. */
+    public float[] rewards(PairBatch batch) {
+        try (NDManager m = rm.languageModel().manager().newSubManager()) {
+            return rm.rewards(m.create(batch.ids()), m.create(batch.paddingMask()))
+                    .toFloatArray();
+        }
+    }
+
+    @Override
+    public String selectionMetric() {
+        return "eval_accuracy";
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+        return true;
+    }
+
+    @Override
+    public void writeModel(Path dir) throws IOException {
+        HfCheckpoint.writeFiles(rm, dir, tokenizerDir, padId);
+    }
+}

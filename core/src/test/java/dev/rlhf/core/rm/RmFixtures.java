@@ -1,0 +1,39 @@
+package dev.rlhf.core.rm;
+
+import dev.rlhf.core.SharedData;
+import java.nio.file.Path;
+
+/** Job configs for tiny reward-model runs: the tiny Llama and the shipped tokenizer, on the real HH pairs. */
+final class RmFixtures {
+
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private RmFixtures() {}
+
+    static Path hhPairs() {
+        return SharedData.file("hh-harmless-pairs.jsonl.gz").toAbsolutePath();
+    }
+
+    /** A fresh tiny reward model on {@code data} ({@code format}), {@code eval} rows held out. */
+    static String config(Path dir, Path data, String format, int eval) {
+        return String.join(
+                "\n",
+                "model:",
+                "  init: " + ROOT.resolve("configs/model/tiny.json"),
+                "  tokenizer: " + ROOT.resolve("configs/tokenizer/shakespeare-2k"),
+                "data:",
+                "  datasets:",
+                "    - path: " + data,
+                "      format: " + format,
+                "      split: " + eval,
+                "seq_len: 128",
+                "train:",
+                "  batch_size: 8",
+                "  lr: 2.0e-3",
+                "  warmup_steps: 5",
+                "  log_every: 5",
+                "  seed: 7",
+                "output_dir: " + dir.resolve("runs"),
+                "project: test");
+    }
+}

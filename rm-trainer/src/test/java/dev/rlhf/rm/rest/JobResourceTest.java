@@ -1,0 +1,132 @@
+package dev.rlhf.rm.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.checkpoint.RewardStats;
+import dev.rlhf.core.model.RewardModel;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The job API end to end: a real reward-model job on HH pairs through REST, its metrics, checkpoints and errors. */
+@QuarkusTest
+class JobResourceTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    private static String config(Path output, String exp, int maxSteps) {
+        return String.join(
+                "\n",
+                "model:",
+                "  init: " + ROOT.resolve("configs/model/tiny.json"),
+                "  tokenizer: " + ROOT.resolve("configs/tokenizer/shakespeare-2k"),
+                "data:",
+                "  datasets:",
+                "    - path: "
+                        + ROOT.resolve("../shared/data/hh-harmless-pairs.jsonl.gz")
+                                .normalize(),
+                "      format: hh",
+                "      size: 64",
+                "      split: 16",
+                "seq_len: 96",
+                "train:",
+                "  batch_size: 4",
+                "  lr: 2.0e-3",
+                "  warmup_steps: 2",
+                "  log_every: 2",
+                "  eval_every: 4",
+                "  max_steps: " + maxSteps,
+                "output_dir: " + output,
+                "exp: " + exp);
+    }
+
+    private static JsonPath awaitState(String id, String... states) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            JsonPath job =
+                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            if (List.of(states).contains(job.getString("state"))) {
+                return job;
+            }
+            assertTrue(System.nanoTime() < deadline, "job " + id + " still " + job.getString("state"));
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aJobPostedAsYamlTrainsAndLeavesARewardModelWithItsStats() throws Exception {
+        Path output = Files.createTempDirectory("rm-rest");
+        String id = given().contentType("application/yaml")
+                .body(config(output, "rest", 8).getBytes(StandardCharsets.UTF_8))
+                .post("/jobs")
+                .then()
+                .statusCode(202)
+                .body("run_dir", equalTo(output.resolve("rm/rest").toString()))
+                .extract()
+                .path("id");
+        JsonPath done = awaitState(id, "succeeded", "failed");
+        assertEquals("succeeded", done.getString("state"), done.prettify());
+        assertEquals(8, done.getInt("step"));
+
+        List<Map<String, Object>> series = given().get("/jobs/" + id + "/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("values");
+        List<Map<String, Object>> evals =
+                series.stream().filter(v -> v.containsKey("eval_accuracy")).toList();
+        assertEquals(3, evals.size(), "at steps 0, 4 and 8: " + evals);
+        for (Map<String, Object> eval : evals) {
+            double accuracy = ((Number) eval.get("eval_accuracy")).doubleValue();
+            assertTrue(accuracy >= 0 && accuracy <= 1, eval.toString());
+            assertTrue(eval.containsKey("eval_margin") && eval.containsKey("eval_loss"), eval.toString());
+        }
+        assertTrue(series.stream().anyMatch(v -> v.containsKey("accuracy")), "train accuracy per logged step");
+
+        Path best = output.resolve("rm/rest/checkpoints/best");
+        try (RewardModel rm = HfCheckpoint.loadRewardModel(best, null)) {
+            assertEquals(64, rm.config().hiddenSize());
+        }
+        RewardStats stats = RewardStats.read(best).orElseThrow();
+        assertEquals(1800 - 16, stats.count(), "the best reply of every pair of the training split");
+        assertTrue(stats.std() > 0, stats.toString());
+        assertTrue(RewardStats.read(output.resolve("rm/rest/checkpoints/last")).isPresent());
+    }
+
+    @Test
+    void badConfigsAreRejectedWith400NamingTheKey() {
+        given().contentType("application/yaml")
+                .body("margin_colum: score\n".getBytes(StandardCharsets.UTF_8))
+                .post("/jobs")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("margin_colum"))
+                .body("error", containsString("margin_column"));
+        given().contentType("application/yaml")
+                .body("model: {path: m}\nseq_len: 1\n".getBytes(StandardCharsets.UTF_8))
+                .post("/jobs")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("seq_len"));
+    }
+
+    @Test
+    void healthIsServed() {
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.hasItem("job-queue"));
+    }
+}
