@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.core.model.NoGrad;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,12 @@ final class WeightLoader {
     }
 
     void load() {
+        try (NoGrad noGrad = NoGrad.open()) {
+            copyAll();
+        }
+    }
+
+    private void copyAll() {
         Set<String> loaded = new HashSet<>();
         for (Path file : weightFiles()) {
             try (SafetensorsReader reader = SafetensorsReader.open(file)) {

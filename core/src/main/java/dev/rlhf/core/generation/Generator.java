@@ -10,6 +10,7 @@ import dev.rlhf.core.model.CausalLm;
 import dev.rlhf.core.model.KvCache;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.ModelInputs;
+import dev.rlhf.core.model.NoGrad;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -56,7 +57,8 @@ public final class Generator {
                     + model.config().maxPositionEmbeddings());
         }
         Sampler sampler = new Sampler(config);
-        try (NDManager session = model.manager().newSubManager();
+        try (NoGrad noGrad = NoGrad.open();
+                NDManager session = model.manager().newSubManager();
                 KvCache cache = config.useKvCache()
                         ? new KvCache(session, model.config().numHiddenLayers())
                         : null) {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.rlhf.core.config.PpoConfig.PpoSettings;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.ppo.Entropy;
 import dev.rlhf.core.ppo.ExplainedVariance;
@@ -77,8 +78,7 @@ public final class PpoUpdate {
                     m, rollouts.stream().map(Rollout::oldLogprobs).toList(), t);
             NDArray refLogp = RolloutTensors.padded(
                     m, rollouts.stream().map(Rollout::refLogprobs).toList(), t);
-            NDArray oldValues =
-                    PolicyScores.values(critic, critic.languageModel().inferenceStore(), all, false);
+            NDArray oldValues = frozenValues(all);
             NDArray k1 = KlEstimators.k1(oldLogp, refLogp, mask);
             NDArray rawScores = m.create(scores(rollouts));
             NDArray scores = RewardShaping.scores(rawScores, mask, shaping);
@@ -99,6 +99,13 @@ public final class PpoUpdate {
             optimise(m, full, rollouts.size(), seed, stats);
             kl.update(KlEstimators.meanSequenceKl(k1, mask), rollouts.size());
             return stats.build();
+        }
+    }
+
+    /** The critic's values before the update: inference only, so no graph is recorded on this thread. */
+    private NDArray frozenValues(RolloutTensors all) {
+        try (NoGrad noGrad = NoGrad.open()) {
+            return PolicyScores.values(critic, critic.languageModel().inferenceStore(), all, false);
         }
     }
 

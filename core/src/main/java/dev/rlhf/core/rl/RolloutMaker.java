@@ -7,6 +7,7 @@ import dev.rlhf.core.generation.Generation;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.tokenizer.PromptResponse;
 import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
@@ -43,6 +44,12 @@ public final class RolloutMaker {
 
     /** Rollouts of {@code tasks} with {@code policy} at {@code version}; sampling seeded by {@code seed}. */
     public List<Rollout> make(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
+        try (NoGrad noGrad = NoGrad.open()) {
+            return rollouts(policy, version, tasks, seed);
+        }
+    }
+
+    private List<Rollout> rollouts(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
         List<long[]> contents =
                 tasks.stream().map(t -> promptContent(t.prompt())).toList();
         List<long[]> inputs = contents.stream()

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import dev.rlhf.core.checkpoint.CheckpointException;
 import dev.rlhf.core.checkpoint.SafetensorsReader;
 import dev.rlhf.core.checkpoint.SafetensorsWriter;
+import dev.rlhf.core.model.NoGrad;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,6 +45,12 @@ public final class AdamW implements AutoCloseable {
 
     /** Applies one update from the accumulated gradients, then zeroes them. */
     public void update(Map<String, Parameter> parameters, float lr) {
+        try (NoGrad noGrad = NoGrad.open()) {
+            apply(parameters, lr);
+        }
+    }
+
+    private void apply(Map<String, Parameter> parameters, float lr) {
         step++;
         float correction1 = (float) (1 - Math.pow(settings.beta1(), step));
         float correction2 = (float) (1 - Math.pow(settings.beta2(), step));

@@ -2,6 +2,7 @@ package dev.rlhf.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
+import dev.rlhf.core.model.NoGrad;
 import java.util.Collection;
 
 /**
@@ -15,14 +16,24 @@ public final class GradientClipping {
 
     /** Sets every gradient to zero, e.g. to drop a step whose gradients overflowed. */
     public static void zero(Collection<Parameter> parameters) {
-        for (Parameter p : parameters) {
-            try (NDArray grad = p.getArray().getGradient()) {
-                grad.set(new ai.djl.ndarray.index.NDIndex("..."), 0); // not muli(0): inf * 0 is NaN
-            }
+        try (NoGrad noGrad = NoGrad.open()) {
+            parameters.forEach(GradientClipping::zeroOne);
+        }
+    }
+
+    private static void zeroOne(Parameter p) {
+        try (NDArray grad = p.getArray().getGradient()) {
+            grad.set(new ai.djl.ndarray.index.NDIndex("..."), 0); // not muli(0): inf * 0 is NaN
         }
     }
 
     public static double clipGlobalNorm(Collection<Parameter> parameters, double maxNorm) {
+        try (NoGrad noGrad = NoGrad.open()) {
+            return clip(parameters, maxNorm);
+        }
+    }
+
+    private static double clip(Collection<Parameter> parameters, double maxNorm) {
         double sumSquares = 0;
         for (Parameter p : parameters) {
             try (NDArray grad = p.getArray().getGradient();
