@@ -17,8 +17,9 @@ import java.util.function.Supplier;
 /**
  * The step loop every trainer runs: micro-batches accumulated into optimizer steps, warmup + decay schedule, global
  * norm clipping, AdamW; metrics every {@code log_every} steps; evaluation, {@code checkpoints/best} and
- * {@code checkpoints/last} on schedule and at epoch ends; stop on NaN, on {@code max_steps}, or when cancelled (after
- * saving {@code last}). Resuming from a saved {@link TrainingState} continues the same batches and schedule.
+ * {@code checkpoints/last} on schedule and at epoch ends; stop on a NaN loss or gradient, on {@code max_steps}, or
+ * when cancelled (after saving {@code last}). Resuming from a saved {@link TrainingState} continues the same batches
+ * and schedule.
  */
 public final class TrainingLoop<B> {
 
@@ -154,6 +155,10 @@ public final class TrainingLoop<B> {
             }
             double lr = schedule.lr(state.step());
             double gradNorm = GradientClipping.clipGlobalNorm(parameters.values(), config.maxGradNorm());
+            if (!Double.isFinite(gradNorm)) { // checked before the update, so the weights stay good
+                throw new IllegalStateException("gradient norm is " + gradNorm + " at step " + (state.step() + 1)
+                        + " (loss " + loss + "); stopped, checkpoints/last holds the last good state");
+            }
             adam.update(parameters, (float) lr);
             double seconds = (System.nanoTime() - start) / 1e9;
             state = state.afterStep(epoch, consumed, count, seconds);
