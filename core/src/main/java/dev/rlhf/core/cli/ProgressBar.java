@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A job's progress on the terminal: one line redrawn in place with step/total, loss, lr, tokens/s and ETA, and a
- * permanent line for each evaluation (every {@code eval_*} metric). Never cancels: Ctrl-C ends the JVM, and the job resumes from its last
- * checkpoint.
+ * permanent line for each evaluation (every {@code eval_*} metric). Never cancels: Ctrl-C ends the JVM, and the job
+ * resumes from its last checkpoint.
  */
 final class ProgressBar implements JobContext {
 

@@ -12,6 +12,7 @@ import dev.rlhf.core.train.TrainingTask;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -58,10 +59,10 @@ public final class RmTask implements TrainingTask<PairBatch> {
                     },
                     scale);
             PairOutcomes outcomes = PairOutcomes.of(out.get(1).toFloatArray(), batch.groupSizes());
-            return new MicroStep(
-                    out.head().getFloat(),
-                    batch.realTokens(),
-                    Map.of("accuracy", outcomes.accuracy(), "margin", outcomes.meanMargin()));
+            Map<String, Double> extra = new LinkedHashMap<>();
+            extra.put("accuracy", outcomes.accuracy());
+            extra.put("margin", outcomes.meanMargin());
+            return new MicroStep(out.head().getFloat(), batch.realTokens(), extra);
         }
     }
 
@@ -81,11 +82,11 @@ public final class RmTask implements TrainingTask<PairBatch> {
                 total = total.plus(outcomes);
             }
         }
-        double pairs = total.pairs() == 0 ? Double.NaN : total.pairs();
-        return Map.of(
-                "eval_accuracy", total.accuracy(),
-                "eval_margin", total.meanMargin(),
-                "eval_loss", lossSum / pairs);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("eval_accuracy", total.accuracy());
+        metrics.put("eval_margin", total.meanMargin());
+        metrics.put("eval_loss", total.pairs() == 0 ? Double.NaN : lossSum / total.pairs());
+        return metrics;
     }
 
     /** The rewards of a batch's rows, without gradients. */

@@ -18,9 +18,9 @@ public final class PromptResponse {
     }
 
     /**
-     * The layout of a reply to a conversation ({@code prompt} ends with the turn the reply answers): the prompt's turns,
-     * then the reply as an assistant turn. For a prompt of one user turn this is {@link #encode(Tokenizer, String,
-     * String)}; multi-turn prompts (HH dialogues) keep every turn.
+     * The layout of a reply to a conversation ({@code prompt} ends with the turn the reply answers): the prompt's
+     * turns, then the reply as an assistant turn. For a prompt of one user turn this is
+     * {@link #encode(Tokenizer, String, String)}; multi-turn prompts (HH dialogues) keep every turn.
      */
     public static long[] encode(Tokenizer tokenizer, List<ChatMessage> prompt, String response) {
         List<ChatMessage> turns = new ArrayList<>(prompt);

@@ -17,8 +17,10 @@ import java.util.function.Supplier;
 /**
  * The step loop every trainer runs: micro-batches accumulated into optimizer steps, warmup + decay schedule, global
  * norm clipping, AdamW; metrics every {@code log_every} steps; evaluation, {@code checkpoints/best} and
- * {@code checkpoints/last} on schedule and at epoch ends; stop on NaN, on {@code max_steps}, or when cancelled (after
- * saving {@code last}). Resuming from a saved {@link TrainingState} continues the same batches and schedule.
+ * {@code checkpoints/last} on schedule and at epoch ends; a step whose gradients overflow (non-finite norm) is dropped
+ * before it reaches the weights; stop on a NaN loss, on {@code max_steps}, or when cancelled (after saving
+ * {@code last}). Resuming from a saved {@link TrainingState} continues the same batches
+ * and schedule.
  */
 public final class TrainingLoop<B> {
 

@@ -16,11 +16,22 @@ final class RmFixtures {
 
     /** A fresh tiny reward model on {@code data} ({@code format}), {@code eval} rows held out. */
     static String config(Path dir, Path data, String format, int eval) {
-        return String.join(
+        String model = String.join(
                 "\n",
                 "model:",
                 "  init: " + ROOT.resolve("configs/model/tiny.json"),
-                "  tokenizer: " + ROOT.resolve("configs/tokenizer/shakespeare-2k"),
+                "  tokenizer: " + ROOT.resolve("configs/tokenizer/shakespeare-2k"));
+        return model + "\n" + rest(dir, data, format, eval);
+    }
+
+    /** The same from a model directory: a causal LM (a new head) or a reward model (continued). */
+    static String config(Path dir, Path modelDir, Path data, String format, int eval) {
+        return "model:\n  path: " + modelDir + "\n" + rest(dir, data, format, eval);
+    }
+
+    private static String rest(Path dir, Path data, String format, int eval) {
+        return String.join(
+                "\n",
                 "data:",
                 "  datasets:",
                 "    - path: " + data,

@@ -12,8 +12,12 @@ import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.runs.MetricsLog;
+import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.TrainingState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,8 +102,17 @@ class RmJobTest {
         Path best = job.runDir().resolve("checkpoints/best");
         RewardStats stats = RewardStats.read(best).orElseThrow();
         assertEquals(128 + 64, stats.count(), "the best reply of every training example");
-        try (RewardModel rm = HfCheckpoint.loadRewardModel(best, null)) {
-            assertTrue(stats.std() > 0.1, "a trained model spreads its rewards: " + stats);
+        assertTrue(stats.std() > 0.1, "a trained model spreads its rewards: " + stats);
+        try (RewardModel rm = HfCheckpoint.loadRewardModel(best, null);
+                Tokenizer tokenizer = Tokenizer.load(best)) {
+            String prompt = "Tell me about the sea.";
+            float[] rewards = new RewardScorer(rm, 1, 2)
+                    .score(List.of(
+                            PromptResponse.encode(tokenizer, prompt, "Of course. Here is what I know about the sea."),
+                            PromptResponse.encode(tokenizer, prompt, "Stop asking me about the sea, fool.")));
+            assertTrue(
+                    rewards[0] > rewards[1],
+                    "the best checkpoint prefers the helpful reply: " + rewards[0] + " vs " + rewards[1]);
         }
         assertTrue(RewardStats.read(job.runDir().resolve("checkpoints/last")).isPresent());
     }
@@ -144,6 +157,39 @@ class RmJobTest {
                         .mean(),
                 RewardStats.read(last).orElseThrow().mean(),
                 1e-5);
+    }
+
+    @Test
+    void startsFromACausalLmCheckpointWithANewHeadAndContinuesAnRmDirectory() throws Exception {
+        Path tokenizerDir = RmFixtures.ROOT.resolve("configs/tokenizer/shakespeare-2k");
+        Path sft = dir.resolve("sft");
+        try (Tokenizer tokenizer = Tokenizer.load(tokenizerDir);
+                LanguageModel lm = ModelInit.fresh(RmFixtures.ROOT.resolve("configs/model/tiny.json"), tokenizer, 5)) {
+            HfCheckpoint.save(lm, sft, tokenizerDir);
+        }
+        Path data = SyntheticPreferences.pairs(dir, 24, 4);
+        PreparedJob fromSft =
+                job(RmFixtures.config(dir, sft, data, "pairs", 8), "exp=from-sft", "train.max_steps=2", "seq_len=48");
+        fromSft.run(new StopAt(Long.MAX_VALUE));
+        Path rm = fromSft.runDir().resolve("checkpoints/last");
+        try (RewardModel loaded = HfCheckpoint.loadRewardModel(rm, null)) {
+            assertTrue(loaded.hfParameters().containsKey("score.weight"));
+        }
+        PreparedJob continued =
+                job(RmFixtures.config(dir, rm, data, "pairs", 8), "exp=continued", "train.max_steps=1", "seq_len=48");
+        continued.run(new StopAt(Long.MAX_VALUE));
+        List<Map<String, Object>> before = evals(fromSft.runDir());
+        List<Map<String, Object>> after = evals(continued.runDir());
+        assertEquals(
+                ((Number) before.get(before.size() - 1).get("eval_loss")).doubleValue(),
+                ((Number) after.get(0).get("eval_loss")).doubleValue(),
+                1e-6,
+                "the continued job starts from the saved reward model, head included");
+    }
+
+    private static List<Map<String, Object>> evals(Path run) {
+        return new MetricsLog(run.resolve("metrics.jsonl"))
+                .read().stream().filter(m -> m.containsKey("eval_loss")).toList();
     }
 
     private static String[] with(String[] settings, String more) {
