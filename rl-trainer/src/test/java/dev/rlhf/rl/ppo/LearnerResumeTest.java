@@ -19,6 +19,7 @@ import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
 import dev.rlhf.rl.kafka.KafkaConnection;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.kafka.TopicNames;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Exactly-once accounting: the learner dies after consuming an iteration's rollouts and before checkpointing; a new
  * learner resumes from checkpoints/last, re-reads the uncommitted rollouts, and in the end the set of (iteration,
  * index) trained on equals the set produced, each once, although the topic holds duplicates.
+ *
+ * <p>A {@code @QuarkusTest} although it injects nothing: the PyTorch natives can be loaded by one class loader per
+ * JVM, and the other tests of this module load them in Quarkus's.
  */
+@QuarkusTest
 class LearnerResumeTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
