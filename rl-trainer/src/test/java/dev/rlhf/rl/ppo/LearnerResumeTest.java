@@ -34,7 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Exactly-once accounting: the learner dies after consuming an iteration's rollouts and before checkpointing; a new
@@ -51,8 +50,7 @@ class LearnerResumeTest {
     private static final int ITERATIONS = 4;
     private static final int ROLLOUTS = 8;
 
-    @TempDir
-    Path dir;
+    private Path dir;
 
     private static final JobContext QUIET = new JobContext() {
         @Override
@@ -66,6 +64,7 @@ class LearnerResumeTest {
 
     @Test
     void aKilledLearnerResumesWithoutLosingOrRepeatingRollouts() throws Exception {
+        dir = Files.createTempDirectory("ppo-resume"); // @TempDir does not reach a @QuarkusTest's instance
         PpoConfig config = config();
         RunDirectory run = RunDirectory.create(config.outputDir(), "ppo", "resume", List.of(), false);
         String job = "resume-test";
