@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * model prefers "yes"; after a few dozen iterations the mean reward has clearly risen while KL stays bounded.
  */
 @QuarkusTest
+@Tag("e2e") // minutes of CPU and sensitive to a loaded box: run with ./mvnw -pl rl-trainer verify -Pe2e
 class PpoJobResourceTest {
 
     private static YesNoTask task;
