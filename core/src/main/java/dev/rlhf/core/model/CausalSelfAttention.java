@@ -74,7 +74,8 @@ public final class CausalSelfAttention extends AbstractBlock {
         }
         k = repeatKv(k);
         v = repeatKv(v); // (B, H, S, E)
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(headDim)); // (B, H, T, S)
+        NDArray dots = q.matMul(k.transpose(0, 1, 3, 2)); // (B, H, T, S)
+        NDArray scores = dots.div(Scalars.like(dots, (float) Math.sqrt(headDim)));
         NDArray probs = scores.add(bias.toType(scores.getDataType(), false)).softmax(-1);
         NDArray context = probs.matMul(v) // (B, H, T, E)
                 .transpose(0, 2, 1, 3) // (B, T, H, E)

@@ -47,7 +47,7 @@ public final class RmsNorm extends AbstractBlock {
         DataType type = x.getDataType();
         NDArray x32 = type == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
         NDArray meanSquare = x32.square().mean(new int[] {-1}, true); // (..., 1)
-        NDArray normed = x32.mul(meanSquare.add(eps).pow(-0.5f));
+        NDArray normed = x32.div(meanSquare.add(eps).sqrt()); // no pow(Number): see Scalars
         return (type == DataType.FLOAT32 ? normed : normed.toType(type, false)).mul(gamma);
     }
 

@@ -43,7 +43,7 @@ public final class SwiGluMlp extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow(); // (B, T, D)
         NDArray gate = gateProj.forward(parameterStore, inputs, training).singletonOrThrow(); // (B, T, F)
         NDArray up = upProj.forward(parameterStore, inputs, training).singletonOrThrow(); // (B, T, F)
-        NDArray hidden = Activation.swish(gate, 1f).mul(up);
+        NDArray hidden = gate.mul(Activation.sigmoid(gate)).mul(up); // SiLU(gate) * up; no swish(beta): see Scalars
         return downProj.forward(parameterStore, new NDList(hidden), training); // (B, T, D)
     }
 

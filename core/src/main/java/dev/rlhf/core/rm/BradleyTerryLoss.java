@@ -1,6 +1,7 @@
 package dev.rlhf.core.rm;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 
 /**
  * The pairwise loss of a reward model (Bradley and Terry, 1952; Ouyang et al., 2022), with the margin of Llama 2
@@ -25,7 +26,8 @@ public final class BradleyTerryLoss {
      */
     public static NDArray evaluate(NDArray chosen, NDArray rejected, NDArray margin) {
         NDArray x = chosen.sub(rejected).sub(margin); // (P)
-        NDArray softplus = x.neg().maximum(0f).add(x.abs().neg().exp().add(1f).log()); // (P): -log sigmoid(x)
+        NDArray softplus =
+                Activation.relu(x.neg()).add(x.abs().neg().exp().add(1f).log()); // (P): -log sigmoid(x)
         return softplus.mean();
     }
 

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import dev.rlhf.core.model.Scalars;
 import java.util.function.Function;
 
 /**
@@ -28,7 +29,7 @@ public final class TrainStep {
             ParameterStore store = new ParameterStore(inputs.head().getManager(), false);
             NDList predictions = block.forward(store, inputs, true);
             NDArray value = loss.evaluate(labels, predictions);
-            gc.backward(scale == 1f ? value : value.mul(scale));
+            gc.backward(scale == 1f ? value : value.mul(Scalars.like(value, scale)));
             return value.getFloat();
         }
     }
@@ -46,7 +47,7 @@ public final class TrainStep {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDList out = forward.apply(new ParameterStore(manager, false));
             NDArray value = out.head();
-            gc.backward(scale == 1f ? value : value.mul(scale));
+            gc.backward(scale == 1f ? value : value.mul(Scalars.like(value, scale)));
             return out;
         }
     }
