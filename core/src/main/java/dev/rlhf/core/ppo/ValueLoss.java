@@ -3,6 +3,7 @@ package dev.rlhf.core.ppo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.rlhf.core.model.Scalars;
 
 /**
  * The clipped value loss of PPO's critic (as in OpenAI baselines, lm-human-preferences and TRL).
@@ -34,7 +35,8 @@ public final class ValueLoss {
         NDArray vClipped = values.sub(oldValues).clip(-c, c).add(oldValues); // (B, T)
         NDArray vfLosses = values.sub(returns).square();
         NDArray vfLossesClipped = vClipped.sub(returns).square();
-        NDArray loss = Masked.mean(vfLosses.maximum(vfLossesClipped), mask).mul(0.5f);
+        NDArray mean = Masked.mean(vfLosses.maximum(vfLossesClipped), mask);
+        NDArray loss = mean.mul(Scalars.like(mean, 0.5f)); // a kept scalar: see Scalars;
         try (NDManager scratch = vfLosses.getManager().newSubManager()) {
             NDArray unclipped = vfLosses.stopGradient();
             unclipped.attach(scratch);

@@ -17,6 +17,7 @@ import dev.rlhf.core.ppo.Gae;
 import dev.rlhf.core.ppo.KlController;
 import dev.rlhf.core.ppo.KlEstimators;
 import dev.rlhf.core.ppo.PpoLoss;
+import dev.rlhf.core.ppo.PpoObjective;
 import dev.rlhf.core.ppo.RewardShaping;
 import dev.rlhf.core.ppo.ValueLoss;
 import dev.rlhf.core.ppo.Whiten;
@@ -158,10 +159,8 @@ public final class PpoUpdate {
             vf = ValueLoss.compute(values, mb.oldValues(), mb.returns(), mask, settings.valueClip());
             NDArray entropyMean = Entropy.mean(logpAndLogits.get(1), mask);
             entropy = entropyMean.getFloat();
-            NDArray loss = pg.loss().add(vf.loss().mul(settings.vfCoef()));
-            if (settings.entropyCoef() != 0) {
-                loss = loss.sub(entropyMean.mul(settings.entropyCoef()));
-            }
+            NDArray loss =
+                    PpoObjective.total(pg.loss(), vf.loss(), entropyMean, settings.vfCoef(), settings.entropyCoef());
             gc.backward(loss);
         }
         Map<String, Parameter> policyParams = policy.block().hfParameters();

@@ -7,15 +7,21 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.LogProbs;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.model.Scalars;
 import dev.rlhf.core.model.TestModels;
+import dev.rlhf.core.ppo.Entropy;
+import dev.rlhf.core.ppo.PpoLoss;
+import dev.rlhf.core.ppo.PpoObjective;
+import dev.rlhf.core.ppo.ValueLoss;
 import dev.rlhf.core.rm.RankingLoss;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -100,6 +106,38 @@ class GradientLifetimeTest {
             Function<ParameterStore, NDArray> loss = ps ->
                     RankingLoss.evaluate(rm.rewards(ps, ids, mask, true), new int[] {2, 2}, new float[] {0f, 0.5f});
             Map<String, Parameter> parameters = rm.hfParameters();
+            assertSame(gradients(parameters, manager, loss, false), gradients(parameters, manager, loss, true));
+        }
+    }
+
+    @Test
+    void ppoLossGradientsSurviveGarbageCollectionBeforeBackward() {
+        try (RewardModel actorCritic =
+                RewardModel.withNewHead(LanguageModel.create(TestModels.tiny(40, 4, 2, true), 6), 7)) {
+            NDManager manager = actorCritic.languageModel().manager();
+            NDArray ids = manager.randomInteger(1, 40, new Shape(2, 9), DataType.INT64);
+            NDArray mask = manager.ones(new Shape(2, 8));
+            NDArray oldLogp = manager.randomUniform(-4f, -1f, new Shape(2, 8));
+            NDArray advantages = manager.randomNormal(new Shape(2, 8));
+            NDArray oldValues = manager.randomNormal(new Shape(2, 8));
+            NDArray returns = manager.randomNormal(new Shape(2, 8));
+            NDArray full = manager.ones(new Shape(2, 9), DataType.INT64);
+            Function<ParameterStore, NDArray> loss = ps -> {
+                NDArray logits = actorCritic
+                        .languageModel()
+                        .block()
+                        .forward(ps, new NDList(ids, full), true)
+                        .head();
+                NDArray logp = LogProbs.ofNextTokens(logits, ids); // (2, 8)
+                NDArray values = actorCritic.values(ps, ids, full, true).get(new NDIndex(":, 1:"));
+                NDArray policy =
+                        PpoLoss.compute(logp, oldLogp, advantages, mask, 0.2).loss();
+                NDArray value =
+                        ValueLoss.compute(values, oldValues, returns, mask, 0.2).loss();
+                return PpoObjective.total(
+                        policy, value, Entropy.mean(logits.get(new NDIndex(":, :-1")), mask), 0.1, 0.01);
+            };
+            Map<String, Parameter> parameters = actorCritic.hfParameters();
             assertSame(gradients(parameters, manager, loss, false), gradients(parameters, manager, loss, true));
         }
     }
