@@ -32,6 +32,10 @@ public record PpoConfig(
     public PpoConfig {
         ConfigValueException.require(!project.isBlank(), "project", "must not be empty");
         ConfigValueException.require(!exp.isBlank(), "exp", "must not be empty");
+        ConfigValueException.require(
+                !ppo.overlap() || kafka.maxStaleness() >= 1,
+                "overlap",
+                "needs kafka.max_staleness >= 1: overlapped rollouts are one policy version behind");
     }
 
     public static ConfigLoader loader() {
@@ -92,6 +96,8 @@ public record PpoConfig(
      * @param epochs passes over an iteration's rollouts
      * @param targetKlStop stop an iteration's epochs once approx KL exceeds this (0: never)
      * @param lengthPenalty subtracted from the score per response token (fights length hacking)
+     * @param overlap publish iteration i+1's prompts before training on iteration i, so that workers generate while
+     *     the learner trains; those rollouts come from the policy one version behind (needs max_staleness >= 1)
      */
     public record PpoSettings(
             int iterations,
@@ -109,7 +115,8 @@ public record PpoConfig(
             double maxGradNorm,
             double targetKlStop,
             boolean whitenAdvantages,
-            double lengthPenalty) {
+            double lengthPenalty,
+            boolean overlap) {
         public PpoSettings {
             ConfigValueException.require(iterations >= 1, "iterations", "must be >= 1");
             ConfigValueException.require(

@@ -27,6 +27,8 @@ import java.util.Set;
  *   <li>the reference model's log-probs of the same tokens and the reward model's score of (prompt, response), from
  *       the {@link Scorer}.
  * </ol>
+ *
+ * The batch comes with the seconds spent on steps 1-3 (generation) and step 4 (scoring).
  */
 public final class RolloutMaker {
 
@@ -43,13 +45,14 @@ public final class RolloutMaker {
     }
 
     /** Rollouts of {@code tasks} with {@code policy} at {@code version}; sampling seeded by {@code seed}. */
-    public List<Rollout> make(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
+    public RolloutBatch make(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
         try (NoGrad noGrad = NoGrad.open()) {
             return rollouts(policy, version, tasks, seed);
         }
     }
 
-    private List<Rollout> rollouts(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
+    private RolloutBatch rollouts(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
+        long start = System.nanoTime();
         List<long[]> contents =
                 tasks.stream().map(t -> promptContent(t.prompt())).toList();
         List<long[]> inputs = contents.stream()
@@ -79,8 +82,10 @@ public final class RolloutMaker {
             rmInputs.add(PromptResponse.encode(tokenizer, contents.get(i), withoutEnd(response, end)));
         }
         float[][] old = oldLogprobs(policy, partial);
+        long sampled = System.nanoTime();
         List<float[]> reference = scorer.referenceLogprobs(sequences);
         float[] scores = scorer.rewards(rmInputs);
+        long scored = System.nanoTime();
         List<Rollout> out = new ArrayList<>();
         for (int i = 0; i < partial.size(); i++) {
             Rollout r = partial.get(i);
@@ -96,7 +101,7 @@ public final class RolloutMaker {
                     ref,
                     scores[i]));
         }
-        return out;
+        return new RolloutBatch(out, (sampled - start) / 1e9, (scored - sampled) / 1e9);
     }
 
     private long[] promptContent(String prompt) {

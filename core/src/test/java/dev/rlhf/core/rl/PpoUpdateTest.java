@@ -28,8 +28,8 @@ class PpoUpdateTest {
     @Test
     void theRewardRisesOverIterationsWhileKlStaysBounded() {
         LlamaConfig config = TestModels.tiny(20, 4, 2, true);
-        PpoConfig.PpoSettings settings =
-                new PpoConfig.PpoSettings(1, 16, 8, 4, 1e-3, 1e-3, 0.2, 0.2, 1.0, 0.95, 0.5, 0.01, 1.0, 0.0, true, 0.0);
+        PpoConfig.PpoSettings settings = new PpoConfig.PpoSettings(
+                1, 16, 8, 4, 1e-3, 1e-3, 0.2, 0.2, 1.0, 0.95, 0.5, 0.01, 1.0, 0.0, true, 0.0, false);
         AdamW.Settings adam = new AdamW.Settings(0.9f, 0.95f, 1e-8f, 0f);
         try (LanguageModel policy = LanguageModel.create(config, 1);
                 LanguageModel reference = LanguageModel.create(config, 1);

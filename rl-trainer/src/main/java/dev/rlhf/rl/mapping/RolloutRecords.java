@@ -1,6 +1,7 @@
 package dev.rlhf.rl.mapping;
 
 import dev.rlhf.core.rl.Rollout;
+import dev.rlhf.core.rl.RolloutBatch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,16 @@ public final class RolloutRecords {
             b.addRefLogprobs(lp);
         }
         return b.build();
+    }
+
+    /** A worker batch's records, each carrying its share of the batch's generation and scoring time. */
+    public static List<dev.rlhf.proto.v1.Rollout> toRecords(RolloutBatch batch, String jobId, String workerId) {
+        return batch.rollouts().stream()
+                .map(r -> toRecord(r, jobId, workerId).toBuilder()
+                        .setGenerateSeconds((float) batch.generateSecondsEach())
+                        .setScoreSeconds((float) batch.scoreSecondsEach())
+                        .build())
+                .toList();
     }
 
     public static Rollout fromRecord(dev.rlhf.proto.v1.Rollout r) {

@@ -35,13 +35,17 @@ final class EmbeddedScoring implements AutoCloseable {
     }
 
     static EmbeddedScoring start(PpoConfig config, Path runDir, Path gatewayJar) throws IOException {
+        return start(config, runDir, gatewayJar, freePort());
+    }
+
+    /** Serves on the given loopback port (a test restarts scoring where a job expects it). */
+    static EmbeddedScoring start(PpoConfig config, Path runDir, Path gatewayJar, int port) throws IOException {
         if (!Files.isRegularFile(gatewayJar)) {
             throw new IllegalArgumentException("scoring.endpoint=embedded needs the gateway at " + gatewayJar
                     + " (build it: ./mvnw -pl inference-gateway -am package -DskipTests)");
         }
         Path repo = runDir.resolve("export");
         export(config, repo);
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dgateway.repo=" + repo.toAbsolutePath(),

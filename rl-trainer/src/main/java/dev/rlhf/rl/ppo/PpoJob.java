@@ -66,61 +66,47 @@ final class PpoJob implements PreparedJob {
             String endpoint =
                     scoring != null ? scoring.endpoint() : config.scoring().endpoint();
             switch (config.role()) {
-                case ALL -> withWorkers(kafka, endpoint, context, () -> learner(kafka, context));
-                case WORKER -> withWorkers(kafka, endpoint, context, () -> awaitCancel(context));
-                case LEARNER -> learner(kafka, context);
+                case ALL ->
+                    withWorkers(
+                            kafka,
+                            endpoint,
+                            workers -> new Learner(config, jobId(), kafka, run, context, workers).run());
+                case WORKER -> withWorkers(kafka, endpoint, workers -> serveUntilCancelled(workers, context));
+                case LEARNER -> new Learner(config, jobId(), kafka, run, context, LocalWorkers.none()).run();
             }
         }
     }
 
-    private void learner(KafkaConnection kafka, JobContext context) throws Exception {
-        new Learner(config, jobId(), kafka, run, context).run();
-    }
-
     private interface Body {
-        void run() throws Exception;
+        void run(LocalWorkers workers) throws Exception;
     }
 
     /** Runs {@code body} while {@code kafka.workers} rollout workers run on their own threads. */
-    private void withWorkers(KafkaConnection kafka, String endpoint, JobContext context, Body body) throws Exception {
+    private void withWorkers(KafkaConnection kafka, String endpoint, Body body) throws Exception {
         ClientOptions options = ClientOptions.defaults()
                 .withDeadline(Duration.ofMillis(config.scoring().deadlineMs()))
                 .withMaxAttempts(config.scoring().attempts());
-        List<RolloutWorker> workers = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
         try (InferenceClient client = new InferenceClient(endpoint, options);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
             V2Scorer scorer = new V2Scorer(
                     client, config.scoring().referenceModel(), config.scoring().rewardModel());
             RolloutMaker maker = new RolloutMaker(
                     tokenizer, scorer, config.generation(), config.prompts().maxPromptTokens());
+            List<RolloutWorker> workers = new ArrayList<>();
             for (int i = 0; i < config.kafka().workers(); i++) {
-                RolloutWorker worker = new RolloutWorker(
-                        "worker-" + i, jobId(), kafka, maker, config.ppo().minibatchSize(), config.seed() + i);
-                Thread thread = new Thread(worker, "rollout-worker-" + i);
-                thread.setDaemon(true);
-                thread.start();
-                workers.add(worker);
-                threads.add(thread);
+                workers.add(new RolloutWorker(
+                        "worker-" + i, jobId(), kafka, maker, config.ppo().minibatchSize(), config.seed() + i));
             }
-            body.run();
-        } finally {
-            workers.forEach(RolloutWorker::stop);
-            for (Thread thread : threads) {
-                thread.join(Duration.ofMinutes(1).toMillis());
-            }
-        }
-        for (RolloutWorker worker : workers) {
-            if (worker.failure().isPresent() && !context.cancelled()) {
-                throw new IllegalStateException(
-                        "rollout worker failed: " + worker.failure().get().getMessage(),
-                        worker.failure().get());
+            try (LocalWorkers local = LocalWorkers.start(workers)) {
+                body.run(local);
             }
         }
     }
 
-    private static void awaitCancel(JobContext context) throws InterruptedException {
+    /** A worker pod: its workers run until the job is cancelled or one of them fails. */
+    private static void serveUntilCancelled(LocalWorkers workers, JobContext context) throws InterruptedException {
         while (!context.cancelled()) {
+            workers.checkAlive();
             Thread.sleep(500);
         }
     }

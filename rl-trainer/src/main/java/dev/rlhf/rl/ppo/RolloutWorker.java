@@ -3,7 +3,7 @@ package dev.rlhf.rl.ppo;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.rl.PromptTask;
-import dev.rlhf.core.rl.Rollout;
+import dev.rlhf.core.rl.RolloutBatch;
 import dev.rlhf.core.rl.RolloutMaker;
 import dev.rlhf.proto.v1.PolicyVersion;
 import dev.rlhf.rl.kafka.ConsumedPrompt;
@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -48,6 +49,10 @@ public final class RolloutWorker implements Runnable {
         this.maker = maker;
         this.batch = batch;
         this.seed = seed;
+    }
+
+    public String id() {
+        return workerId;
     }
 
     public void stop() {
@@ -84,15 +89,13 @@ public final class RolloutWorker implements Runnable {
                 long batchSeed = seed * 31
                         + tasks.get(0).iteration() * 1_000
                         + tasks.get(0).index();
-                List<Rollout> rollouts = maker.make(policy, version, tasks, batchSeed);
-                out.publishAll(rollouts.stream()
-                        .map(r -> RolloutRecords.toRecord(r, jobId, workerId))
-                        .toList());
+                RolloutBatch rollouts = maker.make(policy, version, tasks, batchSeed);
+                out.publishAll(RolloutRecords.toRecords(rollouts, jobId, workerId));
                 consumed.forEach(prompts::commit);
             }
         } catch (RuntimeException | Error e) {
             failure = e;
-            LOG.severe("worker " + workerId + " stopped: " + e.getMessage());
+            LOG.log(Level.SEVERE, "worker " + workerId + " stopped: " + e.getMessage(), e);
         } finally {
             if (policy != null) {
                 policy.close();

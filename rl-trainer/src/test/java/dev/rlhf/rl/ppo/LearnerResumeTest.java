@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobContext;
-import dev.rlhf.core.model.LanguageModel;
-import dev.rlhf.core.model.LlamaConfig;
-import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.rl.RolloutMaker;
 import dev.rlhf.core.rl.V2Scorer;
 import dev.rlhf.core.runs.RunDirectory;
@@ -46,11 +42,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LearnerResumeTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path ROOT = TinyPpoFiles.ROOT;
     private static final int ITERATIONS = 4;
     private static final int ROLLOUTS = 8;
-
-    private Path dir;
 
     private static final JobContext QUIET = new JobContext() {
         @Override
@@ -64,8 +58,9 @@ class LearnerResumeTest {
 
     @Test
     void aKilledLearnerResumesWithoutLosingOrRepeatingRollouts() throws Exception {
-        dir = Files.createTempDirectory("ppo-resume"); // @TempDir does not reach a @QuarkusTest's instance
-        PpoConfig config = config();
+        // @TempDir does not reach a @QuarkusTest's instance
+        TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-resume"));
+        PpoConfig config = files.bind(files.config(ITERATIONS, ROLLOUTS));
         RunDirectory run = RunDirectory.create(config.outputDir(), "ppo", "resume", List.of(), false);
         String job = "resume-test";
         Path gateway = ROOT.resolve("inference-gateway/target/quarkus-app/quarkus-run.jar");
@@ -79,21 +74,15 @@ class LearnerResumeTest {
             }
             RolloutMaker maker =
                     new RolloutMaker(tokenizer, new V2Scorer(client, "ref", "rm"), config.generation(), 16);
-            RolloutWorker worker = new RolloutWorker("w0", job, kafka, maker, 4, 1);
-            Thread thread = new Thread(worker);
-            thread.start();
-            try {
-                Learner dying = new Learner(config, job, kafka, run, QUIET, iteration -> {
+            try (LocalWorkers workers = LocalWorkers.start(List.of(new RolloutWorker("w0", job, kafka, maker, 4, 1)))) {
+                Learner dying = new Learner(config, job, kafka, run, QUIET, workers, iteration -> {
                     if (iteration == 2) {
                         throw new IllegalStateException("killed after consuming iteration 2");
                     }
                 });
                 assertThrows(IllegalStateException.class, dying::run);
                 assertEquals(2, LearnerState.read(run.lastCheckpoint()).iteration());
-                new Learner(config, job, kafka, run, QUIET).run();
-            } finally {
-                worker.stop();
-                thread.join(60_000);
+                new Learner(config, job, kafka, run, QUIET, workers).run();
             }
             LearnerState state = LearnerState.read(run.lastCheckpoint());
             Set<String> expected = new HashSet<>();
@@ -137,35 +126,5 @@ class LearnerResumeTest {
             }
         }
         return keys;
-    }
-
-    private PpoConfig config() throws Exception {
-        var json = LlamaConfig.readTree(ROOT.resolve("configs/model/tiny.json"));
-        json.put("vocab_size", 2000);
-        LlamaConfig model = LlamaConfig.parse(json, ROOT.resolve("configs/model/tiny.json"));
-        Path tokenizer = ROOT.resolve("configs/tokenizer/shakespeare-2k");
-        Path policy = dir.resolve("policy");
-        Path rm = dir.resolve("rm");
-        try (LanguageModel lm = LanguageModel.create(model, 1)) {
-            HfCheckpoint.save(lm, policy, tokenizer);
-        }
-        try (RewardModel reward = RewardModel.withNewHead(LanguageModel.create(model, 2), 3)) {
-            HfCheckpoint.saveRewardModel(reward, rm, tokenizer, 1);
-        }
-        List<String> prompts = new ArrayList<>();
-        for (int i = 0; i < 32; i++) {
-            prompts.add("{\"prompt\": \"question number " + i + "?\"}");
-        }
-        Files.write(dir.resolve("prompts.jsonl"), prompts);
-        String body = String.join(
-                "\n",
-                "policy: {path: " + policy + ", reward_model: " + rm + "}",
-                "prompts: {path: " + dir.resolve("prompts.jsonl") + "}",
-                "generation: {max_new_tokens: 3}",
-                "ppo: {iterations: " + ITERATIONS + ", rollouts: " + ROLLOUTS + ", minibatch_size: 4, epochs: 1}",
-                "output_dir: " + dir.resolve("runs"));
-        return PpoConfig.loader()
-                .compose(List.of(), List.of(), body, "test", List.of())
-                .bind(PpoConfig.class);
     }
 }

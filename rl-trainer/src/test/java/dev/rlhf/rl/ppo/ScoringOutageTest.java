@@ -1,0 +1,125 @@
+package dev.rlhf.rl.ppo;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.core.config.PpoConfig;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When the scoring server (reward and reference models) goes away in the middle of a PPO job, the job fails with a
+ * message naming the endpoint; submitted again once the server is back, it resumes from its last checkpoint and
+ * finishes, training each iteration once.
+ */
+@QuarkusTest
+class ScoringOutageTest {
+
+    private static final int ITERATIONS = 5;
+    private static final Path GATEWAY =
+            TinyPpoFiles.ROOT.resolve("inference-gateway/target/quarkus-app/quarkus-run.jar");
+
+    @Test
+    void aJobFailsNamingTheDownEndpointAndResumesWhenItIsBack() throws Exception {
+        TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-outage"));
+        int port = freePort();
+        String endpoint = "127.0.0.1:" + port;
+        String body = files.config(
+                ITERATIONS,
+                8,
+                "scoring: {endpoint: '" + endpoint + "', deadline_ms: 2000, attempts: 2}",
+                "exp: outage");
+        PpoConfig config = files.bind(body);
+        Path scoringDir = Files.createDirectories(files.dir.resolve("scoring"));
+
+        String first;
+        try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, GATEWAY, port)) {
+            first = submit(body);
+            awaitStep(first, 2, Duration.ofMinutes(4));
+        } // the server stops here, in the middle of the job
+        JsonPath failed = awaitEnd(first, Duration.ofMinutes(3));
+        assertEquals("failed", failed.getString("state"), failed.prettify());
+        assertTrue(failed.getString("error").contains(endpoint), "names the endpoint: " + failed.getString("error"));
+        Path run = Path.of(failed.getString("run_dir"));
+        long checkpointed = LearnerState.read(run.resolve("checkpoints/last")).iteration();
+        assertTrue(checkpointed >= 2, "checkpointed before the outage: " + checkpointed);
+
+        try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, GATEWAY, port)) {
+            String second = submit(body);
+            JsonPath done = awaitEnd(second, Duration.ofMinutes(4));
+            assertEquals("succeeded", done.getString("state"), done.prettify());
+            assertEquals(run.toString(), done.getString("run_dir"));
+        }
+        assertEquals(
+                ITERATIONS, LearnerState.read(run.resolve("checkpoints/last")).iteration());
+        List<Long> iterations = Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8).stream()
+                .map(line -> iteration(line))
+                .toList();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), iterations, "each iteration logged once, in order");
+    }
+
+    private static long iteration(String line) {
+        try {
+            return new ObjectMapper().readTree(line).get("iteration").asLong();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(line, e);
+        }
+    }
+
+    private static String submit(String body) {
+        return given().contentType("application/yaml")
+                .body(body.getBytes(StandardCharsets.UTF_8))
+                .post("/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+    }
+
+    private static void awaitStep(String id, long step, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonPath job =
+                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            Long reached = job.getObject("step", Long.class);
+            if (reached != null && reached >= step) {
+                return;
+            }
+            assertTrue(
+                    job.getString("state").equals("queued")
+                            || job.getString("state").equals("running"),
+                    job.prettify());
+            assertTrue(System.nanoTime() < deadline, "job " + id + " did not reach step " + step);
+            Thread.sleep(200);
+        }
+    }
+
+    private static JsonPath awaitEnd(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonPath job =
+                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            String state = job.getString("state");
+            if (state.equals("succeeded") || state.equals("failed") || state.equals("cancelled")) {
+                return job;
+            }
+            assertTrue(System.nanoTime() < deadline, "job " + id + " still " + state);
+            Thread.sleep(300);
+        }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
