@@ -24,11 +24,13 @@ import java.util.logging.Logger;
  * A rollout worker: takes prompts from the job's prompts topic (one consumer group for all workers, so they split
  * the partitions), rolls them out with the newest announced policy version, publishes the rollouts, and only then
  * commits the prompts (a crash re-delivers them; the learner drops the duplicates). Reloads the policy whenever the
- * learner announces a new version.
+ * learner announces a new version, and before answering a prompt that asks for a newer version than it has.
  */
 public final class RolloutWorker implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(RolloutWorker.class.getName());
+
+    private static final Duration VERSION_WAIT = Duration.ofMinutes(5);
 
     private final String workerId;
     private final String jobId;
@@ -80,6 +82,14 @@ public final class RolloutWorker implements Runnable {
                 if (consumed.isEmpty()) {
                     continue;
                 }
+                long required = consumed.stream()
+                        .mapToLong(c -> c.prompt().getMinPolicyVersion())
+                        .max()
+                        .orElse(0);
+                awaitVersion(versions, required);
+                if (version < required) {
+                    continue; // stopped while waiting: leave the prompts uncommitted
+                }
                 List<PromptTask> tasks = consumed.stream()
                         .map(c -> new PromptTask(
                                 c.prompt().getIteration(),
@@ -100,6 +110,21 @@ public final class RolloutWorker implements Runnable {
             if (policy != null) {
                 policy.close();
             }
+        }
+    }
+
+    /**
+     * Reloads until the policy is at least {@code required} (the learner publishes prompts only after announcing the
+     * version they ask for, so it is on its way).
+     */
+    private void awaitVersion(PolicyVersions.Listener versions, long required) {
+        long deadline = System.nanoTime() + VERSION_WAIT.toNanos();
+        while (version < required && !stopped.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("policy version " + required + " was not announced within "
+                        + VERSION_WAIT.toSeconds() + " s (the worker has version " + version + ")");
+            }
+            versions.poll(Duration.ofMillis(200)).ifPresent(this::load);
         }
     }
 

@@ -63,9 +63,10 @@ final class TinyPpoFiles {
         return String.join("\n", lines);
     }
 
-    PpoConfig bind(String config) {
+    /** {@code config} composed over the defaults, then {@code overrides} ({@code key=value}, as {@code --set}). */
+    PpoConfig bind(String config, String... overrides) {
         return PpoConfig.loader()
-                .compose(List.of(), List.of(), config, "test", List.of())
+                .compose(List.of(), List.of(), config, "test", List.of(overrides))
                 .bind(PpoConfig.class);
     }
 }
