@@ -1,7 +1,7 @@
 package dev.rlhf.deploy.kustomize;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -16,12 +16,12 @@ public final class Yaml {
 
     private Yaml() {}
 
-    /** Every non-empty document of {@code file}. */
+    /** Every non-empty document of {@code file} (a document that is a list stays one list). */
     public static List<JsonNode> readAll(Path file) {
         List<JsonNode> documents = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = MAPPER.readerFor(JsonNode.class).readValues(file.toFile())) {
-            while (it.hasNext()) {
-                JsonNode document = it.next();
+        try (JsonParser parser = MAPPER.getFactory().createParser(file.toFile())) {
+            while (parser.nextToken() != null) {
+                JsonNode document = MAPPER.readTree(parser);
                 if (document != null && !document.isNull() && !document.isMissingNode()) {
                     documents.add(document);
                 }
