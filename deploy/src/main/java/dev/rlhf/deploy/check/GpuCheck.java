@@ -67,7 +67,7 @@ public final class GpuCheck implements Check {
             Map<String, Quantity> limits = limits(container.getResources());
             if (requests.containsKey(GPU) && !requests.get(GPU).equals(limits.get(GPU))) {
                 problems.add(problem(workload.at(container) + " requests " + GPU + " " + requests.get(GPU)
-                        + " but limits it to " + limits.get(GPU) + " (they must be equal)"));
+                        + " without an equal limit (" + (limits.containsKey(GPU) ? limits.get(GPU) : "none") + ")"));
             }
             limited |= limits.containsKey(GPU)
                     && limits.get(GPU).getNumericalAmount().signum() > 0;

@@ -11,8 +11,8 @@ import java.util.Set;
  * Kubernetes strategic-merge patch for the fields these manifests patch: objects merge key by key, {@code null}
  * deletes a key, and lists of the core workload schema merge by their patch merge key (containers, volumes and env by
  * {@code name}, volume mounts by {@code mountPath}, container ports by {@code containerPort}, Service ports by
- * {@code port}); every other list is replaced, as for custom resources (JSON merge patch). Directives such as
- * {@code $patch} are refused.
+ * {@code port}), elements new to the list going first as kustomize (kyaml) orders them; every other list is replaced,
+ * as for custom resources (JSON merge patch). Directives such as {@code $patch} are refused.
  */
 public final class StrategicMergePatch {
 
@@ -64,6 +64,7 @@ public final class StrategicMergePatch {
             return patch.deepCopy();
         }
         ArrayNode out = existing.deepCopy();
+        int added = 0;
         for (JsonNode item : patch) {
             JsonNode id = item.get(mergeKey);
             if (id == null) {
@@ -72,7 +73,7 @@ public final class StrategicMergePatch {
             }
             ObjectNode match = find(out, mergeKey, id);
             if (match == null) {
-                out.add(item.deepCopy());
+                out.insert(added++, item.deepCopy());
             } else {
                 merge(match, item, true, file, path + "[" + mergeKey + "=" + id.asText() + "]");
             }
