@@ -10,14 +10,14 @@ import java.util.Map;
  * permanent line for each evaluation (every {@code eval_*} metric). Never cancels: Ctrl-C ends the JVM, and the job
  * resumes from its last checkpoint.
  */
-final class ProgressBar implements JobContext {
+public final class ProgressBar implements JobContext {
 
     private static final int WIDTH = 24;
 
     private final PrintWriter out;
     private final long start = System.nanoTime();
 
-    ProgressBar(PrintWriter out) {
+    public ProgressBar(PrintWriter out) {
         this.out = out;
     }
 

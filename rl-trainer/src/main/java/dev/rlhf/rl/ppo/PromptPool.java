@@ -50,6 +50,11 @@ public final class PromptPool {
         return new PromptPool(prompts);
     }
 
+    /** The last {@code n} prompts (all when there are fewer): held-out prompts when PPO draws from the first ones. */
+    public List<String> last(int n) {
+        return prompts.subList(Math.max(0, prompts.size() - n), prompts.size());
+    }
+
     private static String prompt(ObjectMapper json, String line, Path file, int number) throws IOException {
         JsonNode node;
         try {
