@@ -36,7 +36,10 @@ public record PpoConfig(
         ConfigValueException.require(!exp.isBlank(), "exp", "must not be empty");
     }
 
-    /** {@code policy.path}, {@code policy.reward_model}, {@code prompts.path}, {@code output_dir}, a {@code resume} checkpoint. */
+    /**
+     * {@code policy.path}, {@code policy.reward_model}, {@code prompts.path}, {@code output_dir} and a {@code resume}
+     * checkpoint.
+     */
     @Override
     public List<ConfigPath> paths() {
         List<ConfigPath> paths = new ArrayList<>(List.of(
