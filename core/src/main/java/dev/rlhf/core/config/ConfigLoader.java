@@ -104,8 +104,16 @@ public final class ConfigLoader {
         return map;
     }
 
+    /**
+     * True when a config name is a file path ({@code my/run.yaml}, {@code run.json}) rather than a name looked up in
+     * the search directories; such a name is read from wherever it points.
+     */
+    public static boolean namesAFile(String name) {
+        return name.contains("/") || EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
     private static Optional<Path> resolve(List<Path> searchPaths, String name) {
-        if (name.contains("/") || EXTENSIONS.stream().anyMatch(name::endsWith)) {
+        if (namesAFile(name)) {
             return Optional.of(Path.of(name)).filter(Files::isRegularFile);
         }
         for (Path entry : searchPaths) {
@@ -123,7 +131,7 @@ public final class ConfigLoader {
     }
 
     private static ConfigException notFound(List<Path> searchPaths, String name) {
-        if (name.contains("/") || EXTENSIONS.stream().anyMatch(name::endsWith)) {
+        if (namesAFile(name)) {
             return new ConfigException("config '" + name + "': no such file");
         }
         List<String> known = available(searchPaths);

@@ -1,6 +1,7 @@
 package dev.rlhf.core.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +25,8 @@ public record PpoConfig(
         List<String> tags,
         boolean debug,
         ResumePolicy resume,
-        long seed) {
+        long seed)
+        implements PathValuedConfig {
 
     /** The classpath resource holding every default. */
     public static final String DEFAULTS = "configs/ppo/defaults.yaml";
@@ -36,6 +38,21 @@ public record PpoConfig(
                 !ppo.overlap() || kafka.maxStaleness() >= 1,
                 "overlap",
                 "needs kafka.max_staleness >= 1: overlapped rollouts are one policy version behind");
+    }
+
+    /**
+     * {@code policy.path}, {@code policy.reward_model}, {@code prompts.path}, {@code output_dir} and a {@code resume}
+     * checkpoint.
+     */
+    @Override
+    public List<ConfigPath> paths() {
+        List<ConfigPath> paths = new ArrayList<>(List.of(
+                new ConfigPath("policy.path", policy.path()),
+                new ConfigPath("policy.reward_model", policy.rewardModel()),
+                new ConfigPath("prompts.path", prompts.path()),
+                new ConfigPath("output_dir", outputDir)));
+        paths.addAll(resume.paths());
+        return paths;
     }
 
     public static ConfigLoader loader() {

@@ -1,9 +1,16 @@
 package dev.rlhf.core.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** Whether a job continues from a checkpoint: {@code auto}, {@code never}, or a checkpoint path. */
 public sealed interface ResumePolicy {
+
+    /** The {@code resume} checkpoint when it is a path; nothing for {@code auto} and {@code never}. */
+    default List<ConfigPath> paths() {
+        return this instanceof FromPath from ? List.of(new ConfigPath("resume", from.checkpoint())) : List.of();
+    }
+
     /** Continue from the run directory's {@code checkpoints/last} if there is one, else start fresh. */
     record Auto() implements ResumePolicy {
         @Override

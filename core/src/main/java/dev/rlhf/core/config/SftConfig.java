@@ -2,6 +2,7 @@ package dev.rlhf.core.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A supervised fine-tuning or pretraining job. Every key's default is in {@code configs/sft/defaults.yaml} on the
@@ -28,7 +29,8 @@ public record SftConfig(
         List<String> tags,
         boolean debug,
         ResumePolicy resume,
-        SamplesConfig samples) {
+        SamplesConfig samples)
+        implements PathValuedConfig {
     /** The classpath resource holding every default. */
     public static final String DEFAULTS = "configs/sft/defaults.yaml";
 
@@ -36,6 +38,14 @@ public record SftConfig(
         ConfigValueException.require(seqLen >= 2, "seq_len", "must be >= 2, got " + seqLen);
         ConfigValueException.require(!project.isBlank(), "project", "must not be empty");
         ConfigValueException.require(!exp.isBlank(), "exp", "must not be empty");
+    }
+
+    /** The model and its tokenizer, the datasets, {@code output_dir} and a {@code resume} checkpoint. */
+    @Override
+    public List<ConfigPath> paths() {
+        return Stream.of(model.paths(), data.paths(), List.of(new ConfigPath("output_dir", outputDir)), resume.paths())
+                .flatMap(List::stream)
+                .toList();
     }
 
     /** A loader that starts from the SFT defaults. */

@@ -1,14 +1,17 @@
 package dev.rlhf.core.rm;
 
 import dev.rlhf.core.config.ConfigLoader;
+import dev.rlhf.core.config.ConfigPath;
 import dev.rlhf.core.config.ConfigValueException;
 import dev.rlhf.core.config.DataConfig;
 import dev.rlhf.core.config.ModelConfig;
+import dev.rlhf.core.config.PathValuedConfig;
 import dev.rlhf.core.config.ResumePolicy;
 import dev.rlhf.core.config.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A reward-model job. Every key's default is in {@code configs/rm/defaults.yaml} on the classpath; see there for units
@@ -39,7 +42,8 @@ public record RmConfig(
         String exp,
         List<String> tags,
         boolean debug,
-        ResumePolicy resume) {
+        ResumePolicy resume)
+        implements PathValuedConfig {
     /** The classpath resource holding every default. */
     public static final String DEFAULTS = "configs/rm/defaults.yaml";
 
@@ -49,6 +53,14 @@ public record RmConfig(
         rewardStatsSamples.ifPresent(n -> ConfigValueException.positive("reward_stats_samples", n));
         ConfigValueException.require(!project.isBlank(), "project", "must not be empty");
         ConfigValueException.require(!exp.isBlank(), "exp", "must not be empty");
+    }
+
+    /** The backbone and its tokenizer, the datasets, {@code output_dir} and a {@code resume} checkpoint. */
+    @Override
+    public List<ConfigPath> paths() {
+        return Stream.of(model.paths(), data.paths(), List.of(new ConfigPath("output_dir", outputDir)), resume.paths())
+                .flatMap(List::stream)
+                .toList();
     }
 
     /** A loader that starts from the reward-model defaults. */

@@ -1,5 +1,7 @@
 package dev.rlhf.rl.config;
 
+import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.jobs.JobPaths;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.rl.ppo.PpoJobRunner;
 import jakarta.enterprise.inject.Produces;
@@ -12,5 +14,12 @@ public class PpoRunnerProducer {
     @Singleton
     JobRunner ppoRunner(RlServiceConfig config) {
         return new PpoJobRunner(config.configDirs(), config.gatewayJar());
+    }
+
+    /** The files a PPO job names: the job API confines them to {@code rlhf.api.path-roots}. */
+    @Produces
+    @Singleton
+    JobPaths ppoPaths(RlServiceConfig config) {
+        return JobPaths.fromConfig(PpoConfig.loader(), PpoConfig.class, config.configDirs());
     }
 }

@@ -1,5 +1,7 @@
 package dev.rlhf.sft.config;
 
+import dev.rlhf.core.config.SftConfig;
+import dev.rlhf.core.jobs.JobPaths;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.sft.SftJobRunner;
 import jakarta.enterprise.inject.Produces;
@@ -12,5 +14,12 @@ public class SftRunnerProducer {
     @Singleton
     JobRunner sftRunner(SftServiceConfig config) {
         return new SftJobRunner(config.configDirs());
+    }
+
+    /** The files an SFT job names: the job API confines them to {@code rlhf.api.path-roots}. */
+    @Produces
+    @Singleton
+    JobPaths sftPaths(SftServiceConfig config) {
+        return JobPaths.fromConfig(SftConfig.loader(), SftConfig.class, config.configDirs());
     }
 }
