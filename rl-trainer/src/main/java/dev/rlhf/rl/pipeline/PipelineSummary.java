@@ -1,5 +1,6 @@
 package dev.rlhf.rl.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -20,7 +21,10 @@ import java.util.Map;
 final class PipelineSummary {
 
     /** One stage: its name, wall seconds, and run directory (absent for stages that write none). */
-    record Stage(String name, double seconds, String runDir) {}
+    record Stage(
+            String name,
+            double seconds,
+            @JsonProperty("run_dir") String runDir) {}
 
     private final List<Stage> stages = new java.util.ArrayList<>();
     private final Map<String, Double> metrics = new LinkedHashMap<>();

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ComposedConfig;
-import dev.rlhf.core.config.ConfigValueException;
 import dev.rlhf.core.config.PipelineConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.model.LanguageModel;
@@ -48,7 +47,8 @@ class PipelineTest {
                 "output_dir=" + out,
                 "tokenizer.corpus=[{path: " + data.resolve("tinyshakespeare.txt") + ", format: text}, {path: "
                         + data.resolve("hh-harmless-pairs.jsonl.gz") + ", format: hh}]",
-                "pretrain.set=[train.max_steps=6, train.eval_every=6, seq_len=64, 'data.datasets=[{path: "
+                "pretrain.set=[train.max_steps=6, train.eval_every=6, seq_len=64, model.init="
+                        + ROOT.resolve("configs/model/tiny.json") + ", 'data.datasets=[{path: "
                         + data.resolve("tinyshakespeare.txt") + ", format: text}]']",
                 "sft.set=[train.max_steps=6, train.eval_every=6, seq_len=128, 'data.datasets=[{path: "
                         + data.resolve("hh-harmless-pairs.jsonl.gz") + ", format: hh}]']",
@@ -70,7 +70,8 @@ class PipelineTest {
         assertTrue(table.contains("RM held-out accuracy"), table);
         assertTrue(Files.isRegularFile(pipeline.dir().resolve("summary.md")));
         assertTrue(Files.isRegularFile(pipeline.dir().resolve("samples.md")));
-        return new ObjectMapper().readTree(pipeline.dir().resolve("summary.json").toFile());
+        return new ObjectMapper()
+                .readTree(pipeline.dir().resolve("summary.json").toFile());
     }
 
     private static List<String> stages(JsonNode summary) {
@@ -86,8 +87,11 @@ class PipelineTest {
         assertEquals(
                 List.of("tokenizer", "pretrain", "sft", "rm", "samples before PPO", "ppo", "samples after PPO"),
                 stages(first));
-        first.get("results").fields().forEachRemaining(e -> assertTrue(
-                e.getValue().isNumber() && Double.isFinite(e.getValue().asDouble()), e.getKey() + ": " + e.getValue()));
+        first.get("results")
+                .fields()
+                .forEachRemaining(e -> assertTrue(
+                        e.getValue().isNumber() && Double.isFinite(e.getValue().asDouble()),
+                        e.getKey() + ": " + e.getValue()));
         assertEquals(0.0, first.get("results").get("samples_kl_before").asDouble(), 1e-4, "SFT vs itself");
         Path ppoRun = Path.of(first.get("stages").get(5).get("run_dir").asText());
         assertTrue(Files.isRegularFile(ppoRun.resolve("export/rm/config.pbtxt")), "RM exported for serving");
@@ -104,8 +108,8 @@ class PipelineTest {
 
     @Test
     void aBaseModelAndAPolicyTogetherAreRefusedNamingTheKey() {
-        ConfigValueException e = assertThrows(
-                ConfigValueException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> compose(Path.of("unused"), "base_model=a", "policy=b").bind(PipelineConfig.class));
         assertTrue(e.getMessage().contains("base_model"), e.getMessage());
     }
