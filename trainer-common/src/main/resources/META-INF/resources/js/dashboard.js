@@ -226,6 +226,7 @@ function select(id) {
   document.querySelectorAll("tr.job").forEach(tr => tr.classList.toggle("selected", tr.dataset.jobId === id));
   const panel = $("job-panel");
   panel.hidden = false;
+  $("hint").hidden = true;
   panel.dataset.jobId = id;
   $("job-title").textContent = `Job ${id}`;
   $("job-state").textContent = "";

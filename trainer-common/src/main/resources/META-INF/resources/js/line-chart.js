@@ -25,7 +25,18 @@ export function ticks(lo, hi, count) {
   return out;
 }
 
-/** A number short enough for an axis label or a legend. */
+/** A tick label: as many decimals as the tick spacing `step` needs to tell neighbouring ticks apart. */
+export function formatTick(t, step) {
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)));
+  const fixed = t.toFixed(decimals);
+  if (fixed.length <= 8 || t === 0) {
+    return String(Number(fixed));
+  }
+  const digits = Math.max(1, Math.floor(Math.log10(Math.abs(t))) - Math.floor(Math.log10(step)));
+  return t.toExponential(Math.min(digits, 6));
+}
+
+/** A number short enough for a legend. */
 export function formatValue(v) {
   if (v === 0) {
     return "0";
@@ -115,10 +126,12 @@ export class LineChart {
     const left = MARGIN.left;
     const right = WIDTH - MARGIN.right;
     const bottom = HEIGHT - MARGIN.bottom;
-    for (const t of ticks(y0, y1, 4)) {
+    const yTicks = ticks(y0, y1, 4);
+    const yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : Math.abs(y0) || 1;
+    for (const t of yTicks) {
       this.svg.append(
         element("line", { class: "grid", x1: left, x2: right, y1: sy(t), y2: sy(t) }),
-        element("text", { class: "tick", x: left - 6, y: sy(t) + 4, "text-anchor": "end" }, formatValue(t)));
+        element("text", { class: "tick", x: left - 6, y: sy(t) + 4, "text-anchor": "end" }, formatTick(t, yStep)));
     }
     for (const t of ticks(x0, x1, 5).filter(Number.isInteger)) {
       this.svg.append(
@@ -131,7 +144,8 @@ export class LineChart {
 
   drawSeries(series, color, sx, sy) {
     const points = series.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(" ");
-    this.svg.append(element("polyline", { class: "line", points, stroke: color, "data-series": series.name }));
+    this.svg.append(element("polyline", { class: "line", points, stroke: color, "data-series": series.name,
+                                          "data-points": series.points.length }));
     if (series.points.length <= MARKERS_UP_TO) {
       for (const [x, y] of series.points) {
         const marker = element("circle", { class: "marker", cx: sx(x), cy: sy(y), r: 2.5, fill: color });
