@@ -8,7 +8,8 @@ import { chartsFor } from "./metric-groups.js";
 
 const JOBS_EVERY_MS = 2000;
 const RECONNECT_MS = 1000;
-const HEADLINE = ["loss", "reward_mean", "eval_accuracy"];
+// The figure the job table shows from a job's latest point: the first of these that it carries.
+const HEADLINE = ["loss", "reward_mean", "eval_loss", "eval_accuracy"];
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
 const $ = id => document.getElementById(id);

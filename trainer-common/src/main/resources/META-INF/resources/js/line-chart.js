@@ -10,14 +10,27 @@ const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2"
 // Series with at most this many points (evaluations, say) get a marker on each point.
 const MARKERS_UP_TO = 40;
 
-/** "Nice" tick positions (1, 2 or 5 times a power of ten) covering [lo, hi] with about `count` ticks. */
+/**
+ * "Nice" ticks (1, 2 or 5 times a power of ten apart) covering [lo, hi]: about `count` of them, at least two where the
+ * range allows. Returns {step, values}.
+ */
 export function ticks(lo, hi, count) {
   if (lo === hi) {
-    return [lo];
+    return { step: Math.abs(lo) || 1, values: [lo] };
   }
   const raw = (hi - lo) / count;
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
-  const step = [1, 2, 5, 10].map(m => m * power).find(s => s >= raw);
+  const steps = [0.1, 0.2, 0.5, 1, 2, 5, 10].map(m => m * power);
+  let index = steps.findIndex(s => s >= raw);
+  let values = multiples(lo, hi, steps[index]);
+  while (values.length < 2 && index > 0) {
+    index--;
+    values = multiples(lo, hi, steps[index]);
+  }
+  return { step: steps[index], values };
+}
+
+function multiples(lo, hi, step) {
   const out = [];
   for (let i = Math.ceil(lo / step); i * step <= hi + step * 1e-9; i++) {
     out.push(i * step);
@@ -59,16 +72,28 @@ function element(name, attributes, text) {
   return el;
 }
 
-/** Pads a degenerate range (one value, or one step) so that the line sits mid-plot rather than on an edge. */
+/**
+ * The axis range of `values`, at least 1% of their magnitude wide (1 around zero): a near-constant series (a learning
+ * rate early in a long cosine schedule) then draws as the flat line it is, with readable tick labels, rather than as
+ * magnified rounding noise; a single value sits mid-plot.
+ */
 function range(values) {
   let lo = Math.min(...values);
   let hi = Math.max(...values);
-  if (lo === hi) {
-    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.1;
+  const minSpan = Math.max(Math.abs(lo), Math.abs(hi)) * 0.01 || 1;
+  if (hi - lo < minSpan) {
+    const pad = (minSpan - (hi - lo)) / 2;
     lo -= pad;
     hi += pad;
   }
   return [lo, hi];
+}
+
+/** `range` with 5% headroom above and below, so that a curve's extremes do not run along the frame. */
+function paddedRange(values) {
+  const [lo, hi] = range(values);
+  const pad = (hi - lo) * 0.05;
+  return [lo - pad, hi + pad];
 }
 
 /**
@@ -103,7 +128,7 @@ export class LineChart {
       return;
     }
     const [x0, x1] = range(all.map(p => p[0]));
-    const [y0, y1] = range(all.map(p => p[1]));
+    const [y0, y1] = paddedRange(all.map(p => p[1]));
     const plotW = WIDTH - MARGIN.left - MARGIN.right;
     const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
     const sx = x => MARGIN.left + ((x - x0) / (x1 - x0)) * plotW;
@@ -127,13 +152,13 @@ export class LineChart {
     const right = WIDTH - MARGIN.right;
     const bottom = HEIGHT - MARGIN.bottom;
     const yTicks = ticks(y0, y1, 4);
-    const yStep = yTicks.length > 1 ? yTicks[1] - yTicks[0] : Math.abs(y0) || 1;
-    for (const t of yTicks) {
+    for (const t of yTicks.values) {
       this.svg.append(
         element("line", { class: "grid", x1: left, x2: right, y1: sy(t), y2: sy(t) }),
-        element("text", { class: "tick", x: left - 6, y: sy(t) + 4, "text-anchor": "end" }, formatTick(t, yStep)));
+        element("text", { class: "tick", x: left - 6, y: sy(t) + 4, "text-anchor": "end" },
+                formatTick(t, yTicks.step)));
     }
-    for (const t of ticks(x0, x1, 5).filter(Number.isInteger)) {
+    for (const t of ticks(x0, x1, 5).values.filter(Number.isInteger)) {
       this.svg.append(
         element("line", { class: "grid", x1: sx(t), x2: sx(t), y1: MARGIN.top, y2: bottom }),
         element("text", { class: "tick", x: sx(t), y: bottom + 16, "text-anchor": "middle" }, String(t)));
