@@ -200,6 +200,9 @@ async function loadSamples(view) {
     return;
   }
   $("no-samples").hidden = true;
+  if (list.dataset.step === String(entries[0].step)) {
+    return; // unchanged: leave the text alone (a reader may be selecting it)
+  }
   $("samples-step").textContent = `at step ${entries[0].step}`;
   list.dataset.step = String(entries[0].step);
   list.replaceChildren(...entries[0].samples.map(sample => {
@@ -235,6 +238,8 @@ function select(id) {
   $("charts").dataset.points = "0";
   $("no-metrics").hidden = false;
   $("samples").replaceChildren();
+  delete $("samples").dataset.step;
+  $("samples-step").textContent = "";
   $("no-samples").hidden = true;
   setStream("reconnecting");
   selected.connect();

@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Wait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,34 +42,35 @@ class DashboardPageTest {
         String id = submitLongJob(Files.createTempDirectory("sft-dashboard"));
         try (HeadlessChromium browser = HeadlessChromium.start()) {
             WebDriver driver = browser.driver();
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofMinutes(3));
+            // The page redraws rows, charts and samples as data arrives: an element found a moment ago may be gone.
+            Wait<WebDriver> wait =
+                    new WebDriverWait(driver, Duration.ofMinutes(3)).ignoring(StaleElementReferenceException.class);
             try {
                 driver.get(page.toString());
-                wait.until(d -> d.findElement(By.cssSelector("tr.job[data-job-id='" + id + "']")))
-                        .click();
+                wait.until(d -> {
+                    d.findElement(By.cssSelector("tr.job[data-job-id='" + id + "']"))
+                            .click();
+                    return true;
+                });
 
-                int first = wait.until(d -> lossPoints(d) >= 3 ? lossPoints(d) : null);
+                int first = wait.until(d -> seriesPoints(d, "loss") >= 3 ? seriesPoints(d, "loss") : null);
                 // More points after the first batch: the page follows the job live, not a one-off fetch.
-                wait.until(d -> lossPoints(d) > first);
+                wait.until(d -> seriesPoints(d, "loss") > first);
                 // Evaluations share steps with training log lines; each must reach the page as its own point.
                 wait.until(d -> seriesPoints(d, "eval_loss") >= 2);
-                wait.until(
-                        d -> !d.findElements(By.cssSelector("#samples .sample")).isEmpty());
+                wait.until(d ->
+                        PROMPT.equals(script(d, "return document.querySelector('#samples .prompt')?.textContent")));
 
-                List<String> charts = driver.findElements(By.cssSelector("#charts figure.chart")).stream()
-                        .map(f -> f.getDomAttribute("data-group"))
-                        .toList();
+                List<?> charts = (List<?>) script(
+                        driver, "return [...document.querySelectorAll('#charts figure')].map(f => f.dataset.group)");
                 assertEquals("loss", charts.get(0), "the loss chart leads: " + charts);
                 assertTrue(charts.containsAll(List.of("lr", "grad_norm")), "lr and grad norm plotted: " + charts);
-                WebElement sample = driver.findElement(By.cssSelector("#samples .sample"));
-                assertEquals(
-                        PROMPT, sample.findElement(By.cssSelector(".prompt")).getText());
-                assertEquals("live", driver.findElement(By.id("job-panel")).getDomAttribute("data-stream"));
+                assertEquals("live", streamState(driver));
                 browser.screenshot("sft-live-curves");
 
                 // Cancelling ends the job and its stream; the page says so instead of reconnecting for ever.
                 given().delete("/jobs/" + id).then().statusCode(202);
-                wait.until(d -> "ended".equals(d.findElement(By.id("job-panel")).getDomAttribute("data-stream")));
+                wait.until(d -> "ended".equals(streamState(d)));
             } catch (TimeoutException | AssertionError e) {
                 browser.screenshot("sft-live-curves-failure");
                 throw new AssertionError(e.getMessage() + "\nbrowser console:\n" + browser.consoleLog(), e);
@@ -92,13 +95,23 @@ class DashboardPageTest {
                 .path("id");
     }
 
-    private static int lossPoints(WebDriver driver) {
-        return seriesPoints(driver, "loss");
-    }
-
     /** Points the page has drawn for one metric (the data-points of its line; 0 while it has none). */
     private static int seriesPoints(WebDriver driver, String metric) {
-        List<WebElement> lines = driver.findElements(By.cssSelector("polyline[data-series='" + metric + "']"));
-        return lines.isEmpty() ? 0 : Integer.parseInt(lines.get(0).getDomAttribute("data-points"));
+        Object points = script(
+                driver,
+                "const line = document.querySelector(`polyline[data-series='${arguments[0]}']`);"
+                        + " return line ? Number(line.dataset.points) : 0;",
+                metric);
+        return ((Number) points).intValue();
+    }
+
+    /** {@code live}, {@code reconnecting} or {@code ended}: the state of the page's metrics stream. */
+    private static Object streamState(WebDriver driver) {
+        return script(driver, "return document.getElementById('job-panel').dataset.stream");
+    }
+
+    /** Runs a script in the page: one atomic read, where a chain of element look-ups could see a redraw midway. */
+    private static Object script(WebDriver driver, String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
     }
 }
