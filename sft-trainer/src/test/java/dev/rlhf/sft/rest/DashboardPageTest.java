@@ -20,7 +20,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.Wait;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -43,23 +43,26 @@ class DashboardPageTest {
         try (HeadlessChromium browser = HeadlessChromium.start()) {
             WebDriver driver = browser.driver();
             // The page redraws rows, charts and samples as data arrives: an element found a moment ago may be gone.
-            Wait<WebDriver> wait =
+            FluentWait<WebDriver> wait =
                     new WebDriverWait(driver, Duration.ofMinutes(3)).ignoring(StaleElementReferenceException.class);
             try {
                 driver.get(page.toString());
-                wait.until(d -> {
+                wait.withMessage("the job's row, clicked").until(d -> {
                     d.findElement(By.cssSelector("tr.job[data-job-id='" + id + "']"))
                             .click();
                     return true;
                 });
 
-                int first = wait.until(d -> seriesPoints(d, "loss") >= 3 ? seriesPoints(d, "loss") : null);
+                int first = wait.withMessage("3 loss points on the chart")
+                        .until(d -> seriesPoints(d, "loss") >= 3 ? seriesPoints(d, "loss") : null);
                 // More points after the first batch: the page follows the job live, not a one-off fetch.
-                wait.until(d -> seriesPoints(d, "loss") > first);
+                wait.withMessage("more loss points than the first " + first)
+                        .until(d -> seriesPoints(d, "loss") > first);
                 // Evaluations share steps with training log lines; each must reach the page as its own point.
-                wait.until(d -> seriesPoints(d, "eval_loss") >= 2);
-                wait.until(d ->
-                        PROMPT.equals(script(d, "return document.querySelector('#samples .prompt')?.textContent")));
+                wait.withMessage("2 eval_loss points").until(d -> seriesPoints(d, "eval_loss") >= 2);
+                wait.withMessage("the sample's prompt")
+                        .until(d -> PROMPT.equals(
+                                script(d, "return document.querySelector('#samples .prompt')?.textContent")));
 
                 List<?> charts = (List<?>) script(
                         driver, "return [...document.querySelectorAll('#charts figure')].map(f => f.dataset.group)");
@@ -70,7 +73,7 @@ class DashboardPageTest {
 
                 // Cancelling ends the job and its stream; the page says so instead of reconnecting for ever.
                 given().delete("/jobs/" + id).then().statusCode(202);
-                wait.until(d -> "ended".equals(streamState(d)));
+                wait.withMessage("the stream to end with the job").until(d -> "ended".equals(streamState(d)));
             } catch (TimeoutException | AssertionError e) {
                 browser.screenshot("sft-live-curves-failure");
                 throw new AssertionError(e.getMessage() + "\nbrowser console:\n" + browser.consoleLog(), e);
