@@ -23,7 +23,6 @@ class JobView {
     this.charts = new Map(); // chart id -> LineChart
     this.source = null;
     this.drawPending = false;
-    this.finished = false;
     this.samplesFinal = false; // true once the samples were read after the job ended: nothing new will come
   }
 
@@ -64,12 +63,14 @@ class JobView {
    */
   async onStreamEnd() {
     this.close();
-    const job = await fetchJson(`jobs/${encodeURIComponent(this.id)}`).catch(() => null);
+    const response = await fetch(`jobs/${encodeURIComponent(this.id)}`).catch(() => null);
     if (selected !== this) {
       return;
     }
-    if (job && FINISHED.has(job.state)) {
-      this.finished = true;
+    const job = response && response.ok ? await response.json() : null;
+    if (response && response.status === 404) {
+      setStream("unknown"); // a stale link: the service restarted, or the id is wrong
+    } else if (job && FINISHED.has(job.state)) {
       setStream("ended");
       loadSamples(this);
     } else {
@@ -179,7 +180,11 @@ async function refreshJobs() {
 
 function setStream(state) {
   $("job-panel").dataset.stream = state;
-  $("stream-state").textContent = { live: "live", ended: "job ended", reconnecting: "reconnecting..." }[state];
+  const labels = {
+    connecting: "connecting...", live: "live", ended: "job ended", reconnecting: "reconnecting...",
+    unknown: "no such job",
+  };
+  $("stream-state").textContent = labels[state];
 }
 
 async function loadSamples(view) {
@@ -195,6 +200,7 @@ async function loadSamples(view) {
   const list = $("samples");
   if (entries.length === 0) {
     $("samples-step").textContent = "";
+    delete list.dataset.step;
     list.replaceChildren();
     $("no-samples").hidden = false;
     return;
@@ -241,10 +247,9 @@ function select(id) {
   delete $("samples").dataset.step;
   $("samples-step").textContent = "";
   $("no-samples").hidden = true;
-  setStream("reconnecting");
+  setStream("connecting");
   selected.connect();
-  loadSamples(selected);
-  refreshJobs();
+  refreshJobs(); // the row's highlight, the job's state and its samples
 }
 
 window.addEventListener("hashchange", () => {
