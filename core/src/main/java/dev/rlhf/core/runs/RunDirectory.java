@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  *     log.json            per-epoch summaries ({@link EpochLog})
  *     checkpoints/last/   the latest checkpoint (written by the trainer, atomically)
  *     checkpoints/best/   the best one by the job's eval metric
- *     samples/            generations on the fixed eval prompts
+ *     samples/            generations on the fixed eval prompts ({@link SampleLog})
  *     export/             a Triton model repository, when exported
  * </pre>
  *
@@ -124,7 +124,11 @@ public final class RunDirectory {
     }
 
     public Path samplesDir() {
-        return path.resolve("samples");
+        return path.resolve(SampleLog.DIR);
+    }
+
+    public SampleLog samples() {
+        return new SampleLog(samplesDir());
     }
 
     public Path exportDir() {

@@ -5,47 +5,46 @@ import dev.rlhf.core.generation.Generation;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.runs.SampleLog;
 import dev.rlhf.core.tokenizer.ChatMessage;
 import dev.rlhf.core.tokenizer.ChatTemplate;
 import dev.rlhf.core.tokenizer.Tokenizer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Greedy generations for a fixed set of prompts, written to {@code samples/step-<N>.txt} at each evaluation, so a
- * run's progress can be read as text. In SFT mode a prompt is a user turn; in pretraining it is raw text.
+ * Greedy generations for a fixed set of prompts, written to {@code samples/step-<N>.txt} ({@link SampleLog}) at each
+ * evaluation, so a run's progress can be read as text. In SFT mode a prompt is a user turn; in pretraining it is raw
+ * text.
  */
 final class SampleWriter {
 
     private final Tokenizer tokenizer;
     private final SamplesConfig config;
     private final boolean chat;
-    private final Path dir;
+    private final SampleLog log;
 
-    SampleWriter(Tokenizer tokenizer, SamplesConfig config, boolean chat, Path dir) {
+    SampleWriter(Tokenizer tokenizer, SamplesConfig config, boolean chat, SampleLog log) {
         this.tokenizer = tokenizer;
         this.config = config;
         this.chat = chat;
-        this.dir = dir;
+        this.log = log;
     }
 
-    void write(LanguageModel lm, long step) throws IOException {
+    void write(LanguageModel lm, long step) {
         if (config.prompts().isEmpty()) {
             return;
         }
         List<long[]> prompts = config.prompts().stream().map(this::encode).toList();
         SamplingConfig sampling = SamplingConfig.greedy(config.maxNewTokens()).withStopTokens(Set.of(stopToken()));
         List<Generation> out = new Generator(lm, tokenizer::decode).generate(prompts, sampling);
-        StringBuilder text = new StringBuilder();
+        List<SampleLog.Sample> samples = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) {
-            text.append("### prompt\n").append(config.prompts().get(i)).append("\n### completion\n");
-            text.append(tokenizer.decode(out.get(i).tokens(), true)).append("\n\n");
+            samples.add(new SampleLog.Sample(
+                    config.prompts().get(i), tokenizer.decode(out.get(i).tokens(), true)));
         }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(String.format("step-%06d.txt", step)), text.toString());
+        log.write(step, samples);
     }
 
     private long[] encode(String prompt) {

@@ -63,7 +63,7 @@ final class SftJob implements PreparedJob {
             int batch = config.train().batchSize();
             Batcher<? extends TokenBatch> train = data.trainBatcher(batch, config.packing(), config.seqLen(), pad);
             Batcher<? extends TokenBatch> eval = data.evalBatcher(batch, config.packing(), config.seqLen(), pad);
-            SampleWriter samples = new SampleWriter(tokenizer, config.samples(), !pretrain, run.samplesDir());
+            SampleWriter samples = new SampleWriter(tokenizer, config.samples(), !pretrain, run.samples());
             SftTask task = new SftTask(lm, tokenizer.file().getParent(), samples);
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
             new TrainingLoop<>(

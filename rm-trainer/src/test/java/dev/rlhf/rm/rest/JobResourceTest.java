@@ -103,6 +103,8 @@ class JobResourceTest {
         assertEquals(1800 - 16, stats.count(), "the best reply of every pair of the training split");
         assertTrue(stats.std() > 0, stats.toString());
         assertTrue(RewardStats.read(output.resolve("rm/rest/checkpoints/last")).isPresent());
+        // A reward model generates nothing: the dashboard's samples list stays empty.
+        given().get("/jobs/" + id + "/samples").then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
@@ -123,10 +125,12 @@ class JobResourceTest {
     }
 
     @Test
-    void healthIsServed() {
+    void healthAndTheDashboardAreServed() {
         given().get("/q/health/ready")
                 .then()
                 .statusCode(200)
                 .body("checks.name", org.hamcrest.Matchers.hasItem("job-queue"));
+        given().get("/").then().statusCode(200).body(containsString("<title>RLHF trainer jobs</title>"));
+        given().get("/js/dashboard.js").then().statusCode(200);
     }
 }

@@ -1,5 +1,7 @@
 package dev.rlhf.sft.rest;
 
+import static dev.rlhf.sft.rest.TinyJobs.awaitState;
+import static dev.rlhf.sft.rest.TinyJobs.config;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,51 +23,12 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class JobResourceTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-    private static String config(Path output, String exp, int maxSteps) {
-        return String.join(
-                "\n",
-                "model:",
-                "  init: " + ROOT.resolve("configs/model/tiny.json"),
-                "  tokenizer: " + ROOT.resolve("configs/tokenizer/shakespeare-2k"),
-                "data:",
-                "  datasets:",
-                "    - path: "
-                        + ROOT.resolve("../shared/data/hh-harmless-pairs.jsonl.gz")
-                                .normalize(),
-                "      format: hh",
-                "      size: 112",
-                "      split: 16",
-                "seq_len: 96",
-                "train:",
-                "  batch_size: 4",
-                "  lr: 3.0e-3",
-                "  warmup_steps: 2",
-                "  log_every: 2",
-                "  max_steps: " + maxSteps,
-                "output_dir: " + output,
-                "exp: " + exp);
-    }
-
-    private static JsonPath awaitState(String id, String... states) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            JsonPath job =
-                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
-            if (List.of(states).contains(job.getString("state"))) {
-                return job;
-            }
-            assertTrue(System.nanoTime() < deadline, "job " + id + " still " + job.getString("state"));
-            Thread.sleep(100);
-        }
-    }
-
     @Test
     void aJobPostedAsYamlTrainsAndLeavesALoadableBestCheckpoint() throws Exception {
         Path output = Files.createTempDirectory("sft-rest");
         String id = given().contentType("application/yaml")
-                .body(bytes(config(output, "rest", 24)))
+                .body(bytes(config(output, "rest", 24) + "\nsamples:\n  prompts: [\"How do I bake bread?\"]\n"
+                        + "  max_new_tokens: 8\n"))
                 .post("/jobs")
                 .then()
                 .statusCode(202)
@@ -92,6 +54,24 @@ class JobResourceTest {
             assertEquals("llama", best.config().modelType());
         }
         given().get("/jobs").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+
+        // Samples are generated at the first and the last evaluation; the newest comes first.
+        given().get("/jobs/" + id + "/samples")
+                .then()
+                .statusCode(200)
+                .body("step", equalTo(List.of(24)))
+                .body("[0].samples.prompt", equalTo(List.of("How do I bake bread?")))
+                .body("[0].samples[0].completion", notNullValue());
+        given().queryParam("limit", 5)
+                .get("/jobs/" + id + "/samples")
+                .then()
+                .statusCode(200)
+                .body("step", equalTo(List.of(24, 0)));
+        given().queryParam("limit", 0)
+                .get("/jobs/" + id + "/samples")
+                .then()
+                .statusCode(400)
+                .body("error", containsString("limit"));
     }
 
     @Test
@@ -148,6 +128,7 @@ class JobResourceTest {
                 .statusCode(400)
                 .body("error", containsString("train.lr"));
         given().get("/jobs/nope").then().statusCode(404).body("error", notNullValue());
+        given().get("/jobs/nope/samples").then().statusCode(404).body("error", notNullValue());
     }
 
     @Test
@@ -158,5 +139,10 @@ class JobResourceTest {
                 .body("checks.name", org.hamcrest.Matchers.hasItem("job-queue"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("rlhf_job_queued"));
         given().get("/").then().statusCode(200).body(containsString("<title>RLHF trainer jobs</title>"));
+        // The dashboard's assets come from trainer-common's jar (META-INF/resources), never from a CDN.
+        for (String asset : List.of("js/dashboard.js", "js/line-chart.js", "js/metric-groups.js")) {
+            given().get("/" + asset).then().statusCode(200).contentType(containsString("javascript"));
+        }
+        given().get("/css/dashboard.css").then().statusCode(200).contentType(containsString("text/css"));
     }
 }

@@ -3,9 +3,11 @@ package dev.rlhf.service.jobs.rest;
 import dev.rlhf.core.jobs.Job;
 import dev.rlhf.core.jobs.JobQueue;
 import dev.rlhf.core.jobs.JobSpec;
+import dev.rlhf.core.runs.SampleLog;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -65,6 +67,15 @@ public class JobResource {
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     public Multi<MetricsPointView> stream(@PathParam("id") String id) {
         return MetricsStream.of(find(id)).map(MetricsPointView::of);
+    }
+
+    /** The latest generations on the job's fixed sample prompts, newest step first; empty for jobs that write none. */
+    @GET
+    @Path("{id}/samples")
+    public List<SamplesView> samples(@PathParam("id") String id, @QueryParam("limit") @DefaultValue("1") int limit) {
+        return SampleLog.of(find(id).runDir()).latest(limit).stream()
+                .map(SamplesView::of)
+                .toList();
     }
 
     @DELETE
