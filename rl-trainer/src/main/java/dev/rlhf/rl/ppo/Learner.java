@@ -9,6 +9,8 @@ import dev.rlhf.core.rl.PpoStats;
 import dev.rlhf.core.rl.PpoUpdate;
 import dev.rlhf.core.rl.Rollout;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.runs.SampleLog;
+import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.v1.PolicyVersion;
 import dev.rlhf.proto.v1.PromptRecord;
 import dev.rlhf.rl.kafka.ConsumedRollout;
@@ -40,6 +42,8 @@ import java.util.function.LongConsumer;
  * workers generate with version v while the learner trains version v+1 (rollouts one version stale).
  */
 final class Learner {
+
+    private static final int SAMPLES_PER_ITERATION = 4;
 
     private final PpoConfig config;
     private final String jobId;
@@ -97,7 +101,8 @@ final class Learner {
                 PromptQueue.Publisher promptOut = PromptQueue.publisher(kafka, jobId);
                 RolloutLog.Reader rollouts =
                         RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));
-                PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId)) {
+                PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId);
+                Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
             KlController kl = config.kl().adaptive()
                     ? new AdaptiveKlController(
                             state.klCoef(), config.kl().target(), config.kl().horizon())
@@ -140,6 +145,7 @@ final class Learner {
                 announce(versions, next.version());
                 forgetOldPolicies(next.version());
                 report(next, stats, collected, start, collectedAt);
+                writeSamples(next.iteration(), collected.rollouts(), tokenizer);
                 state = next;
             }
         }
@@ -244,6 +250,18 @@ final class Learner {
                 }
             }
         }
+    }
+
+    /** A few of the iteration's rollouts as text ({@code samples/step-N.txt}), for the dashboard and the curious. */
+    private void writeSamples(long iteration, List<Rollout> rollouts, Tokenizer tokenizer) {
+        List<SampleLog.Sample> samples = rollouts.stream()
+                .limit(SAMPLES_PER_ITERATION)
+                .map(r -> new SampleLog.Sample(
+                        tokenizer.decode(r.promptIds(), true).strip(),
+                        tokenizer.decode(r.responseIds(), true).strip()
+                                + String.format(java.util.Locale.ROOT, "  [score %.3f]", r.score())))
+                .toList();
+        run.samples().write(iteration, samples);
     }
 
     private void report(LearnerState next, PpoStats stats, Collected collected, long start, long collectedAt) {

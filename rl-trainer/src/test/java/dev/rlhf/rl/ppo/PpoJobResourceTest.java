@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * model prefers "yes"; after a few dozen iterations the mean reward has clearly risen while KL stays bounded.
  */
 @QuarkusTest
-@Tag("e2e") // minutes of CPU and sensitive to a loaded box: run with ./mvnw -pl rl-trainer verify -Pe2e
 class PpoJobResourceTest {
 
     private static YesNoTask task;
@@ -72,6 +70,13 @@ class PpoJobResourceTest {
         System.out.printf("PPO yes/no: reward %.3f -> %.3f; kl %s%n", start, end, kls);
         assertTrue(end > start + 0.5, "reward " + start + " -> " + end + ": " + rewards);
         assertTrue(kls.stream().allMatch(k -> Double.isFinite(k) && k < 15), "KL bounded: " + kls);
+        List<String> completions = given().get("/jobs/" + id + "/samples")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("[0].samples.completion");
+        assertTrue(!completions.isEmpty() && completions.get(0).contains("[score"), "PPO samples: " + completions);
         Path run = Path.of(done.getString("run_dir"));
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/last/policy/model.safetensors")));
         assertTrue(Files.isRegularFile(run.resolve("export/rm/config.pbtxt")));
