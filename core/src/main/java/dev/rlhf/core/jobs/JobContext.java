@@ -10,4 +10,17 @@ public interface JobContext {
 
     /** True once cancellation was requested; the job stops within one step and leaves its last checkpoint usable. */
     boolean cancelled();
+
+    /** A context that listens to nothing and never cancels: a job run to its end by code (tests, a fixture). */
+    static JobContext silent() {
+        return new JobContext() {
+            @Override
+            public void report(long step, long totalSteps, Map<String, Object> metrics) {}
+
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
+        };
+    }
 }

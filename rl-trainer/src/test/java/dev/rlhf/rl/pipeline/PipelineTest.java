@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,15 +30,7 @@ class PipelineTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path GATEWAY = ROOT.resolve("inference-gateway/target/quarkus-app/quarkus-run.jar");
-    private static final JobContext QUIET = new JobContext() {
-        @Override
-        public void report(long step, long totalSteps, Map<String, Object> metrics) {}
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
-    };
+    private static final JobContext QUIET = JobContext.silent();
 
     private static ComposedConfig compose(Path out, String... more) {
         Path data = ROOT.resolve("../shared/data");

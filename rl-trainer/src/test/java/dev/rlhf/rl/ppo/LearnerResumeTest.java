@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,15 +45,7 @@ class LearnerResumeTest {
     private static final int ITERATIONS = 4;
     private static final int ROLLOUTS = 8;
 
-    private static final JobContext QUIET = new JobContext() {
-        @Override
-        public void report(long step, long totalSteps, Map<String, Object> metrics) {}
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
-    };
+    private static final JobContext QUIET = JobContext.silent();
 
     @Test
     void aKilledLearnerResumesWithoutLosingOrRepeatingRollouts() throws Exception {

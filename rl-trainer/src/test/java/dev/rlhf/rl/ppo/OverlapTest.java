@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,15 +33,7 @@ class OverlapTest {
 
     private static final int ITERATIONS = 4;
     private static final int ROLLOUTS = 8;
-    private static final JobContext QUIET = new JobContext() {
-        @Override
-        public void report(long step, long totalSteps, Map<String, Object> metrics) {}
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
-    };
+    private static final JobContext QUIET = JobContext.silent();
 
     @Test
     void overlappedRolloutsAreOneVersionBehindAndEveryPromptIsTrainedOnce() throws Exception {

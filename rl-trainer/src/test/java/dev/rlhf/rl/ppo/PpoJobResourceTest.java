@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,30 +29,10 @@ class PpoJobResourceTest {
         task = YesNoTask.prepare(Files.createTempDirectory("ppo-e2e"));
     }
 
-    private static JsonPath awaitFinished(String id, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonPath job =
-                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
-            String state = job.getString("state");
-            if (state.equals("succeeded") || state.equals("failed") || state.equals("cancelled")) {
-                return job;
-            }
-            assertTrue(System.nanoTime() < deadline, "job " + id + " still " + state);
-            Thread.sleep(500);
-        }
-    }
-
     @Test
     void ppoRaisesTheRewardWhileKlStaysBounded() throws Exception {
-        String id = given().contentType("application/yaml")
-                .body(task.ppoConfig("e2e", 24).getBytes(StandardCharsets.UTF_8))
-                .post("/jobs")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        JsonPath done = awaitFinished(id, Duration.ofMinutes(10));
+        String id = JobPolling.submit(task.ppoConfig("e2e", 24));
+        JsonPath done = JobPolling.awaitEnd(id, Duration.ofMinutes(10));
         assertEquals("succeeded", done.getString("state"), done.prettify());
 
         List<Map<String, Object>> series = given().get("/jobs/" + id + "/metrics")

@@ -1,6 +1,5 @@
 package dev.rlhf.rl.ppo;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,10 +42,10 @@ class ScoringOutageTest {
 
         String first;
         try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, GATEWAY, port)) {
-            first = submit(body);
-            awaitStep(first, 2, Duration.ofMinutes(4));
+            first = JobPolling.submit(body);
+            JobPolling.awaitStep(first, 2, Duration.ofMinutes(4));
         } // the server stops here, in the middle of the job
-        JsonPath failed = awaitEnd(first, Duration.ofMinutes(3));
+        JsonPath failed = JobPolling.awaitEnd(first, Duration.ofMinutes(3));
         assertEquals("failed", failed.getString("state"), failed.prettify());
         assertTrue(failed.getString("error").contains(endpoint), "names the endpoint: " + failed.getString("error"));
         Path run = Path.of(failed.getString("run_dir"));
@@ -54,8 +53,8 @@ class ScoringOutageTest {
         assertTrue(checkpointed >= 2, "checkpointed before the outage: " + checkpointed);
 
         try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, GATEWAY, port)) {
-            String second = submit(body);
-            JsonPath done = awaitEnd(second, Duration.ofMinutes(4));
+            String second = JobPolling.submit(body);
+            JsonPath done = JobPolling.awaitEnd(second, Duration.ofMinutes(4));
             assertEquals("succeeded", done.getString("state"), done.prettify());
             assertEquals(run.toString(), done.getString("run_dir"));
         }
@@ -72,48 +71,6 @@ class ScoringOutageTest {
             return new ObjectMapper().readTree(line).get("iteration").asLong();
         } catch (java.io.IOException e) {
             throw new AssertionError(line, e);
-        }
-    }
-
-    private static String submit(String body) {
-        return given().contentType("application/yaml")
-                .body(body.getBytes(StandardCharsets.UTF_8))
-                .post("/jobs")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-    }
-
-    private static void awaitStep(String id, long step, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonPath job =
-                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
-            Long reached = job.getObject("step", Long.class);
-            if (reached != null && reached >= step) {
-                return;
-            }
-            assertTrue(
-                    job.getString("state").equals("queued")
-                            || job.getString("state").equals("running"),
-                    job.prettify());
-            assertTrue(System.nanoTime() < deadline, "job " + id + " did not reach step " + step);
-            Thread.sleep(200);
-        }
-    }
-
-    private static JsonPath awaitEnd(String id, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonPath job =
-                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
-            String state = job.getString("state");
-            if (state.equals("succeeded") || state.equals("failed") || state.equals("cancelled")) {
-                return job;
-            }
-            assertTrue(System.nanoTime() < deadline, "job " + id + " still " + state);
-            Thread.sleep(300);
         }
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -101,15 +100,7 @@ final class YesNoTask {
 
     private static Path train(dev.rlhf.core.jobs.JobRunner runner, String config) throws Exception {
         PreparedJob job = runner.prepare(new JobSpec(List.of(), config, List.of()));
-        job.run(new JobContext() {
-            @Override
-            public void report(long step, long totalSteps, Map<String, Object> metrics) {}
-
-            @Override
-            public boolean cancelled() {
-                return false;
-            }
-        });
+        job.run(JobContext.silent());
         return job.runDir().resolve("checkpoints").resolve("best");
     }
 
