@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped tiny pipeline, cut to a few steps per stage: every stage runs and hands its checkpoint to the next, the
- * summary holds a finite figure for each result, and a second run given the first one's policy and reward model skips
- * the stages they replace.
+ * summary holds a finite figure for each result, and runs given models of the user's own (a policy and a reward model,
+ * a base model, a policy alone) skip exactly the stages those replace.
  */
 @QuarkusTest
 class PipelineTest {
@@ -90,11 +90,21 @@ class PipelineTest {
             assertTrue(tuned.parameterCount() > 0);
         }
 
-        Path sft = Path.of(first.get("stages").get(2).get("run_dir").asText()).resolve("checkpoints/best");
-        Path rm = Path.of(first.get("stages").get(3).get("run_dir").asText()).resolve("checkpoints/best");
-        JsonNode second = run(compose(out, "exp=own-models", "policy=" + sft, "reward_model=" + rm));
-        assertEquals(List.of("samples before PPO", "ppo", "samples after PPO"), stages(second));
-        assertTrue(second.get("results").get("sft_eval_loss") == null);
+        Path pretrained = best(first, 1);
+        Path sft = best(first, 2);
+        Path rm = best(first, 3);
+        JsonNode own = run(compose(out, "exp=own-models", "policy=" + sft, "reward_model=" + rm));
+        assertEquals(List.of("samples before PPO", "ppo", "samples after PPO"), stages(own));
+        assertTrue(own.get("results").get("sft_eval_loss") == null);
+        JsonNode fromBase = run(compose(out, "exp=own-base", "base_model=" + pretrained, "reward_model=" + rm));
+        assertEquals(List.of("sft", "samples before PPO", "ppo", "samples after PPO"), stages(fromBase));
+        JsonNode fromPolicy = run(compose(out, "exp=own-policy", "policy=" + sft));
+        assertEquals(List.of("rm", "samples before PPO", "ppo", "samples after PPO"), stages(fromPolicy));
+    }
+
+    /** The best checkpoint of the stage at {@code index} of a summary. */
+    private static Path best(JsonNode summary, int index) {
+        return Path.of(summary.get("stages").get(index).get("run_dir").asText()).resolve("checkpoints/best");
     }
 
     @Test
