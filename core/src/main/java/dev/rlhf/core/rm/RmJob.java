@@ -15,7 +15,7 @@ import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
 import dev.rlhf.core.train.ModelInit;
-import dev.rlhf.core.train.ResumePoint;
+import dev.rlhf.core.train.RunStart;
 import dev.rlhf.core.train.TrainingLoop;
 import dev.rlhf.core.train.TrainingState;
 import java.nio.file.Files;
@@ -46,12 +46,9 @@ final class RmJob implements PreparedJob {
 
     @Override
     public void run(JobContext context) throws Exception {
-        run.writeConfig(config, composed);
-        Optional<Path> resumeFrom = ResumePoint.find(config.resume(), run);
-        TrainingState start = resumeFrom
-                .map(TrainingState::read)
-                .orElse(TrainingState.start(config.train().seed()));
-        run.metrics().truncateAfter(start.step());
+        RunStart start = RunStart.open(
+                run, config, composed, config.resume(), config.train().seed());
+        Optional<Path> resumeFrom = start.resumeFrom();
         try (Tokenizer tokenizer = Tokenizer.load(ModelInit.tokenizerSource(config.model(), resumeFrom));
                 RewardModel rm = model(resumeFrom, tokenizer)) {
             long seed = config.train().seed();
@@ -70,11 +67,7 @@ final class RmJob implements PreparedJob {
                             run,
                             resolved,
                             context)
-                    .run(
-                            start,
-                            resumeFrom
-                                    .map(p -> p.resolve(TrainingState.OPTIMIZER_FILE))
-                                    .orElse(null));
+                    .run(start.state(), start.optimizerFile());
             if (!context.cancelled()) {
                 writeRewardStats(rm, data.trainBest(config.rewardStatsSamples(), seed), pad);
             }

@@ -17,9 +17,8 @@ import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
 import dev.rlhf.core.train.ModelInit;
-import dev.rlhf.core.train.ResumePoint;
+import dev.rlhf.core.train.RunStart;
 import dev.rlhf.core.train.TrainingLoop;
-import dev.rlhf.core.train.TrainingState;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;
@@ -44,12 +43,9 @@ final class SftJob implements PreparedJob {
 
     @Override
     public void run(JobContext context) throws Exception {
-        run.writeConfig(config, composed);
-        Optional<Path> resumeFrom = ResumePoint.find(config.resume(), run);
-        TrainingState start = resumeFrom
-                .map(TrainingState::read)
-                .orElse(TrainingState.start(config.train().seed()));
-        run.metrics().truncateAfter(start.step());
+        RunStart start = RunStart.open(
+                run, config, composed, config.resume(), config.train().seed());
+        Optional<Path> resumeFrom = start.resumeFrom();
         try (Tokenizer tokenizer = Tokenizer.load(ModelInit.tokenizerSource(config.model(), resumeFrom));
                 LanguageModel lm = model(resumeFrom, tokenizer)) {
             boolean pretrain = config.mode() == SftMode.PRETRAIN;
@@ -68,11 +64,7 @@ final class SftJob implements PreparedJob {
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
             new TrainingLoop<>(
                             task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context)
-                    .run(
-                            start,
-                            resumeFrom
-                                    .map(p -> p.resolve(TrainingState.OPTIMIZER_FILE))
-                                    .orElse(null));
+                    .run(start.state(), start.optimizerFile());
         }
     }
 
