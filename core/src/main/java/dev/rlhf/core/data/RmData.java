@@ -27,21 +27,9 @@ public record RmData(List<RankedExample> examples, DatasetMixer mixer, DatasetSt
     /** Reads and tokenises every dataset, then splits and mixes them with {@code seed}. */
     public static RmData load(
             List<DatasetSpec> specs, Tokenizer tokenizer, int seqLen, long seed, Optional<String> marginColumn) {
-        List<RankedExample> examples = new ArrayList<>();
-        List<MixSource> sources = new ArrayList<>();
-        List<Loaded> loaded = new ArrayList<>();
-        for (DatasetSpec spec : specs) {
-            Loaded dataset = read(spec, tokenizer, seqLen, marginColumn);
-            loaded.add(dataset);
-            examples.addAll(dataset.examples());
-            sources.add(new MixSource(spec.name(), dataset.examples().size(), spec.sample(), spec.eval()));
-        }
-        DatasetMixer mixer = new DatasetMixer(sources, seed);
-        List<DatasetStats.Entry> entries = new ArrayList<>();
-        for (int s = 0; s < specs.size(); s++) {
-            entries.add(loaded.get(s).stats(specs.get(s).name(), mixer.split(s)));
-        }
-        return new RmData(examples, mixer, new DatasetStats(entries));
+        MixedDatasets<RankedExample> mixed = MixedDatasets.of(
+                specs, spec -> read(spec, tokenizer, seqLen, marginColumn), RankedExample::tokens, seed);
+        return new RmData(mixed.examples(), mixed.mixer(), mixed.stats());
     }
 
     /** Batches of the training examples, a different draw each epoch. */
@@ -69,7 +57,8 @@ public record RmData(List<RankedExample> examples, DatasetMixer mixer, DatasetSt
                 .toList();
     }
 
-    private static Loaded read(DatasetSpec spec, Tokenizer tokenizer, int seqLen, Optional<String> marginColumn) {
+    private static MixedDatasets.Loaded<RankedExample> read(
+            DatasetSpec spec, Tokenizer tokenizer, int seqLen, Optional<String> marginColumn) {
         DatasetFile<RankedReplies> file =
                 DatasetReader.rankings(spec.path(), spec.format(), spec.skipBadLines(), marginColumn);
         List<RankedExample> examples = new ArrayList<>(file.rows().size());
@@ -83,28 +72,6 @@ public record RmData(List<RankedExample> examples, DatasetMixer mixer, DatasetSt
             }
             examples.add(new RankedExample(completions, row.margin()));
         }
-        return new Loaded(file.format(), file.rows().size(), file.skippedLines(), truncated, examples);
-    }
-
-    /** One dataset read and tokenised. */
-    private record Loaded(String format, int rows, int skipped, int truncated, List<RankedExample> examples) {
-        DatasetStats.Entry stats(String name, TrainEvalSplit split) {
-            return new DatasetStats.Entry(
-                    name,
-                    format,
-                    rows,
-                    skipped,
-                    truncated,
-                    split.train().length,
-                    tokens(split.train()),
-                    split.eval().length,
-                    tokens(split.eval()));
-        }
-
-        private long tokens(int[] indices) {
-            return Arrays.stream(indices)
-                    .mapToLong(i -> examples.get(i).tokens())
-                    .sum();
-        }
+        return new MixedDatasets.Loaded<>(file.format(), file.rows().size(), file.skippedLines(), truncated, examples);
     }
 }

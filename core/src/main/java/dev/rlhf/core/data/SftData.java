@@ -5,7 +5,6 @@ import dev.rlhf.core.tokenizer.ChatTemplate;
 import dev.rlhf.core.tokenizer.EncodedChat;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,21 +25,12 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
      * cut into {@code seqLen} blocks ({@code pretrain}); then splits and mixes them with {@code seed}.
      */
     public static SftData load(List<DatasetSpec> specs, Tokenizer tokenizer, int seqLen, boolean pretrain, long seed) {
-        List<SftExample> examples = new ArrayList<>();
-        List<MixSource> sources = new ArrayList<>();
-        List<Loaded> loaded = new ArrayList<>();
-        for (DatasetSpec spec : specs) {
-            Loaded dataset = pretrain ? readText(spec, tokenizer, seqLen) : readChats(spec, tokenizer, seqLen);
-            loaded.add(dataset);
-            examples.addAll(dataset.examples());
-            sources.add(new MixSource(spec.name(), dataset.examples().size(), spec.sample(), spec.eval()));
-        }
-        DatasetMixer mixer = new DatasetMixer(sources, seed);
-        List<DatasetStats.Entry> entries = new ArrayList<>();
-        for (int s = 0; s < specs.size(); s++) {
-            entries.add(loaded.get(s).stats(specs.get(s).name(), mixer.split(s)));
-        }
-        return new SftData(examples, mixer, new DatasetStats(entries));
+        MixedDatasets<SftExample> mixed = MixedDatasets.of(
+                specs,
+                spec -> pretrain ? readText(spec, tokenizer, seqLen) : readChats(spec, tokenizer, seqLen),
+                SftExample::length,
+                seed);
+        return new SftData(mixed.examples(), mixed.mixer(), mixed.stats());
     }
 
     /** Batches of the training examples, a different draw each epoch; packed into seq_len rows with {@code packing}. */
@@ -58,7 +48,7 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
                 : new PaddedBatcher(examples, epoch -> eval, batchSize, padId);
     }
 
-    private static Loaded readChats(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
+    private static MixedDatasets.Loaded<SftExample> readChats(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
         DatasetFile<List<ChatMessage>> file =
                 DatasetReader.conversations(spec.path(), spec.format(), spec.skipBadLines());
         List<SftExample> examples = new ArrayList<>(file.rows().size());
@@ -68,34 +58,12 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
             truncated += encoded.length() > seqLen ? 1 : 0;
             examples.add(SftExamples.truncate(encoded, seqLen));
         }
-        return new Loaded(file.format(), file.rows().size(), file.skippedLines(), truncated, examples);
+        return new MixedDatasets.Loaded<>(file.format(), file.rows().size(), file.skippedLines(), truncated, examples);
     }
 
-    private static Loaded readText(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
+    private static MixedDatasets.Loaded<SftExample> readText(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
         DatasetFile<String> file = DatasetReader.texts(spec.path(), spec.format(), spec.skipBadLines());
         List<SftExample> blocks = SftExamples.blocks(tokenizer, file.rows(), seqLen);
-        return new Loaded(file.format(), file.rows().size(), file.skippedLines(), 0, blocks);
-    }
-
-    /** One dataset read and tokenised. */
-    private record Loaded(String format, int rows, int skipped, int truncated, List<SftExample> examples) {
-        DatasetStats.Entry stats(String name, TrainEvalSplit split) {
-            return new DatasetStats.Entry(
-                    name,
-                    format,
-                    rows,
-                    skipped,
-                    truncated,
-                    split.train().length,
-                    tokens(split.train()),
-                    split.eval().length,
-                    tokens(split.eval()));
-        }
-
-        private long tokens(int[] indices) {
-            return Arrays.stream(indices)
-                    .mapToLong(i -> examples.get(i).length())
-                    .sum();
-        }
+        return new MixedDatasets.Loaded<>(file.format(), file.rows().size(), file.skippedLines(), 0, blocks);
     }
 }
