@@ -62,45 +62,11 @@ public record LlamaConfig(
     }
 
     public LlamaConfig withVocabSize(int newVocabSize) {
-        return new LlamaConfig(
-                architecture,
-                modelType,
-                newVocabSize,
-                hiddenSize,
-                intermediateSize,
-                numHiddenLayers,
-                numAttentionHeads,
-                numKeyValueHeads,
-                headDim,
-                rmsNormEps,
-                ropeTheta,
-                maxPositionEmbeddings,
-                tieWordEmbeddings,
-                qkvBias,
-                outputBias,
-                bosTokenId,
-                eosTokenId);
+        return with(architecture, newVocabSize, bosTokenId, eosTokenId);
     }
 
     public LlamaConfig withArchitecture(String newArchitecture) {
-        return new LlamaConfig(
-                newArchitecture,
-                modelType,
-                vocabSize,
-                hiddenSize,
-                intermediateSize,
-                numHiddenLayers,
-                numAttentionHeads,
-                numKeyValueHeads,
-                headDim,
-                rmsNormEps,
-                ropeTheta,
-                maxPositionEmbeddings,
-                tieWordEmbeddings,
-                qkvBias,
-                outputBias,
-                bosTokenId,
-                eosTokenId);
+        return with(newArchitecture, vocabSize, bosTokenId, eosTokenId);
     }
 
     /** The causal-LM architecture name of this family, e.g. {@code LlamaForCausalLM}. */
@@ -118,10 +84,15 @@ public record LlamaConfig(
     }
 
     public LlamaConfig withSpecialTokens(int bos, int eos) {
+        return with(architecture, vocabSize, bos, eos);
+    }
+
+    /** This config with the fields that checkpoints and tokenizers change; the shape stays. */
+    private LlamaConfig with(String newArchitecture, int newVocabSize, int bos, int eos) {
         return new LlamaConfig(
-                architecture,
+                newArchitecture,
                 modelType,
-                vocabSize,
+                newVocabSize,
                 hiddenSize,
                 intermediateSize,
                 numHiddenLayers,
