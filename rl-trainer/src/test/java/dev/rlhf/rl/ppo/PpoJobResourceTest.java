@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlhf.service.jobs.testing.JobApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
@@ -31,8 +32,8 @@ class PpoJobResourceTest {
 
     @Test
     void ppoRaisesTheRewardWhileKlStaysBounded() throws Exception {
-        String id = JobPolling.submit(task.ppoConfig("e2e", 24));
-        JsonPath done = JobPolling.awaitEnd(id, Duration.ofMinutes(10));
+        String id = JobApi.submit(task.ppoConfig("e2e", 24));
+        JsonPath done = JobApi.awaitEnd(id, Duration.ofMinutes(10));
         assertEquals("succeeded", done.getString("state"), done.prettify());
 
         List<Map<String, Object>> series = given().get("/jobs/" + id + "/metrics")

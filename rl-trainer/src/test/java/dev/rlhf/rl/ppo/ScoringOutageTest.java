@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.service.jobs.testing.JobApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.ServerSocket;
@@ -42,10 +43,10 @@ class ScoringOutageTest {
 
         String first;
         try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, GATEWAY, port)) {
-            first = JobPolling.submit(body);
-            JobPolling.awaitStep(first, 2, Duration.ofMinutes(4));
+            first = JobApi.submit(body);
+            JobApi.awaitStep(first, 2, Duration.ofMinutes(4));
         } // the server stops here, in the middle of the job
-        JsonPath failed = JobPolling.awaitEnd(first, Duration.ofMinutes(3));
+        JsonPath failed = JobApi.awaitEnd(first, Duration.ofMinutes(3));
         assertEquals("failed", failed.getString("state"), failed.prettify());
         assertTrue(failed.getString("error").contains(endpoint), "names the endpoint: " + failed.getString("error"));
         Path run = Path.of(failed.getString("run_dir"));
@@ -53,8 +54,8 @@ class ScoringOutageTest {
         assertTrue(checkpointed >= 2, "checkpointed before the outage: " + checkpointed);
 
         try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, GATEWAY, port)) {
-            String second = JobPolling.submit(body);
-            JsonPath done = JobPolling.awaitEnd(second, Duration.ofMinutes(4));
+            String second = JobApi.submit(body);
+            JsonPath done = JobApi.awaitEnd(second, Duration.ofMinutes(4));
             assertEquals("succeeded", done.getString("state"), done.prettify());
             assertEquals(run.toString(), done.getString("run_dir"));
         }

@@ -1,5 +1,6 @@
 package dev.rlhf.rm.rest;
 
+import static dev.rlhf.service.jobs.testing.JobApi.awaitState;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.service.jobs.testing.TinyHhJob;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,45 +24,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class JobResourceTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
     private static String config(Path output, String exp, int maxSteps) {
-        return String.join(
-                "\n",
-                "model:",
-                "  init: " + ROOT.resolve("configs/model/tiny.json"),
-                "  tokenizer: " + ROOT.resolve("configs/tokenizer/shakespeare-2k"),
-                "data:",
-                "  datasets:",
-                "    - path: "
-                        + ROOT.resolve("../shared/data/hh-harmless-pairs.jsonl.gz")
-                                .normalize(),
-                "      format: hh",
-                "      size: 64",
-                "      split: 16",
-                "seq_len: 96",
-                "train:",
-                "  batch_size: 4",
-                "  lr: 2.0e-3",
-                "  warmup_steps: 2",
-                "  log_every: 2",
-                "  eval_every: 4",
-                "  max_steps: " + maxSteps,
-                "output_dir: " + output,
-                "exp: " + exp);
-    }
-
-    private static JsonPath awaitState(String id, String... states) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            JsonPath job =
-                    given().get("/jobs/" + id).then().statusCode(200).extract().jsonPath();
-            if (List.of(states).contains(job.getString("state"))) {
-                return job;
-            }
-            assertTrue(System.nanoTime() < deadline, "job " + id + " still " + job.getString("state"));
-            Thread.sleep(100);
-        }
+        return TinyHhJob.config(output, exp, maxSteps, 64, "2.0e-3", 4);
     }
 
     @Test

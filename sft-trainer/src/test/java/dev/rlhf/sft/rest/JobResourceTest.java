@@ -1,6 +1,6 @@
 package dev.rlhf.sft.rest;
 
-import static dev.rlhf.sft.rest.TinyJobs.awaitState;
+import static dev.rlhf.service.jobs.testing.JobApi.awaitState;
 import static dev.rlhf.sft.rest.TinyJobs.config;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

@@ -1,4 +1,4 @@
-package dev.rlhf.rl.ppo;
+package dev.rlhf.service.jobs.testing;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
-/** Submitting PPO jobs through {@code POST /jobs} and waiting on them, for the module's REST tests. */
-final class JobPolling {
+/**
+ * The job API as the services' tests drive it: submit a config, wait for a state, a step or the end. Shipped in
+ * trainer-common's test jar for every trainer's {@code @QuarkusTest}s.
+ */
+public final class JobApi {
 
     private static final Set<String> ENDS = Set.of("succeeded", "failed", "cancelled");
 
-    private JobPolling() {}
+    private JobApi() {}
 
-    /** Submits a YAML config; returns the job id. */
-    static String submit(String yaml) {
+    /** Posts a YAML config to {@code /jobs}; returns the job id (the post must be accepted). */
+    public static String submit(String yaml) {
         return given().contentType("application/yaml")
                 .body(yaml.getBytes(StandardCharsets.UTF_8))
                 .post("/jobs")
@@ -26,8 +30,21 @@ final class JobPolling {
                 .path("id");
     }
 
-    /** The job's view once it has ended; fails the test after {@code timeout}. */
-    static JsonPath awaitEnd(String id, Duration timeout) throws InterruptedException {
+    /** Polls {@code GET /jobs/{id}} until its state is one of {@code states}; fails after 3 minutes. */
+    public static JsonPath awaitState(String id, String... states) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            JsonPath job = view(id);
+            if (List.of(states).contains(job.getString("state"))) {
+                return job;
+            }
+            assertTrue(System.nanoTime() < deadline, "job " + id + " still " + job.getString("state"));
+            Thread.sleep(100);
+        }
+    }
+
+    /** The job's view once it has ended; fails after {@code timeout}. */
+    public static JsonPath awaitEnd(String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonPath job = view(id);
@@ -39,8 +56,8 @@ final class JobPolling {
         }
     }
 
-    /** Waits until the job has logged {@code step} (it must still be queued or running meanwhile). */
-    static void awaitStep(String id, long step, Duration timeout) throws InterruptedException {
+    /** Waits until the job has logged {@code step}, failing if it ends first or after {@code timeout}. */
+    public static void awaitStep(String id, long step, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonPath job = view(id);
