@@ -56,11 +56,14 @@ class OverlapTest {
             assertTrue(syncMetrics.stream().allMatch(m -> m.get("staleness").asDouble() == 0), "sync: " + syncMetrics);
             assertEquals(ITERATIONS, overlapMetrics.size());
             assertEquals(0, overlapMetrics.get(0).get("staleness").asDouble(), "the first iteration waits");
-            double later = overlapMetrics.subList(1, ITERATIONS).stream()
-                    .mapToDouble(m -> m.get("staleness").asDouble())
-                    .average()
-                    .orElseThrow();
-            assertTrue(later > 0.5 && later <= 1, "later iterations are generated during training: " + later);
+            List<Double> later = overlapMetrics.subList(1, ITERATIONS).stream()
+                    .map(m -> m.get("staleness").asDouble())
+                    .toList();
+            // Each later iteration's first batch is generated while the learner trains (one version behind); a worker
+            // may pick up the new version before its second batch, so only the bounds and some overlap are certain.
+            assertTrue(later.stream().allMatch(s -> s >= 0 && s <= 1), "never more than one version: " + later);
+            assertTrue(
+                    later.stream().mapToDouble(Double::doubleValue).sum() > 0, "generated during training: " + later);
         }
     }
 
