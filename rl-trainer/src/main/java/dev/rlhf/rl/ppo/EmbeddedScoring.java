@@ -131,6 +131,11 @@ final class EmbeddedScoring implements AutoCloseable {
         }
     }
 
+    /** Stops the gateway at once, as a crash would (tests of a scoring outage). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() {
         process.destroy();
