@@ -72,58 +72,68 @@ public final class Pipeline {
     /** Runs every stage; returns the summary table (also written to {@link #dir()}). */
     public String run() throws Exception {
         RunDirectory.open(dir).writeConfig(config, composed);
-        boolean fromScratch = config.baseModel().isEmpty() && config.policy().isEmpty();
-        Path tokenizer = fromScratch ? tokenizer() : null;
+        Path policy = config.policy().isPresent() ? config.policy().get() : fineTuned();
+        Path rewardModel =
+                config.rewardModel().isPresent() ? config.rewardModel().get() : rewardModel(policy);
+        ppoWithSamples(policy, rewardModel);
+        summary.write(dir);
+        return summary.markdown();
+    }
+
+    /** Tokenizer and pretraining (unless a base model is given), then SFT; returns the SFT checkpoint. */
+    private Path fineTuned() throws Exception {
         Optional<Path> base = config.baseModel();
-        if (fromScratch && !config.pretrain().configs().isEmpty()) {
-            base = Optional.of(
-                    best(train("pretrain", sft(), config.pretrain(), List.of("model.tokenizer=" + tokenizer))));
+        Path tokenizer = null;
+        if (base.isEmpty()) {
+            tokenizer = tokenizer();
+            if (!config.pretrain().configs().isEmpty()) {
+                base = Optional.of(
+                        best(train("pretrain", sft(), config.pretrain(), List.of("model.tokenizer=" + tokenizer))));
+            }
         }
-        Path policy;
-        if (config.policy().isPresent()) {
-            policy = config.policy().get();
-        } else {
-            List<String> from = base.map(Pipeline::fromModel).orElse(List.of("model.tokenizer=" + tokenizer));
-            Path sftRun = train("sft", sft(), config.sft(), from);
-            summary.metric("sft_eval_loss", last(sftRun, "eval_loss"));
-            policy = best(sftRun);
-        }
-        Path rewardModel;
-        if (config.rewardModel().isPresent()) {
-            rewardModel = config.rewardModel().get();
-        } else {
-            Path rmRun =
-                    train("rm", new RmJobRunner(List.of(configRoot.resolve("rm"))), config.rm(), fromModel(policy));
-            summary.metric("rm_eval_accuracy", last(rmRun, "eval_accuracy"));
-            rewardModel = best(rmRun);
-        }
-        List<String> ppoWiring = List.of("policy.path=" + policy, "policy.reward_model=" + rewardModel);
+        List<String> from = base.map(Pipeline::fromModel).orElse(List.of("model.tokenizer=" + tokenizer));
+        Path sftRun = train("sft", sft(), config.sft(), from);
+        summary.metric("sft_eval_loss", last(sftRun, "eval_loss"));
+        return best(sftRun);
+    }
+
+    /** The reward model trained from the SFT policy's weights; returns its checkpoint. */
+    private Path rewardModel(Path policy) throws Exception {
+        Path rmRun = train("rm", new RmJobRunner(List.of(configRoot.resolve("rm"))), config.rm(), fromModel(policy));
+        summary.metric("rm_eval_accuracy", last(rmRun, "eval_accuracy"));
+        return best(rmRun);
+    }
+
+    /** Held-out samples from the policy, PPO, the same samples from the tuned policy; figures into the summary. */
+    private void ppoWithSamples(Path policy, Path rewardModel) throws Exception {
+        List<String> wiring = List.of("policy.path=" + policy, "policy.reward_model=" + rewardModel);
         PpoConfig ppo = PpoConfig.loader()
                 .load(
                         List.of(configRoot.resolve("ppo")),
                         config.ppo().configs(),
-                        with(config.ppo().set(), ppoWiring))
+                        with(config.ppo().set(), wiring))
                 .bind(PpoConfig.class);
         List<String> heldOut =
                 PromptPool.read(ppo.prompts().path(), 0).last(config.samples().prompts());
 
         HeldOutSamples before = timed("samples before PPO", () -> samples(policy, policy, rewardModel, ppo, heldOut));
         Path ppoRun =
-                train("ppo", new PpoJobRunner(List.of(configRoot.resolve("ppo")), gatewayJar), config.ppo(), ppoWiring);
-        List<Map<String, Object>> iterations = new MetricsLog(ppoRun.resolve("metrics.jsonl")).read();
-        summary.metric("ppo_reward_first", number(iterations.get(0), "reward_mean"));
-        summary.metric("ppo_reward_last", number(iterations.get(iterations.size() - 1), "reward_mean"));
-        summary.metric("ppo_kl_first", number(iterations.get(0), "kl"));
-        summary.metric("ppo_kl_last", number(iterations.get(iterations.size() - 1), "kl"));
+                train("ppo", new PpoJobRunner(List.of(configRoot.resolve("ppo")), gatewayJar), config.ppo(), wiring);
         Path tuned = ppoRun.resolve("checkpoints").resolve("last").resolve("policy");
         HeldOutSamples after = timed("samples after PPO", () -> samples(tuned, policy, rewardModel, ppo, heldOut));
+
+        List<Map<String, Object>> iterations = new MetricsLog(ppoRun.resolve("metrics.jsonl")).read();
+        Map<String, Object> first = iterations.get(0);
+        Map<String, Object> lastIteration = iterations.get(iterations.size() - 1);
+        summary.metric("ppo_reward_first", number(first, "reward_mean"));
+        summary.metric("ppo_reward_last", number(lastIteration, "reward_mean"));
+        summary.metric("ppo_kl_first", number(first, "kl"));
+        summary.metric("ppo_kl_last", number(lastIteration, "kl"));
         summary.metric("samples_reward_before", before.meanReward());
         summary.metric("samples_reward_after", after.meanReward());
         summary.metric("samples_kl_before", before.meanKl());
         summary.metric("samples_kl_after", after.meanKl());
         writeSamples(before, after);
-        summary.write(dir);
-        return summary.markdown();
     }
 
     private SftJobRunner sft() {
