@@ -169,15 +169,16 @@ final class Learner {
     }
 
     /**
-     * What one iteration consumed: the rollouts to train on, their keys, every record read (for the commit), and the
-     * worker seconds the kept rollouts cost in generation and in scoring, and how many policy versions the kept
-     * rollouts are behind the learner on average.
+     * What one iteration consumed: the rollouts to train on, their keys, every record read (for the commit), how many
+     * were dropped (of them, how many as too stale), the worker seconds the kept rollouts cost in generation and in
+     * scoring, and how many policy versions the kept rollouts are behind the learner on average.
      */
     private record Collected(
             List<Rollout> rollouts,
             Set<String> keys,
             List<ConsumedRollout> consumed,
             long dropped,
+            long stale,
             double generateSeconds,
             double scoreSeconds,
             double staleness) {}
@@ -187,6 +188,7 @@ final class Learner {
         Map<Integer, Rollout> kept = new LinkedHashMap<>();
         List<ConsumedRollout> consumed = new ArrayList<>();
         long dropped = 0;
+        long stale = 0;
         double generateSeconds = 0;
         double scoreSeconds = 0;
         long versionsBehind = 0;
@@ -206,7 +208,9 @@ final class Learner {
                 consumed.add(c);
                 Rollout r = RolloutRecords.fromRecord(c.rollout());
                 boolean current = r.iteration() == state.iteration() && !kept.containsKey(r.index());
-                boolean fresh = dedup.accept(c.rollout(), state.version()) == RolloutDeduplicator.Verdict.KEEP;
+                RolloutDeduplicator.Verdict verdict = dedup.accept(c.rollout(), state.version());
+                boolean fresh = verdict == RolloutDeduplicator.Verdict.KEEP;
+                stale += verdict == RolloutDeduplicator.Verdict.STALE ? 1 : 0;
                 if (current && fresh && !state.trained().contains(LearnerState.key(r.iteration(), r.index()))) {
                     kept.put(r.index(), r);
                     generateSeconds += c.rollout().getGenerateSeconds();
@@ -221,7 +225,14 @@ final class Learner {
         kept.values().forEach(r -> keys.add(LearnerState.key(r.iteration(), r.index())));
         double staleness = versionsBehind / (double) kept.size();
         return new Collected(
-                new ArrayList<>(kept.values()), keys, consumed, dropped, generateSeconds, scoreSeconds, staleness);
+                new ArrayList<>(kept.values()),
+                keys,
+                consumed,
+                dropped,
+                stale,
+                generateSeconds,
+                scoreSeconds,
+                staleness);
     }
 
     private Path policyDir(long version) {
@@ -277,7 +288,8 @@ final class Learner {
         record.put("time_generate_s", collected.generateSeconds());
         record.put("time_score_s", collected.scoreSeconds());
         record.put("time_train_s", trainSeconds);
-        record.put("dropped_rollouts", collected.dropped());
+        record.put("dropped_rollouts", collected.dropped()); // duplicates, stale, other iterations
+        record.put("stale_rollouts", collected.stale()); // more than kafka.max_staleness versions behind
         record.put("staleness", collected.staleness());
         run.metrics().append(record);
         context.report(next.iteration(), config.ppo().iterations(), record);

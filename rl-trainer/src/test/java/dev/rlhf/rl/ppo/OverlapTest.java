@@ -56,6 +56,9 @@ class OverlapTest {
             assertTrue(syncMetrics.stream().allMatch(m -> m.get("staleness").asDouble() == 0), "sync: " + syncMetrics);
             assertEquals(ITERATIONS, overlapMetrics.size());
             assertEquals(0, overlapMetrics.get(0).get("staleness").asDouble(), "the first iteration waits");
+            for (JsonNode m : concat(syncMetrics, overlapMetrics)) {
+                assertEquals(0, m.get("stale_rollouts").asLong(), "no rollout too old to train on: " + m);
+            }
             List<Double> later = overlapMetrics.subList(1, ITERATIONS).stream()
                     .map(m -> m.get("staleness").asDouble())
                     .toList();
@@ -81,6 +84,12 @@ class OverlapTest {
         assertEquals(
                 ITERATIONS, LearnerState.read(run.lastCheckpoint()).trained().size() / ROLLOUTS);
         return metrics(run.path().resolve("metrics.jsonl"));
+    }
+
+    private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
+        List<JsonNode> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static List<JsonNode> metrics(Path file) throws IOException {
