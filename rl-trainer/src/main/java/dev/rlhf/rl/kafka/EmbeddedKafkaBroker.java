@@ -1,11 +1,10 @@
 package dev.rlhf.rl.kafka;
 
+import dev.rlhf.rl.net.FreePort;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -78,8 +77,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         RuntimeException last = null;
         // Free ports are found by binding port 0 and releasing it; another process may take one in between.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int brokerPort = FreePort.loopback();
+            int controllerPort = FreePort.loopback();
             KafkaConfig config = new KafkaConfig(settings(logDir, brokerPort, controllerPort, overrides), false);
             KafkaRaftServer server = null;
             try {
@@ -167,14 +166,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka log directory " + dir, e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 

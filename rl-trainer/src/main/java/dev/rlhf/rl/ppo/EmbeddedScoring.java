@@ -10,8 +10,8 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.proto.client.ClientOptions;
 import dev.rlhf.proto.client.InferenceClient;
+import dev.rlhf.rl.net.FreePort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ final class EmbeddedScoring implements AutoCloseable {
     }
 
     static EmbeddedScoring start(PpoConfig config, Path runDir, Path gatewayJar) throws IOException {
-        return start(config, runDir, gatewayJar, freePort());
+        return start(config, runDir, gatewayJar, FreePort.loopback());
     }
 
     /** Serves on the given loopback port (a test restarts scoring where a job expects it). */
@@ -114,12 +114,6 @@ final class EmbeddedScoring implements AutoCloseable {
 
     String endpoint() {
         return endpoint;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

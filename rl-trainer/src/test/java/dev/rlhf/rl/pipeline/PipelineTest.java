@@ -11,7 +11,10 @@ import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.PipelineConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.rl.config.RlServiceConfig;
+import dev.rlhf.service.jobs.testing.TinyHhJob;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -28,8 +31,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PipelineTest {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final Path GATEWAY = ROOT.resolve("inference-gateway/target/quarkus-app/quarkus-run.jar");
+    @Inject
+    RlServiceConfig rl; // the gateway jar PPO's embedded scoring starts
+
+    private static final Path ROOT = TinyHhJob.ROOT;
     private static final JobContext QUIET = JobContext.silent();
 
     private static ComposedConfig compose(Path out, String... more) {
@@ -53,10 +58,10 @@ class PipelineTest {
         return PipelineConfig.loader().load(List.of(ROOT.resolve("configs/pipeline")), List.of("tiny"), overrides);
     }
 
-    private static JsonNode run(ComposedConfig composed) throws Exception {
+    private JsonNode run(ComposedConfig composed) throws Exception {
         PipelineConfig config = composed.bind(PipelineConfig.class);
         Pipeline pipeline = new Pipeline(
-                config, composed, ROOT.resolve("configs"), GATEWAY, new PrintWriter(new StringWriter()), QUIET);
+                config, composed, ROOT.resolve("configs"), rl.gatewayJar(), new PrintWriter(new StringWriter()), QUIET);
         String table = pipeline.run();
         assertTrue(table.contains("RM held-out accuracy"), table);
         assertTrue(Files.isRegularFile(pipeline.dir().resolve("summary.md")));

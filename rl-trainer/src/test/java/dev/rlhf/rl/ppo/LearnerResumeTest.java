@@ -11,11 +11,13 @@ import dev.rlhf.core.rl.V2Scorer;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.InferenceClient;
+import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
 import dev.rlhf.rl.kafka.KafkaConnection;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.kafka.TopicNames;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LearnerResumeTest {
 
+    @Inject
+    RlServiceConfig rl; // the gateway jar embedded scoring starts
+
     private static final Path ROOT = TinyPpoFiles.ROOT;
     private static final int ITERATIONS = 4;
     private static final int ROLLOUTS = 8;
@@ -54,7 +59,7 @@ class LearnerResumeTest {
         PpoConfig config = files.bind(files.config(ITERATIONS, ROLLOUTS));
         RunDirectory run = RunDirectory.create(config.outputDir(), "ppo", "resume", List.of(), false);
         String job = "resume-test";
-        Path gateway = ROOT.resolve("inference-gateway/target/quarkus-app/quarkus-run.jar");
+        Path gateway = rl.gatewayJar();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 EmbeddedScoring scoring = EmbeddedScoring.start(config, run.path(), gateway);
                 InferenceClient client = new InferenceClient(scoring.endpoint());

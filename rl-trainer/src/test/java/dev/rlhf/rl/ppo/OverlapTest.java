@@ -3,8 +3,6 @@ package dev.rlhf.rl.ppo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.rl.RolloutMaker;
@@ -12,15 +10,17 @@ import dev.rlhf.core.rl.V2Scorer;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.InferenceClient;
+import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
 import dev.rlhf.rl.kafka.KafkaConnection;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class OverlapTest {
 
+    @Inject
+    RlServiceConfig rl; // the gateway jar embedded scoring starts
+
     private static final int ITERATIONS = 4;
     private static final int ROLLOUTS = 8;
     private static final JobContext QUIET = JobContext.silent();
@@ -40,7 +43,7 @@ class OverlapTest {
         TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-overlap"));
         PpoConfig sync = files.bind(files.config(ITERATIONS, ROLLOUTS, "exp: sync"));
         PpoConfig overlap = files.bind(files.config(ITERATIONS, ROLLOUTS, "exp: overlap"), "ppo.overlap=true");
-        Path gateway = TinyPpoFiles.ROOT.resolve("inference-gateway/target/quarkus-app/quarkus-run.jar");
+        Path gateway = rl.gatewayJar();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 EmbeddedScoring scoring =
                         EmbeddedScoring.start(sync, Files.createDirectories(files.dir.resolve("scoring")), gateway);
@@ -49,18 +52,17 @@ class OverlapTest {
             KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
             RolloutMaker maker = new RolloutMaker(tokenizer, new V2Scorer(client, "ref", "rm"), sync.generation(), 16);
 
-            List<JsonNode> syncMetrics = train(sync, "sync", kafka, maker);
-            List<JsonNode> overlapMetrics = train(overlap, "overlap", kafka, maker);
+            List<Map<String, Object>> syncMetrics = train(sync, "sync", kafka, maker);
+            List<Map<String, Object>> overlapMetrics = train(overlap, "overlap", kafka, maker);
 
             assertEquals(ITERATIONS, syncMetrics.size());
-            assertTrue(syncMetrics.stream().allMatch(m -> m.get("staleness").asDouble() == 0), "sync: " + syncMetrics);
+            assertTrue(syncMetrics.stream().allMatch(m -> number(m, "staleness") == 0), "sync: " + syncMetrics);
             assertEquals(ITERATIONS, overlapMetrics.size());
-            assertEquals(0, overlapMetrics.get(0).get("staleness").asDouble(), "the first iteration waits");
-            for (JsonNode m : concat(syncMetrics, overlapMetrics)) {
-                assertEquals(0, m.get("stale_rollouts").asLong(), "no rollout too old to train on: " + m);
-            }
+            assertEquals(0, number(overlapMetrics.get(0), "staleness"), "the first iteration waits");
+            Stream.concat(syncMetrics.stream(), overlapMetrics.stream())
+                    .forEach(m -> assertEquals(0, number(m, "stale_rollouts"), "no rollout too old to train on: " + m));
             List<Double> later = overlapMetrics.subList(1, ITERATIONS).stream()
-                    .map(m -> m.get("staleness").asDouble())
+                    .map(m -> number(m, "staleness"))
                     .toList();
             // Each later iteration's first batch is generated while the learner trains (one version behind); a worker
             // may pick up the new version before its second batch, so only the bounds and some overlap are certain.
@@ -71,8 +73,8 @@ class OverlapTest {
     }
 
     /** Runs a learner with one worker on {@code job}'s topics; returns its metrics lines. */
-    private static List<JsonNode> train(PpoConfig config, String job, KafkaConnection kafka, RolloutMaker maker)
-            throws Exception {
+    private static List<Map<String, Object>> train(
+            PpoConfig config, String job, KafkaConnection kafka, RolloutMaker maker) throws Exception {
         RunDirectory run = RunDirectory.create(config.outputDir(), "ppo", config.exp(), List.of(), false);
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             admin.ensureJobTopics(job, 2, 2);
@@ -83,21 +85,10 @@ class OverlapTest {
         }
         assertEquals(
                 ITERATIONS, LearnerState.read(run.lastCheckpoint()).trained().size() / ROLLOUTS);
-        return metrics(run.path().resolve("metrics.jsonl"));
+        return run.metrics().read();
     }
 
-    private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
-        List<JsonNode> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static List<JsonNode> metrics(Path file) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            out.add(json.readTree(line));
-        }
-        return out;
+    private static double number(Map<String, Object> metrics, String key) {
+        return ((Number) metrics.get(key)).doubleValue();
     }
 }

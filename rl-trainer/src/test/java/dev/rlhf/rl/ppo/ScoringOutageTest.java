@@ -3,13 +3,14 @@ package dev.rlhf.rl.ppo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.rl.config.RlServiceConfig;
+import dev.rlhf.rl.net.FreePort;
 import dev.rlhf.service.jobs.testing.JobApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,14 +26,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ScoringOutageTest {
 
+    @Inject
+    RlServiceConfig rl; // the gateway jar embedded scoring starts
+
     private static final int ITERATIONS = 10;
-    private static final Path GATEWAY =
-            TinyPpoFiles.ROOT.resolve("inference-gateway/target/quarkus-app/quarkus-run.jar");
 
     @Test
     void aJobFailsNamingTheDownEndpointAndResumesWhenItIsBack() throws Exception {
         TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-outage"));
-        int port = freePort();
+        int port = FreePort.loopback();
         String endpoint = "127.0.0.1:" + port;
         String body = files.config(
                 ITERATIONS,
@@ -43,7 +45,7 @@ class ScoringOutageTest {
         Path scoringDir = Files.createDirectories(files.dir.resolve("scoring"));
 
         String first;
-        try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, GATEWAY, port)) {
+        try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, rl.gatewayJar(), port)) {
             first = JobApi.submit(body);
             JobApi.awaitStep(first, 2, Duration.ofMinutes(4));
             scoring.kill(); // at once, in the middle of the job (a graceful stop could let it finish)
@@ -55,7 +57,7 @@ class ScoringOutageTest {
         long checkpointed = LearnerState.read(run.resolve("checkpoints/last")).iteration();
         assertTrue(checkpointed >= 2, "checkpointed before the outage: " + checkpointed);
 
-        try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, GATEWAY, port)) {
+        try (EmbeddedScoring scoring = EmbeddedScoring.start(config, scoringDir, rl.gatewayJar(), port)) {
             String second = JobApi.submit(body);
             JsonPath done = JobApi.awaitEnd(second, Duration.ofMinutes(4));
             assertEquals("succeeded", done.getString("state"), done.prettify());
@@ -63,26 +65,12 @@ class ScoringOutageTest {
         }
         assertEquals(
                 ITERATIONS, LearnerState.read(run.resolve("checkpoints/last")).iteration());
-        List<Long> iterations = Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8).stream()
-                .map(line -> iteration(line))
+        List<Long> iterations = RunDirectory.open(run).metrics().read().stream()
+                .map(m -> ((Number) m.get("iteration")).longValue())
                 .toList();
         assertEquals(
                 LongStream.rangeClosed(1, ITERATIONS).boxed().toList(),
                 iterations,
                 "each iteration logged once, in order");
-    }
-
-    private static long iteration(String line) {
-        try {
-            return new ObjectMapper().readTree(line).get("iteration").asLong();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(line, e);
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.service.jobs.testing.TinyHhJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.List;
  */
 final class TinyPpoFiles {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path ROOT = TinyHhJob.ROOT;
 
     final Path dir;
     final Path policy;

@@ -5,6 +5,7 @@ import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.rm.RmJobRunner;
 import dev.rlhf.core.sft.SftJobRunner;
+import dev.rlhf.service.jobs.testing.TinyHhJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.Random;
  */
 final class YesNoTask {
 
-    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path ROOT = TinyHhJob.ROOT;
     private static final String[] WORDS = {
         "is", "the", "sky", "blue", "can", "birds", "fly", "do", "you", "like", "tea", "should", "we", "go", "home",
         "will", "it", "rain", "are", "cats", "kind", "was", "that", "good", "may", "I", "stay", "does", "this", "work"
