@@ -25,13 +25,7 @@ public final class JobCommandLine {
         CommandSpecHolder command = new CommandSpecHolder(runners, Path.of(defaultConfigDir));
         CommandLine cli = new CommandLine(command);
         cli.setCommandName(name);
-        cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                c.getErr().println("rlhf " + name + ": error: " + e.getMessage());
-                return RlhfCli.BAD_INPUT;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler(RlhfCli.badInput("rlhf " + name));
         return cli.execute(args);
     }
 

@@ -34,13 +34,21 @@ public final class RlhfCli {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new RlhfCli()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+        return new CommandLine(new RlhfCli()).setExecutionExceptionHandler(badInput("rlhf"));
+    }
+
+    /**
+     * Ends a command that failed on bad input (config, data, checkpoint or tokenizer errors) with one line,
+     * {@code <command>: error: <message>}, and exit code {@link #BAD_INPUT}; anything else propagates.
+     */
+    public static CommandLine.IExecutionExceptionHandler badInput(String command) {
+        return (e, cmd, parsed) -> {
             if (isBadInput(e)) {
-                cmd.getErr().println("rlhf: error: " + e.getMessage());
+                cmd.getErr().println(command + ": error: " + e.getMessage());
                 return BAD_INPUT;
             }
             throw e;
-        });
+        };
     }
 
     private static boolean isBadInput(Exception e) {

@@ -52,13 +52,7 @@ public final class PipelineCommand implements Callable<Integer> {
     /** Parses {@code args}, runs the pipeline, returns the exit code (2 on bad input, naming the key or file). */
     public static int run(Path configRoot, Path gatewayJar, String... args) {
         CommandLine cli = new CommandLine(new PipelineCommand(configRoot, gatewayJar));
-        cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                c.getErr().println("rlhf pipeline: error: " + e.getMessage());
-                return RlhfCli.BAD_INPUT;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler(RlhfCli.badInput("rlhf pipeline"));
         return cli.execute(args);
     }
 
