@@ -23,7 +23,10 @@ record HeldOutSamples(List<Sample> samples, double meanReward, double meanKl) {
     /** One answer and its scores. */
     record Sample(String prompt, String response, double reward, double kl) {}
 
-    /** Samples {@code policyDir}'s answers to {@code prompts}, scored against {@code referenceDir} and the RM. */
+    /**
+     * Samples {@code policyDir}'s answers to {@code prompts}, scored against {@code referenceDir} and the RM; the
+     * reference directory itself (the policy before PPO) is loaded once and answers for itself.
+     */
     static HeldOutSamples of(
             Path policyDir,
             Path referenceDir,
@@ -32,30 +35,39 @@ record HeldOutSamples(List<Sample> samples, double meanReward, double meanKl) {
             GenerationSettings generation,
             int maxPromptTokens,
             long seed) {
-        try (LanguageModel policy = HfCheckpoint.load(policyDir);
-                LanguageModel reference = HfCheckpoint.load(referenceDir);
+        try (LanguageModel reference = HfCheckpoint.load(referenceDir);
                 RewardModel rm = HfCheckpoint.loadRewardModel(rewardModelDir, null);
-                Tokenizer tokenizer = Tokenizer.load(policyDir)) {
+                Tokenizer tokenizer = Tokenizer.load(referenceDir)) {
             RolloutMaker maker =
                     new RolloutMaker(tokenizer, new LocalScorer(reference, rm), generation, maxPromptTokens);
-            List<PromptTask> tasks = new ArrayList<>();
-            for (int i = 0; i < prompts.size(); i++) {
-                tasks.add(new PromptTask(0, i, prompts.get(i)));
+            if (policyDir.equals(referenceDir)) {
+                return answers(maker, reference, tokenizer, prompts, seed);
             }
-            List<Rollout> rollouts = maker.make(policy, 0, tasks, seed).rollouts();
-            List<Sample> samples = new ArrayList<>();
-            for (int i = 0; i < rollouts.size(); i++) {
-                Rollout r = rollouts.get(i);
-                double kl = 0;
-                for (int t = 0; t < r.responseLength(); t++) {
-                    kl += r.oldLogprobs()[t] - r.refLogprobs()[t];
-                }
-                samples.add(new Sample(prompts.get(i), tokenizer.decode(r.responseIds()), r.score(), kl));
+            try (LanguageModel policy = HfCheckpoint.load(policyDir)) {
+                return answers(maker, policy, tokenizer, prompts, seed);
             }
-            return new HeldOutSamples(
-                    samples,
-                    samples.stream().mapToDouble(Sample::reward).average().orElse(Double.NaN),
-                    samples.stream().mapToDouble(Sample::kl).average().orElse(Double.NaN));
         }
+    }
+
+    private static HeldOutSamples answers(
+            RolloutMaker maker, LanguageModel policy, Tokenizer tokenizer, List<String> prompts, long seed) {
+        List<PromptTask> tasks = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            tasks.add(new PromptTask(0, i, prompts.get(i)));
+        }
+        List<Rollout> rollouts = maker.make(policy, 0, tasks, seed).rollouts();
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < rollouts.size(); i++) {
+            Rollout r = rollouts.get(i);
+            double kl = 0;
+            for (int t = 0; t < r.responseLength(); t++) {
+                kl += r.oldLogprobs()[t] - r.refLogprobs()[t];
+            }
+            samples.add(new Sample(prompts.get(i), tokenizer.decode(r.responseIds()), r.score(), kl));
+        }
+        return new HeldOutSamples(
+                samples,
+                samples.stream().mapToDouble(Sample::reward).average().orElse(Double.NaN),
+                samples.stream().mapToDouble(Sample::kl).average().orElse(Double.NaN));
     }
 }
