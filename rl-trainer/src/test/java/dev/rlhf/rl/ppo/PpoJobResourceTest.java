@@ -36,11 +36,7 @@ class PpoJobResourceTest {
         JsonPath done = JobApi.awaitEnd(id, Duration.ofMinutes(10));
         assertEquals("succeeded", done.getString("state"), done.prettify());
 
-        List<Map<String, Object>> series = given().get("/jobs/" + id + "/metrics")
-                .then()
-                .extract()
-                .jsonPath()
-                .getList("values");
+        List<Map<String, Object>> series = JobApi.metrics(id);
         List<Double> rewards =
                 series.stream().map(v -> number(v, "reward_mean")).toList();
         List<Double> kls = series.stream().map(v -> number(v, "kl")).toList();

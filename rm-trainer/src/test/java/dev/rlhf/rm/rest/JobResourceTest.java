@@ -1,6 +1,7 @@
 package dev.rlhf.rm.rest;
 
 import static dev.rlhf.service.jobs.testing.JobApi.awaitState;
+import static dev.rlhf.service.jobs.testing.JobApi.metrics;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,12 +44,7 @@ class JobResourceTest {
         assertEquals("succeeded", done.getString("state"), done.prettify());
         assertEquals(8, done.getInt("step"));
 
-        List<Map<String, Object>> series = given().get("/jobs/" + id + "/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("values");
+        List<Map<String, Object>> series = metrics(id);
         List<Map<String, Object>> evals =
                 series.stream().filter(v -> v.containsKey("eval_accuracy")).toList();
         assertEquals(3, evals.size(), "at steps 0, 4 and 8: " + evals);

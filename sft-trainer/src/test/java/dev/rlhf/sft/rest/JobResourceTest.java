@@ -1,6 +1,7 @@
 package dev.rlhf.sft.rest;
 
 import static dev.rlhf.service.jobs.testing.JobApi.awaitState;
+import static dev.rlhf.service.jobs.testing.JobApi.metrics;
 import static dev.rlhf.sft.rest.TinyJobs.config;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -39,12 +40,7 @@ class JobResourceTest {
         assertEquals("succeeded", done.getString("state"), done.prettify());
         assertEquals(24, done.getInt("step"));
 
-        List<Map<String, Object>> series = given().get("/jobs/" + id + "/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("values");
+        List<Map<String, Object>> series = metrics(id);
         List<Double> evals = series.stream()
                 .filter(v -> v.containsKey("eval_loss"))
                 .map(v -> ((Number) v.get("eval_loss")).doubleValue())

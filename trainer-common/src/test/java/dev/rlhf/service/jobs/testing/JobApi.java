@@ -7,6 +7,7 @@ import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,6 +70,16 @@ public final class JobApi {
             assertTrue(System.nanoTime() < deadline, "job " + id + " did not reach step " + step);
             Thread.sleep(200);
         }
+    }
+
+    /** The job's metrics so far ({@code GET /jobs/{id}/metrics}): each logged point's values, in order. */
+    public static List<Map<String, Object>> metrics(String id) {
+        return given().get("/jobs/" + id + "/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("values");
     }
 
     private static JsonPath view(String id) {
