@@ -2,7 +2,6 @@ package dev.rlhf.core.config;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A supervised fine-tuning or pretraining job. Every key's default is in {@code configs/sft/defaults.yaml} on the
@@ -43,9 +42,7 @@ public record SftConfig(
     /** The model and its tokenizer, the datasets, {@code output_dir} and a {@code resume} checkpoint. */
     @Override
     public List<ConfigPath> paths() {
-        return Stream.of(model.paths(), data.paths(), List.of(new ConfigPath("output_dir", outputDir)), resume.paths())
-                .flatMap(List::stream)
-                .toList();
+        return PathValuedConfig.trainerPaths(model, data, outputDir, resume);
     }
 
     /** A loader that starts from the SFT defaults. */

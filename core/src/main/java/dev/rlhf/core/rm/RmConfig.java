@@ -11,7 +11,6 @@ import dev.rlhf.core.config.TrainConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A reward-model job. Every key's default is in {@code configs/rm/defaults.yaml} on the classpath; see there for units
@@ -58,9 +57,7 @@ public record RmConfig(
     /** The backbone and its tokenizer, the datasets, {@code output_dir} and a {@code resume} checkpoint. */
     @Override
     public List<ConfigPath> paths() {
-        return Stream.of(model.paths(), data.paths(), List.of(new ConfigPath("output_dir", outputDir)), resume.paths())
-                .flatMap(List::stream)
-                .toList();
+        return PathValuedConfig.trainerPaths(model, data, outputDir, resume);
     }
 
     /** A loader that starts from the reward-model defaults. */
