@@ -30,7 +30,7 @@ final class BenchRmCommand implements Callable<Integer> {
 
     @Option(
             names = "--data",
-            defaultValue = "../shared/data/hh-harmless-pairs.jsonl.gz",
+            defaultValue = "data/hh-harmless-pairs.jsonl.gz",
             description = "Preference pairs (pairs, hh or ranked JSONL). Default ${DEFAULT-VALUE}.")
     Path data;
 

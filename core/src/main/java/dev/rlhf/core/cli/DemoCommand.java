@@ -23,7 +23,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--data",
-            defaultValue = "../shared/data",
+            defaultValue = "data",
             description = "Data directory (default ${DEFAULT-VALUE}).")
     Path data;
 

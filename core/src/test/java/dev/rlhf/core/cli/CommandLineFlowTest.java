@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rlhf.core.SharedData;
+import dev.rlhf.core.TestData;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.model.LanguageModel;
 import java.io.PrintWriter;
@@ -40,7 +40,7 @@ class CommandLineFlowTest {
     @BeforeAll
     static void tokenizerAndModel() {
         CommandLineFlowTest t = new CommandLineFlowTest();
-        String corpus = SharedData.file("tinyshakespeare.txt").toString();
+        String corpus = TestData.file("tinyshakespeare.txt").toString();
         assertEquals(0, t.run("tokenizer", "train", "--input", corpus, "--vocab-size", "600", "--out", tok()));
         assertEquals(
                 0,

@@ -3,7 +3,7 @@ package dev.rlhf.core.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.SharedData;
+import dev.rlhf.core.TestData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -115,7 +115,7 @@ class RmCommandTest {
                 "--tokenizer",
                 ROOT.resolve("configs/tokenizer/shakespeare-2k").toString(),
                 "--data",
-                SharedData.file("hh-harmless-pairs.jsonl.gz").toString(),
+                TestData.file("hh-harmless-pairs.jsonl.gz").toString(),
                 "--batch",
                 "4",
                 "--seq-len",

@@ -1,6 +1,6 @@
 package dev.rlhf.core.data;
 
-import dev.rlhf.core.SharedData;
+import dev.rlhf.core.TestData;
 import dev.rlhf.core.tokenizer.BpeTrainer;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
@@ -37,11 +37,11 @@ final class DataFilesForTests {
 
     /** A 600-token byte-level BPE tokenizer trained on tiny-shakespeare (well under a second). */
     static Tokenizer tokenizer(Path dir) {
-        TokenizerJsonWriter.write(BpeTrainer.train(List.of(SharedData.tinyShakespeare()), 600), dir);
+        TokenizerJsonWriter.write(BpeTrainer.train(List.of(TestData.tinyShakespeare()), 600), dir);
         return Tokenizer.load(dir);
     }
 
     static Path hh() {
-        return SharedData.file("hh-harmless-pairs.jsonl.gz");
+        return TestData.file("hh-harmless-pairs.jsonl.gz");
     }
 }

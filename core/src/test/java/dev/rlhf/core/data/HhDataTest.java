@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The real Anthropic HH harmless pairs from ../shared/data. */
+/** The real Anthropic HH harmless pairs from the repository's data/. */
 class HhDataTest {
     @Test
     void everyChosenTranscriptIsAConversationEndingWithTheAssistant() {

@@ -3,7 +3,7 @@ package dev.rlhf.core.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.SharedData;
+import dev.rlhf.core.TestData;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,7 +67,7 @@ class SftDataTest {
     @Test
     void pretrainingCutsTextIntoBlocks() {
         List<DatasetSpec> specs = List.of(new DatasetSpec(
-                SharedData.tinyShakespeare(), DataFormat.TEXT, Portion.all(), new Portion.Fraction(0.1), false));
+                TestData.tinyShakespeare(), DataFormat.TEXT, Portion.all(), new Portion.Fraction(0.1), false));
         SftData data = SftData.load(specs, tokenizer, 256, true, 1);
         DatasetStats.Entry entry = data.stats().datasets().get(0);
         assertEquals(1, entry.rows());

@@ -29,7 +29,7 @@ class PathRootsTest {
         outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(root.resolve("data.jsonl"), "{}\n");
         Files.writeString(outside.resolve("secret.txt"), "s3cret\n");
-        roots = PathRoots.of(List.of(root, tmp.resolve("shared/data")));
+        roots = PathRoots.of(List.of(root, tmp.resolve("other/data")));
     }
 
     private Optional<String> problem(String key, Path path) {
@@ -42,7 +42,7 @@ class PathRootsTest {
         assertEquals(Optional.empty(), problem("output_dir", root.resolve("runs/new/dir")));
         assertEquals(Optional.empty(), problem("output_dir", root));
         assertEquals(Optional.empty(), problem("model.path", root.resolve("a/../data.jsonl")));
-        assertEquals(Optional.empty(), problem("prompts.path", tmp.resolve("shared/data/p.jsonl")), "missing root");
+        assertEquals(Optional.empty(), problem("prompts.path", tmp.resolve("other/data/p.jsonl")), "missing root");
     }
 
     @Test

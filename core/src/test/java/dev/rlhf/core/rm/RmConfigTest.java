@@ -23,7 +23,7 @@ class RmConfigTest {
         assertEquals(
                 Optional.of(Path.of("configs/model/tiny.json")), config.model().init());
         assertEquals(
-                Path.of("../shared/data/hh-harmless-pairs.jsonl.gz"),
+                Path.of("data/hh-harmless-pairs.jsonl.gz"),
                 config.data().specs().get(0).path());
         assertEquals(DataFormat.HH, config.data().specs().get(0).format());
         assertEquals(new Portion.Size(200), config.data().split());

@@ -1,6 +1,6 @@
 package dev.rlhf.core.rm;
 
-import dev.rlhf.core.SharedData;
+import dev.rlhf.core.TestData;
 import java.nio.file.Path;
 
 /** Job configs for tiny reward-model runs: the tiny Llama and the shipped tokenizer, on the real HH pairs. */
@@ -11,7 +11,7 @@ final class RmFixtures {
     private RmFixtures() {}
 
     static Path hhPairs() {
-        return SharedData.file("hh-harmless-pairs.jsonl.gz").toAbsolutePath();
+        return TestData.file("hh-harmless-pairs.jsonl.gz").toAbsolutePath();
     }
 
     /** A fresh tiny reward model on {@code data} ({@code format}), {@code eval} rows held out. */

@@ -1,6 +1,6 @@
 package dev.rlhf.core.sft;
 
-import dev.rlhf.core.SharedData;
+import dev.rlhf.core.TestData;
 import dev.rlhf.core.tokenizer.BpeTrainer;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ final class SftFixtures {
     static Path tokenizer(Path dir) throws Exception {
         Path out = dir.resolve("tokenizer");
         if (!Files.isRegularFile(out.resolve("tokenizer.json"))) {
-            TokenizerJsonWriter.write(BpeTrainer.train(List.of(SharedData.tinyShakespeare()), 600), out);
+            TokenizerJsonWriter.write(BpeTrainer.train(List.of(TestData.tinyShakespeare()), 600), out);
         }
         return out;
     }
@@ -30,7 +30,7 @@ final class SftFixtures {
                 "  tokenizer: " + tokenizer(dir),
                 "data:",
                 "  datasets:",
-                "    - path: " + SharedData.file("hh-harmless-pairs.jsonl.gz").toAbsolutePath(),
+                "    - path: " + TestData.file("hh-harmless-pairs.jsonl.gz").toAbsolutePath(),
                 "      format: hh",
                 "      size: " + (rows + 16),
                 "      split: 16",

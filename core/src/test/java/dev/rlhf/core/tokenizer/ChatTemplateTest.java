@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.SharedData;
+import dev.rlhf.core.TestData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ class ChatTemplateTest {
 
     @BeforeAll
     void train(@TempDir Path dir) throws IOException {
-        TokenizerJsonWriter.write(BpeTrainer.train(List.of(SharedData.tinyShakespeare()), 1000), dir);
+        TokenizerJsonWriter.write(BpeTrainer.train(List.of(TestData.tinyShakespeare()), 1000), dir);
         tokenizer = Tokenizer.load(dir);
     }
 

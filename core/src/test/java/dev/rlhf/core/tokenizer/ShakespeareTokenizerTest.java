@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rlhf.core.SharedData;
+import dev.rlhf.core.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ class ShakespeareTokenizerTest {
     @BeforeAll
     void train(@TempDir Path tempDir) throws IOException {
         dir = tempDir;
-        Path corpus = SharedData.tinyShakespeare();
+        Path corpus = TestData.tinyShakespeare();
         shakespeare = Files.readString(corpus);
         model = BpeTrainer.train(List.of(corpus), VOCAB);
         TokenizerJsonWriter.write(model, dir);

@@ -38,7 +38,7 @@ class PipelineTest {
     private static final JobContext QUIET = JobContext.silent();
 
     private static ComposedConfig compose(Path out, String... more) {
-        Path data = ROOT.resolve("../shared/data");
+        Path data = ROOT.resolve("data");
         List<String> overrides = new ArrayList<>(List.of(
                 "output_dir=" + out,
                 "tokenizer.corpus=[{path: " + data.resolve("tinyshakespeare.txt") + ", format: text}, {path: "

@@ -11,7 +11,7 @@ final class TinySftJob {
 
     static final String MODEL_INIT = "../configs/model/tiny.json";
     static final String TOKENIZER = "../configs/tokenizer/shakespeare-2k";
-    static final String DATA = "../../shared/data/hh-harmless-pairs.jsonl.gz";
+    static final String DATA = "../data/hh-harmless-pairs.jsonl.gz";
 
     private TinySftJob() {}
 

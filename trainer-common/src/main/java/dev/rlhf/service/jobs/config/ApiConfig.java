@@ -21,10 +21,10 @@ public interface ApiConfig {
     /**
      * The directories that a job submitted over the API may name files in (models, data, tokenizers,
      * {@code output_dir}, checkpoints, prompts, config files given by path); relative ones are resolved against the
-     * working directory, like the jobs' own paths. The default, the working directory and {@code ../shared/data},
-     * admits the shipped configs when the service runs from the repository root. Environment variable:
+     * working directory, like the jobs' own paths. The default, the working directory, admits the
+     * shipped configs and data when the service runs from the repository root. Environment variable:
      * {@code RLHF_API_PATH_ROOTS} (comma-separated).
      */
-    @WithDefault(".,../shared/data")
+    @WithDefault(".")
     List<Path> pathRoots();
 }

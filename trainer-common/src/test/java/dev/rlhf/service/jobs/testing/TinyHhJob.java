@@ -28,7 +28,7 @@ public final class TinyHhJob {
                 "data:",
                 "  datasets:",
                 "    - path: "
-                        + ROOT.resolve("../shared/data/hh-harmless-pairs.jsonl.gz")
+                        + ROOT.resolve("data/hh-harmless-pairs.jsonl.gz")
                                 .normalize(),
                 "      format: hh",
                 "      size: " + rows,

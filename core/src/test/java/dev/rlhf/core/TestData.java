@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the shared test data: the {@code rlhf.shared.data} property, else {@code ../shared/data}. */
-public final class SharedData {
-    private SharedData() {}
+/** Locates the data shipped in the repository's {@code data/}: the {@code rlhf.data} property, else {@code ../data}. */
+public final class TestData {
+    private TestData() {}
 
     public static Path file(String name) {
-        String property = System.getProperty("rlhf.shared.data");
-        Path dir = property != null ? Path.of(property) : Path.of("..", "shared", "data");
+        String property = System.getProperty("rlhf.data");
+        Path dir = property != null ? Path.of(property) : Path.of("..", "data");
         Path file = dir.resolve(name);
         assertTrue(Files.isRegularFile(file), "test data missing: " + file.toAbsolutePath());
         return file;
