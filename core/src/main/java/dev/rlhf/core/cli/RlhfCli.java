@@ -30,7 +30,17 @@ public final class RlhfCli {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        quietLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The terminal shows the command's own output and warnings that matter: unless the user set them, libraries log
+     * at WARN, and DJL's CUDA probe (which warns on every engine start of a CPU build) only on errors.
+     */
+    private static void quietLogging() {
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda", "error");
     }
 
     public static CommandLine commandLine() {

@@ -56,6 +56,33 @@ class CommandLineFlowTest {
         return dir.resolve("model").toString();
     }
 
+    /**
+     * A command run as users run it (its own JVM, the real {@code main}) prints its answer and nothing on stderr: no
+     * libtorch deprecation warning, no CUDA probe warnings of a CPU build.
+     */
+    @Test
+    void aCommandInItsOwnJvmPrintsNoNativeOrLibraryNoise() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path stderr = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(
+                        java.toString(),
+                        "-Dai.djl.offline=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RlhfCli.class.getName(),
+                        "logprobs",
+                        "--model",
+                        model(),
+                        "--ids",
+                        "5,17,42")
+                .redirectError(stderr.toFile())
+                .start();
+        String stdout = new String(process.getInputStream().readAllBytes());
+        assertEquals(0, process.waitFor(), Files.readString(stderr));
+        assertTrue(stdout.contains("\"logprobs\""), stdout);
+        assertEquals("", Files.readString(stderr));
+    }
+
     @Test
     void initWritesALoadableModelWithItsTokenizer() {
         assertTrue(Files.isRegularFile(dir.resolve("model/tokenizer.json")));

@@ -16,6 +16,7 @@ public final class ClusterRules {
                 new WorkloadSelectorCheck(),
                 new ProbeCheck(),
                 new ResourceRequestCheck(),
+                new AllocatorPolicyCheck(),
                 gpu,
                 new ServiceCheck(),
                 new ReferenceCheck(),

@@ -2,6 +2,7 @@ package dev.rlhf.deploy.check;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rlhf.deploy.manifest.Manifests;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,7 @@ class ReferenceCheckTest {
         Manifests manifests = Broken.overlay(
                 "cpu-dev",
                 "Deployment/rlhf-sft-trainer",
-                d -> ((ObjectNode) Broken.firstContainer(d)
-                                .path("env")
-                                .get(0)
+                d -> ((ObjectNode) token(Broken.firstContainer(d))
                                 .path("valueFrom")
                                 .path("secretKeyRef"))
                         .remove("optional"));
@@ -37,5 +36,14 @@ class ReferenceCheckTest {
                 "base/trainers/sft-trainer.yaml: Deployment/rlhf-sft-trainer container 'sft-trainer' env "
                         + "RLHF_API_TOKEN uses Secret/rlhf-api-token, which the overlay does not define",
                 Broken.messages(new ReferenceCheck().check(manifests)));
+    }
+
+    private static JsonNode token(ObjectNode container) {
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals("RLHF_API_TOKEN")) {
+                return env;
+            }
+        }
+        throw new AssertionError("no RLHF_API_TOKEN in " + container);
     }
 }

@@ -159,6 +159,15 @@ public final class LocalModel implements ModelBackend {
         return Optional.of(StatisticsMapper.of(name(), version, statistics));
     }
 
+    /** This model's live counters (the same ones {@link #statistics()} reports over KServe v2). */
+    public BatchStatistics batchStatistics() {
+        return statistics;
+    }
+
+    public String version() {
+        return version;
+    }
+
     @Override
     public String location() {
         return files.onnx().toString();
