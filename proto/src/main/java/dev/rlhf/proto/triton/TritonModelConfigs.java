@@ -12,8 +12,9 @@ import java.nio.file.StandardCopyOption;
  * Reads and writes Triton's {@code config.pbtxt}: a {@link ModelConfig} in protobuf text format, which is what Triton
  * itself parses when it loads a model repository.
  *
- * <p>Parsing is strict: a field this schema does not know (for instance {@code sequence_batching}, left out of {@code
- * model_config.proto}) is an error naming the field and its line, never silently dropped.
+ * <p>Parsing is strict: a field this schema does not know (one Triton added after the upstream commit {@code
+ * model_config.proto} was compared with, see proto/README.md, or a misspelt one) is an error naming the field and its
+ * line, never silently dropped.
  */
 public final class TritonModelConfigs {
     /** The file name Triton looks for in each model directory. */

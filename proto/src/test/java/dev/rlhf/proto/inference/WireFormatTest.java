@@ -170,21 +170,22 @@ class WireFormatTest {
 
     @Test
     void fieldsOfTritonsFullSchemaSurviveARoundTrip() throws InvalidProtocolBufferException {
-        // A ModelConfig from a real server may carry sequence_batching (13), which this schema leaves out.
-        UnknownFieldSet sequenceBatching = UnknownFieldSet.newBuilder()
+        // A ModelConfig from a newer server may carry a field added upstream after the commit this schema was
+        // compared with (proto/README.md); 1000 stands for such a field.
+        UnknownFieldSet newerField = UnknownFieldSet.newBuilder()
                 .addField(
-                        13,
+                        1000,
                         UnknownFieldSet.Field.newBuilder()
                                 .addLengthDelimited(ByteString.copyFrom(new byte[] {0x08, 0x01}))
                                 .build())
                 .build();
         byte[] fromServer = ModelConfig.newBuilder()
                 .setName("seq")
-                .mergeUnknownFields(sequenceBatching)
+                .mergeUnknownFields(newerField)
                 .build()
                 .toByteArray();
         ModelConfig parsed = ModelConfig.parseFrom(fromServer);
-        assertTrue(parsed.getUnknownFields().hasField(13));
+        assertTrue(parsed.getUnknownFields().hasField(1000));
         assertArrayEquals(fromServer, parsed.toByteArray());
     }
 

@@ -93,11 +93,35 @@ class TritonModelConfigsTest {
 
     @Test
     void aFieldOutsideTheSchemaIsAnErrorNotDropped() {
-        String text = "name: \"rm\"\nsequence_batching { }\n";
+        String text = "name: \"rm\"\nsequence_batching { }\nsequence_batcher { }\n";
         ModelConfigParseException e = assertThrows(
                 ModelConfigParseException.class, () -> TritonModelConfigs.parsePbtxt(text, "rm/config.pbtxt"));
-        assertEquals(2, e.line());
-        assertTrue(e.getMessage().contains("sequence_batching"), e.getMessage());
+        assertEquals(3, e.line());
+        assertTrue(e.getMessage().contains("sequence_batcher"), e.getMessage());
+    }
+
+    @Test
+    void readsTheWholeUpstreamSchemaWithUint64Priorities() {
+        String text = """
+                name: "seq"
+                sequence_batching {
+                  max_sequence_idle_microseconds: 5000000
+                  direct { max_queue_delay_microseconds: 100 }
+                  control_input { name: "START" control { kind: CONTROL_SEQUENCE_START int32_false_true: [0, 1] } }
+                }
+                model_warmup { name: "w" batch_size: 1 inputs { key: "ids" value { data_type: TYPE_INT64 dims: 4 zero_data: true } } }
+                """;
+        ModelConfig config = TritonModelConfigs.parsePbtxt(text, "seq/config.pbtxt");
+        assertEquals(ModelConfig.SchedulingChoiceCase.SEQUENCE_BATCHING, config.getSchedulingChoiceCase());
+        assertEquals(5_000_000L, config.getSequenceBatching().getMaxSequenceIdleMicroseconds());
+        assertEquals(1, config.getModelWarmup(0).getBatchSize());
+
+        ModelConfig batched = TritonModelConfigs.parsePbtxt(
+                "name: \"rm\"\ndynamic_batching { priority_levels: 5000000000 default_priority_level: 4294967297 }\n",
+                "rm/config.pbtxt");
+        assertEquals(5_000_000_000L, batched.getDynamicBatching().getPriorityLevels());
+        assertEquals((1L << 32) + 1, batched.getDynamicBatching().getDefaultPriorityLevel());
+        assertEquals(batched, TritonModelConfigs.parsePbtxt(TritonModelConfigs.toPbtxt(batched), "again"));
     }
 
     @Test
