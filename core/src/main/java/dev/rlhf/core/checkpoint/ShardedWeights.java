@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *
  * <p>Shards are filled in parameter order, as huggingface_hub's {@code split_torch_state_dict_into_shards} does: a
  * tensor that would overflow the current shard starts the next one; a tensor larger than the limit gets a shard of
- * its own.
+ * its own at once, ahead of the shard still being filled (huggingface_hub numbers them in that order too).
  */
 final class ShardedWeights {
 
