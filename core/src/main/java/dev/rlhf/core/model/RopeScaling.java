@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * longrope, dynamic, ...) is refused by {@link #parse}, never approximated.
  *
  * <p>Arithmetic is float32, operation for operation as transformers' {@code modeling_rope_utils} does it on a
- * float32 {@code inv_freq} tensor, so the frequencies are the same bits, not merely close.
+ * float32 {@code inv_freq} tensor (Python scalars rounded to float32, {@code c / t} as {@code t.reciprocal() * c}),
+ * so that the frequencies round as transformers' do rather than merely come close.
  */
 public sealed interface RopeScaling {
 

@@ -2,6 +2,7 @@ package dev.rlhf.core.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.model.ModelConfigException;
 import dev.rlhf.core.model.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -133,5 +136,19 @@ class ArchitectureCheckpointTest {
             }
         }
         assertFalse(Files.exists(dir.resolve("model.safetensors")));
+    }
+
+    /** A job declares its longest sequence; a shorter Mistral window is refused at load, naming file and values. */
+    @Test
+    void aWindowShorterThanTheJobsSequencesIsRefusedNamingTheFile() {
+        Path dir = tmp.resolve("mistral");
+        try (LanguageModel lm = LanguageModel.create(TestModels.mistral(40, 16), 1)) {
+            HfCheckpoint.save(lm, dir, null);
+        }
+        HfCheckpoint.requireWithinSlidingWindow(dir, 16, "seq_len");
+        ModelConfigException e = assertThrows(
+                ModelConfigException.class, () -> HfCheckpoint.requireWithinSlidingWindow(dir, 32, "seq_len"));
+        assertTrue(e.getMessage().startsWith(dir.resolve("config.json") + ": sliding_window=16"), e.getMessage());
+        assertTrue(e.getMessage().contains("seq_len=32"), e.getMessage());
     }
 }
