@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.ModelConfigException;
+import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.model.TestModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -150,5 +151,29 @@ class ArchitectureCheckpointTest {
                 ModelConfigException.class, () -> HfCheckpoint.requireWithinSlidingWindow(dir, 32, "seq_len"));
         assertTrue(e.getMessage().startsWith(dir.resolve("config.json") + ": sliding_window=16"), e.getMessage());
         assertTrue(e.getMessage().contains("seq_len=32"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void rewardModelsSaveAsSequenceClassificationAndLoadIdentically(LlamaConfig config) throws IOException {
+        Path dir = tmp.resolve("rm");
+        try (RewardModel rm = RewardModel.withNewHead(LanguageModel.create(config, 24), 25);
+                NDManager m = rm.languageModel().manager().newSubManager()) {
+            float[] before = rm.rewards(m.create(IDS), m.create(MASK)).toFloatArray();
+            HfCheckpoint.saveRewardModel(rm, dir, null, 0);
+            try (RewardModel loaded = HfCheckpoint.loadRewardModel(dir, null)) {
+                assertEquals(
+                        0f,
+                        TestModels.maxAbsDiff(
+                                before,
+                                loaded.rewards(m.create(IDS), m.create(MASK)).toFloatArray()));
+            }
+        }
+        assertEquals(
+                config.family().sequenceClassificationArchitecture(),
+                JSON.readTree(dir.resolve("config.json").toFile())
+                        .path("architectures")
+                        .path(0)
+                        .asText());
     }
 }
