@@ -237,6 +237,9 @@ public record LlamaConfig(
         boolean attentionBias =
                 family != ModelFamily.MISTRAL && root.path("attention_bias").asBoolean(false);
         boolean qwen2 = family == ModelFamily.QWEN2;
+        // transformers 5 writes rope_theta and the scaling together as rope_parameters; 4.x wrote them apart
+        JsonNode rope = root.hasNonNull("rope_parameters") ? root.get("rope_parameters") : root.get("rope_scaling");
+        JsonNode thetaSource = rope != null && rope.hasNonNull("rope_theta") ? rope : root;
         return new LlamaConfig(
                 architecture,
                 family.modelType(),
@@ -248,8 +251,8 @@ public record LlamaConfig(
                 integer(root, "num_key_value_heads", heads),
                 integer(root, "head_dim", heads > 0 ? hidden / heads : 0),
                 number(root, "rms_norm_eps", 1e-6),
-                number(root, "rope_theta", 10000.0),
-                RopeScaling.parse(root.get("rope_scaling")),
+                number(thetaSource, "rope_theta", 10000.0),
+                RopeScaling.parse(rope),
                 integer(root, "max_position_embeddings", 2048),
                 slidingWindow(root, family),
                 root.path("tie_word_embeddings").asBoolean(false),

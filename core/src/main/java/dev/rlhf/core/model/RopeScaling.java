@@ -127,7 +127,7 @@ public sealed interface RopeScaling {
             return NONE;
         }
         if (!node.isObject()) {
-            throw new ModelConfigException("rope_scaling must be an object or null, got " + node);
+            throw new ModelConfigException("rope_scaling / rope_parameters must be an object or null, got " + node);
         }
         JsonNode typeNode = node.hasNonNull("rope_type") ? node.get("rope_type") : node.get("type");
         String type = typeNode == null || typeNode.isNull() ? "default" : typeNode.asText();

@@ -91,6 +91,25 @@ class RopeScalingTest {
         assertEquals("llama3", llama3.toJson().path("rope_type").asText());
     }
 
+    /** transformers 5 spells rope_theta and the scaling as one {@code rope_parameters} object. */
+    @Test
+    void readsTransformers5RopeParameters() throws Exception {
+        ObjectNode json = TestModels.llama3Rope(10).toJson();
+        json.remove("rope_scaling");
+        json.remove("rope_theta");
+        ObjectNode rope = (ObjectNode) TestModels.llama3Rope(10).ropeScaling().toJson();
+        rope.put("rope_theta", 500000.0);
+        json.set("rope_parameters", rope);
+        LlamaConfig parsed = LlamaConfig.parse(json, Path.of("config.json"));
+        assertEquals(500000.0, parsed.ropeTheta());
+        assertEquals(TestModels.llama3Rope(10).ropeScaling(), parsed.ropeScaling());
+        json.set("rope_parameters", JSON.readTree("{\"rope_type\": \"default\", \"rope_theta\": 1000000.0}"));
+        assertEquals(1e6, LlamaConfig.parse(json, Path.of("config.json")).ropeTheta());
+        assertEquals(
+                RopeScaling.NONE,
+                LlamaConfig.parse(json, Path.of("config.json")).ropeScaling());
+    }
+
     @Test
     void otherRopeTypesAndBrokenFieldsAreRefusedByName() throws Exception {
         for (String type : new String[] {"yarn", "longrope", "dynamic", "su"}) {
