@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rlhf.core.generation.GenerationDefaults;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.model.ModelConfigException;
 import dev.rlhf.core.model.RewardModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +21,8 @@ import java.util.Map;
  * {@code model.safetensors.index.json}), {@code tokenizer.json} and friends, {@code generation_config.json}.
  *
  * <p>What this class writes, transformers loads with {@code AutoModelForCausalLM.from_pretrained(dir)}, and real Llama
- * and Qwen2 directories from the Hub load here. Saving is atomic: the directory is built beside the target and
+ * (3.x rope scaling included), Mistral, Qwen2 and Qwen3 directories from the Hub load here. Weights are written as
+ * {@link SaveOptions} say: float32 or bfloat16, sharded above a size (5 GB unless told otherwise). Saving is atomic: the directory is built beside the target and
  * renamed into place, so a crash leaves the previous checkpoint, never half of a new one.
  */
 public final class HfCheckpoint {
@@ -27,7 +30,7 @@ public final class HfCheckpoint {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
     public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
-    public static final String GENERATION_CONFIG = "generation_config.json";
+    public static final String GENERATION_CONFIG = GenerationDefaults.FILE;
     /** Tokenizer files copied along with a model when present. */
     public static final String[] TOKENIZER_FILES = {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"
     };
@@ -77,6 +80,19 @@ public final class HfCheckpoint {
         }
     }
 
+    /**
+     * Refuses a use of the model in {@code dir} whose sequences reach {@code length} tokens when its attention window
+     * is shorter (Mistral's {@code sliding_window}); the error names {@code dir/config.json}, the window and
+     * {@code setting}, the job key that sets the length.
+     */
+    public static void requireWithinSlidingWindow(Path dir, long length, String setting) {
+        try {
+            readConfig(dir).requireWithinSlidingWindow(length, setting);
+        } catch (ModelConfigException e) {
+            throw new ModelConfigException(dir.resolve(CONFIG) + ": " + e.getMessage());
+        }
+    }
+
     private static LlamaConfig readConfig(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw CheckpointException.at(dir, "not a model directory (it does not exist or is a file)");
@@ -89,7 +105,12 @@ public final class HfCheckpoint {
      * when it is not null.
      */
     public static void save(LanguageModel model, Path dir, Path tokenizerDir) {
-        AtomicDirectory.write(dir, tmp -> writeFiles(model, tmp, tokenizerDir));
+        save(model, dir, tokenizerDir, SaveOptions.DEFAULT);
+    }
+
+    /** {@link #save(LanguageModel, Path, Path)} with the weights stored as {@code options} say. */
+    public static void save(LanguageModel model, Path dir, Path tokenizerDir, SaveOptions options) {
+        AtomicDirectory.write(dir, tmp -> writeFiles(model, tmp, tokenizerDir, options));
     }
 
     /** Writes a reward model as transformers' {@code *ForSequenceClassification} with one label. */
@@ -99,8 +120,14 @@ public final class HfCheckpoint {
 
     /** The files of {@link #save}, written into an existing directory (the caller makes it atomic). */
     public static void writeFiles(LanguageModel model, Path dir, Path tokenizerDir) throws IOException {
+        writeFiles(model, dir, tokenizerDir, SaveOptions.DEFAULT);
+    }
+
+    /** The files of {@link #save(LanguageModel, Path, Path, SaveOptions)}, written into an existing directory. */
+    public static void writeFiles(LanguageModel model, Path dir, Path tokenizerDir, SaveOptions options)
+            throws IOException {
         LlamaConfig config = model.config().withArchitecture(model.config().causalLmArchitecture());
-        writeFiles(dir, config.toJson(), config, model.block().hfParameters(), tokenizerDir);
+        writeFiles(dir, config.toJson(), config, model.block().hfParameters(), tokenizerDir, options);
     }
 
     /** The files of {@link #saveRewardModel}, written into an existing directory. */
@@ -111,29 +138,27 @@ public final class HfCheckpoint {
         json.putObject("id2label").put("0", "LABEL_0");
         json.putObject("label2id").put("LABEL_0", 0);
         json.put("pad_token_id", padTokenId);
-        writeFiles(dir, json, config, model.hfParameters(), tokenizerDir);
+        writeFiles(dir, json, config, model.hfParameters(), tokenizerDir, SaveOptions.DEFAULT);
     }
 
     private static void writeFiles(
-            Path dir, ObjectNode configJson, LlamaConfig config, Map<String, Parameter> params, Path tokenizerDir)
+            Path dir,
+            ObjectNode configJson,
+            LlamaConfig config,
+            Map<String, Parameter> params,
+            Path tokenizerDir,
+            SaveOptions options)
             throws IOException {
+        configJson.put("torch_dtype", options.torchDtype());
         Files.writeString(
                 dir.resolve(CONFIG), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(configJson));
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         params.forEach((name, p) -> tensors.put(name, p.getArray()));
-        SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
-        writeGenerationConfig(config, dir.resolve(GENERATION_CONFIG));
+        ShardedWeights.write(dir, tensors, options);
+        GenerationDefaults.of(config).write(dir.resolve(GENERATION_CONFIG));
         if (tokenizerDir != null) {
             copyTokenizer(tokenizerDir, dir);
         }
-    }
-
-    private static void writeGenerationConfig(LlamaConfig config, Path file) throws IOException {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("bos_token_id", config.bosTokenId());
-        node.put("eos_token_id", config.eosTokenId());
-        node.put("do_sample", false);
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
     }
 
     /** Copies tokenizer.json and its companions from a model or tokenizer directory into {@code target}. */

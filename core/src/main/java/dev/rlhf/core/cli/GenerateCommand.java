@@ -1,6 +1,7 @@
 package dev.rlhf.core.cli;
 
 import dev.rlhf.core.generation.Generation;
+import dev.rlhf.core.generation.GenerationDefaults;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
 import dev.rlhf.core.tokenizer.ChatMessage;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
-        description = "Continue prompts with a model (batched, KV cache; greedy or sampled).")
+        description = "Continue prompts with a model (batched, KV cache; greedy or sampled). Sampling settings not"
+                + " given default to the model's generation_config.json, whose eos_token_id ids also stop.")
 final class GenerateCommand implements Callable<Integer> {
 
     @Spec
@@ -36,17 +38,21 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--max-new-tokens", defaultValue = "64", description = "Default ${DEFAULT-VALUE}.")
     int maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "0", description = "0 is greedy (default ${DEFAULT-VALUE}).")
-    double temperature;
+    @Option(
+            names = "--temperature",
+            description = "0 is greedy (default: the model's generation_config.json, else greedy).")
+    Double temperature;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "0 keeps all tokens (default ${DEFAULT-VALUE}).")
-    int topK;
+    @Option(
+            names = "--top-k",
+            description = "0 keeps all tokens (default: the model's generation_config.json when it samples, else 0).")
+    Integer topK;
 
     @Option(
             names = "--top-p",
-            defaultValue = "1.0",
-            description = "Nucleus mass, 1 keeps all (default ${DEFAULT-VALUE}).")
-    double topP;
+            description =
+                    "Nucleus mass, 1 keeps all (default: the model's generation_config.json when it samples, else 1).")
+    Double topP;
 
     @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default ${DEFAULT-VALUE}).")
     long seed;
@@ -64,12 +70,20 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         try (LoadedModel loaded = LoadedModel.open(model)) {
             Tokenizer tokenizer = loaded.tokenizer();
-            Set<Long> stops = new HashSet<>(Set.of((long) tokenizer.eosId()));
+            GenerationDefaults defaults = loaded.generationDefaults();
+            Set<Long> stops = new HashSet<>(defaults.stopTokenIds(Set.of((long) tokenizer.eosId())));
             if (chat) {
                 tokenizer.tokenId(SpecialTokens.END_OF_TURN).ifPresent(id -> stops.add((long) id));
             }
-            SamplingConfig config =
-                    new SamplingConfig(maxNewTokens, temperature, topK, topP, seed, stops, stopStrings, !noKvCache);
+            SamplingConfig config = new SamplingConfig(
+                    maxNewTokens,
+                    defaults.temperatureOr(temperature),
+                    defaults.topKOr(topK),
+                    defaults.topPOr(topP),
+                    seed,
+                    stops,
+                    stopStrings,
+                    !noKvCache);
             List<long[]> ids = prompts.stream()
                     .map(p -> chat ? ChatTemplate.render(List.of(ChatMessage.user(p)), true) : p)
                     .map(tokenizer::encode)

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Llama / Qwen2 decoder of a {@link CausalLm} written as ONNX ops: ids (B, T) and padding mask (B, T) to the
+ * The Llama / Mistral / Qwen2 / Qwen3 decoder of a {@link CausalLm} written as ONNX ops: ids (B, T) and padding mask (B, T) to the
  * final-normed hidden states (B, T, D), and the LM head on top.
  *
  * <p>Dimensions: B batch, T tokens, D hidden size, V vocab. Each layer is pre-norm,
@@ -34,7 +34,7 @@ final class LlamaOnnxGraph {
                 .attr("axis", 0)
                 .output(); // (B, T, D)
         OnnxRotary.Angles angles =
-                OnnxRotary.angles(g, OnnxMasks.positions(g, mask), config.headDim(), config.ropeTheta());
+                OnnxRotary.angles(g, OnnxMasks.positions(g, mask), config.rotaryInverseFrequencies());
         String bias = OnnxMasks.causalBias(g, mask); // (B, 1, T, T)
         OnnxAttention attention = new OnnxAttention(layers, config);
         for (int i = 0; i < config.numHiddenLayers(); i++) {

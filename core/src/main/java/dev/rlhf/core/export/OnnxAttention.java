@@ -8,7 +8,8 @@ import dev.rlhf.core.model.LlamaConfig;
  *
  * <p>Dimensions: B batch, T tokens, D hidden size, H query heads, K key/value heads, G = H / K, E head size. Query
  * head h reads key/value head h / G (transformers' {@code repeat_kv}). B and T stay dynamic: reshapes copy them with
- * 0 or infer them with -1, never spell them out.
+ * 0 or infer them with -1, never spell them out. Qwen3's {@code q_norm} / {@code k_norm} normalise each head over E
+ * before the rotation.
  */
 final class OnnxAttention {
 
@@ -17,6 +18,8 @@ final class OnnxAttention {
     private final int heads;
     private final int kvHeads;
     private final int headDim;
+    private final boolean qkNorm;
+    private final double eps;
 
     OnnxAttention(OnnxLayers layers, LlamaConfig config) {
         this.layers = layers;
@@ -24,6 +27,8 @@ final class OnnxAttention {
         this.heads = config.numAttentionHeads();
         this.kvHeads = config.numKeyValueHeads();
         this.headDim = config.headDim();
+        this.qkNorm = config.family().qkNorm();
+        this.eps = config.rmsNormEps();
     }
 
     /** Attention output (B, T, D) for x (B, T, D) under the additive bias (B, 1, T, T). */
@@ -31,6 +36,10 @@ final class OnnxAttention {
         String q = splitHeads(layers.linear(x, prefix + "q_proj."), heads); // (B, H, T, E)
         String k = splitHeads(layers.linear(x, prefix + "k_proj."), kvHeads); // (B, K, T, E)
         String v = splitHeads(layers.linear(x, prefix + "v_proj."), kvHeads); // (B, K, T, E)
+        if (qkNorm) {
+            q = layers.rmsNorm(q, prefix + "q_norm.weight", eps); // (B, H, T, E), each head over E
+            k = layers.rmsNorm(k, prefix + "k_norm.weight", eps); // (B, K, T, E)
+        }
         q = OnnxRotary.apply(g, q, angles);
         k = repeatKv(OnnxRotary.apply(g, k, angles)); // (B, H, T, E)
         v = repeatKv(v); // (B, H, T, E)

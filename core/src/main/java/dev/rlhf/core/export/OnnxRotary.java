@@ -7,7 +7,8 @@ import dev.rlhf.core.model.RotaryEmbedding;
  * Rotary position embeddings as ONNX ops, in the Hugging Face "rotate half" convention of {@link RotaryEmbedding}.
  *
  * <p>Dimensions: B batch, H heads, T tokens, E head size. For position p and pair index i &lt; E/2 the angle is
- * {@code p * theta^(-2i/E)}; features i and i + E/2 rotate together: {@code x * cos + rotateHalf(x) * sin}.
+ * {@code p * f_i}, with {@code f_i = theta^(-2i/E)} rescaled by {@code rope_scaling}; features i and i + E/2 rotate
+ * together: {@code x * cos + rotateHalf(x) * sin}.
  */
 final class OnnxRotary {
 
@@ -16,12 +17,11 @@ final class OnnxRotary {
 
     private OnnxRotary() {}
 
-    /** Angles for int64 positions (B, T). */
-    static Angles angles(OnnxGraphBuilder g, String positions, int headDim, double theta) {
-        float[] inverseFrequency = new float[headDim / 2];
-        for (int i = 0; i < inverseFrequency.length; i++) {
-            inverseFrequency[i] = (float) (1.0 / Math.pow(theta, (2.0 * i) / headDim));
-        }
+    /**
+     * Angles for int64 positions (B, T) and the model's inverse frequencies (E/2), rope scaling applied
+     * ({@link RotaryEmbedding#inverseFrequencies}), stored as one initializer.
+     */
+    static Angles angles(OnnxGraphBuilder g, String positions, float[] inverseFrequency) {
         String inv = g.initializer("rotary.inv_freq", inverseFrequency, inverseFrequency.length); // (E/2)
         String p = g.node("Cast", positions)
                 .attr("to", TensorProto.DataType.FLOAT_VALUE)

@@ -56,6 +56,7 @@ public final class Generator {
                     + config.maxNewTokens() + ") exceeds max_position_embeddings="
                     + model.config().maxPositionEmbeddings());
         }
+        model.config().requireWithinSlidingWindow(maxLength, "prompt + max_new_tokens");
         Sampler sampler = new Sampler(config);
         try (NoGrad noGrad = NoGrad.open();
                 NDManager session = model.manager().newSubManager();

@@ -21,6 +21,10 @@ import java.util.Map;
  *
  * <p>Inputs: x (B, T, D), the rotary angles for the T positions, and an additive bias (B, 1, T, S) that is 0 where a
  * query may attend and a large negative number elsewhere (causal order, padding, packed-sequence boundaries).
+ *
+ * <p>Qwen3 ({@link ModelFamily#qkNorm()}) normalises each query and key head over E with its own RMSNorm
+ * ({@code q_norm}, {@code k_norm}, weights of size E) before the rotation. Heads need not tile the hidden size:
+ * {@code q_proj} is D -&gt; H*E and {@code o_proj} H*E -&gt; D whatever D is.
  */
 public final class CausalSelfAttention extends AbstractBlock {
 
@@ -32,6 +36,8 @@ public final class CausalSelfAttention extends AbstractBlock {
     private final Linear kProj;
     private final Linear vProj;
     private final Linear oProj;
+    private final RmsNorm qNorm;
+    private final RmsNorm kNorm;
 
     public CausalSelfAttention(LlamaConfig config) {
         this.hiddenSize = config.hiddenSize();
@@ -42,6 +48,9 @@ public final class CausalSelfAttention extends AbstractBlock {
         this.kProj = addChildBlock("k_proj", linear(kvHeads * headDim, config.qkvBias()));
         this.vProj = addChildBlock("v_proj", linear(kvHeads * headDim, config.qkvBias()));
         this.oProj = addChildBlock("o_proj", linear(hiddenSize, config.outputBias()));
+        boolean qkNorm = config.family().qkNorm();
+        this.qNorm = qkNorm ? addChildBlock("q_norm", new RmsNorm(headDim, config.rmsNormEps())) : null;
+        this.kNorm = qkNorm ? addChildBlock("k_norm", new RmsNorm(headDim, config.rmsNormEps())) : null;
     }
 
     private static Linear linear(int units, boolean bias) {
@@ -65,6 +74,10 @@ public final class CausalSelfAttention extends AbstractBlock {
         NDArray q = splitHeads(project(qProj, ps, x, training), b, t, heads); // (B, H, T, E)
         NDArray k = splitHeads(project(kProj, ps, x, training), b, t, kvHeads); // (B, K, T, E)
         NDArray v = splitHeads(project(vProj, ps, x, training), b, t, kvHeads); // (B, K, T, E)
+        if (qNorm != null) {
+            q = normalizeHeads(qNorm, ps, q, training); // (B, H, T, E), each head over E
+            k = normalizeHeads(kNorm, ps, k, training); // (B, K, T, E)
+        }
         q = RotaryEmbedding.apply(q, angles);
         k = RotaryEmbedding.apply(k, angles);
         if (cache != null) {
@@ -85,6 +98,10 @@ public final class CausalSelfAttention extends AbstractBlock {
 
     private static NDArray project(Linear proj, ParameterStore ps, NDArray x, boolean training) {
         return proj.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    private static NDArray normalizeHeads(RmsNorm norm, ParameterStore ps, NDArray x, boolean training) {
+        return norm.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
     private NDArray splitHeads(NDArray x, long b, long t, int n) {
@@ -116,6 +133,10 @@ public final class CausalSelfAttention extends AbstractBlock {
         kProj.initialize(manager, dataType, new Shape(1, hiddenSize));
         vProj.initialize(manager, dataType, new Shape(1, hiddenSize));
         oProj.initialize(manager, dataType, new Shape(1, (long) heads * headDim));
+        if (qNorm != null) {
+            qNorm.initialize(manager, dataType, new Shape(1, headDim));
+            kNorm.initialize(manager, dataType, new Shape(1, headDim));
+        }
     }
 
     void collectParameters(String prefix, Map<String, Parameter> out) {
@@ -123,6 +144,10 @@ public final class CausalSelfAttention extends AbstractBlock {
         collect(prefix + "k_proj.", kProj, out);
         collect(prefix + "v_proj.", vProj, out);
         collect(prefix + "o_proj.", oProj, out);
+        if (qNorm != null) {
+            out.put(prefix + "q_norm.weight", qNorm.weight());
+            out.put(prefix + "k_norm.weight", kNorm.weight());
+        }
     }
 
     private static void collect(String prefix, Linear linear, Map<String, Parameter> out) {

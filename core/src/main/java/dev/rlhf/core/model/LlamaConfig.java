@@ -8,16 +8,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Hyper-parameters of a Llama-family decoder, read from and written to a Hugging Face {@code config.json}.
  *
- * <p>Covers {@code LlamaForCausalLM} and {@code Qwen2ForCausalLM}. Qwen2 differs only in carrying a bias on the q, k
- * and v projections; Llama's {@code attention_bias} puts a bias on all four attention projections.
+ * <p>Covers the {@link ModelFamily families} Llama (incl. Llama 3.x {@code rope_scaling}), Mistral, Qwen2 and Qwen3.
+ * Qwen2 carries a bias on the q, k and v projections; {@code attention_bias} (Llama, Qwen3) puts a bias on all four
+ * attention projections; Mistral has none. Qwen3 adds per-head q/k RMSNorm ({@link ModelFamily#qkNorm()}).
  *
  * @param architecture the {@code architectures[0]} entry, e.g. {@code LlamaForCausalLM}
- * @param modelType {@code llama} or {@code qwen2}
- * @param headDim size of one attention head, {@code hidden_size / num_attention_heads} unless given
+ * @param modelType a {@link ModelFamily#modelType()}: {@code llama}, {@code qwen2}, {@code qwen3} or {@code mistral}
+ * @param headDim size of one attention head, {@code hidden_size / num_attention_heads} unless given (Qwen3-0.6B: 1024
+ *     hidden, 16 heads, head_dim 128)
+ * @param ropeScaling {@code rope_scaling}: none, linear or llama3
+ * @param slidingWindow the attention window of Mistral ({@code sliding_window}) or of Qwen with
+ *     {@code use_sliding_window}; 0 for none. This suite computes full causal attention, which equals windowed
+ *     attention only for sequences of at most this many tokens, so longer ones are refused
+ *     ({@link #requireWithinSlidingWindow})
  */
 public record LlamaConfig(
         String architecture,
@@ -31,7 +39,9 @@ public record LlamaConfig(
         int headDim,
         double rmsNormEps,
         double ropeTheta,
+        RopeScaling ropeScaling,
         int maxPositionEmbeddings,
+        int slidingWindow,
         boolean tieWordEmbeddings,
         boolean qkvBias,
         boolean outputBias,
@@ -41,6 +51,8 @@ public record LlamaConfig(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public LlamaConfig {
+        family(modelType);
+        Objects.requireNonNull(ropeScaling, "ropeScaling");
         require(vocabSize > 0, "vocab_size", "must be positive, got " + vocabSize);
         require(hiddenSize > 0, "hidden_size", "must be positive, got " + hiddenSize);
         require(intermediateSize > 0, "intermediate_size", "must be positive, got " + intermediateSize);
@@ -54,6 +66,77 @@ public record LlamaConfig(
         require(rmsNormEps > 0, "rms_norm_eps", "must be positive, got " + rmsNormEps);
         require(ropeTheta > 0, "rope_theta", "must be positive, got " + ropeTheta);
         require(maxPositionEmbeddings > 0, "max_position_embeddings", "must be positive");
+        require(slidingWindow >= 0, "sliding_window", "must be positive or null, got " + slidingWindow);
+    }
+
+    /** A config without rope scaling or sliding window (the shape of this record before both existed). */
+    public LlamaConfig(
+            String architecture,
+            String modelType,
+            int vocabSize,
+            int hiddenSize,
+            int intermediateSize,
+            int numHiddenLayers,
+            int numAttentionHeads,
+            int numKeyValueHeads,
+            int headDim,
+            double rmsNormEps,
+            double ropeTheta,
+            int maxPositionEmbeddings,
+            boolean tieWordEmbeddings,
+            boolean qkvBias,
+            boolean outputBias,
+            int bosTokenId,
+            int eosTokenId) {
+        this(
+                architecture,
+                modelType,
+                vocabSize,
+                hiddenSize,
+                intermediateSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                rmsNormEps,
+                ropeTheta,
+                RopeScaling.NONE,
+                maxPositionEmbeddings,
+                0,
+                tieWordEmbeddings,
+                qkvBias,
+                outputBias,
+                bosTokenId,
+                eosTokenId);
+    }
+
+    public ModelFamily family() {
+        return family(modelType);
+    }
+
+    private static ModelFamily family(String modelType) {
+        return ModelFamily.of(modelType);
+    }
+
+    /** The rotary inverse frequencies (E/2) of this config, rope scaling applied. */
+    public float[] rotaryInverseFrequencies() {
+        return RotaryEmbedding.inverseFrequencies(headDim, ropeTheta, ropeScaling);
+    }
+
+    /**
+     * Refuses sequences longer than the sliding window: with window W, transformers lets position i attend to key j
+     * when {@code i - W < j <= i}, which is full causal attention exactly when the sequence has at most W tokens.
+     *
+     * @param length the longest sequence a use (job, generation) will run, in tokens
+     * @param setting what sets that length, named in the error, e.g. {@code seq_len}
+     */
+    public void requireWithinSlidingWindow(long length, String setting) {
+        if (slidingWindow > 0 && length > slidingWindow) {
+            throw new ModelConfigException(
+                    "sliding_window=" + slidingWindow + " in config.json (" + modelType + ") is shorter than "
+                            + setting + "=" + length + "; this suite computes full causal attention, which matches the"
+                            + " model only for sequences of at most sliding_window tokens");
+        }
     }
 
     /** Number of query heads that share one key/value head. */
@@ -71,12 +154,12 @@ public record LlamaConfig(
 
     /** The causal-LM architecture name of this family, e.g. {@code LlamaForCausalLM}. */
     public String causalLmArchitecture() {
-        return modelType.equals("qwen2") ? "Qwen2ForCausalLM" : "LlamaForCausalLM";
+        return family().causalLmArchitecture();
     }
 
     /** The sequence-classification (reward model) architecture name, e.g. {@code LlamaForSequenceClassification}. */
     public String sequenceClassificationArchitecture() {
-        return modelType.equals("qwen2") ? "Qwen2ForSequenceClassification" : "LlamaForSequenceClassification";
+        return family().sequenceClassificationArchitecture();
     }
 
     public boolean isSequenceClassification() {
@@ -101,7 +184,9 @@ public record LlamaConfig(
                 headDim,
                 rmsNormEps,
                 ropeTheta,
+                ropeScaling,
                 maxPositionEmbeddings,
+                slidingWindow,
                 tieWordEmbeddings,
                 qkvBias,
                 outputBias,
@@ -142,25 +227,22 @@ public record LlamaConfig(
     }
 
     private static LlamaConfig fromJson(JsonNode root) {
-        String modelType = text(root, "model_type", "llama");
-        if (!modelType.equals("llama") && !modelType.equals("qwen2")) {
-            throw new ModelConfigException("model_type '" + modelType + "' is not supported (llama, qwen2)");
-        }
-        boolean qwen = modelType.equals("qwen2");
-        String architecture = root.path("architectures").path(0).asText(qwen ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
-        JsonNode scaling = root.get("rope_scaling");
-        if (scaling != null && !scaling.isNull()) {
-            throw new ModelConfigException("rope_scaling is not supported, got " + scaling);
-        }
+        ModelFamily family = ModelFamily.of(text(root, "model_type", "llama"));
+        String architecture = root.path("architectures").path(0).asText(family.causalLmArchitecture());
         if (root.path("mlp_bias").asBoolean(false)) {
             throw new ModelConfigException("mlp_bias=true is not supported");
         }
         int hidden = integer(root, "hidden_size", null);
         int heads = integer(root, "num_attention_heads", null);
-        boolean attentionBias = root.path("attention_bias").asBoolean(false);
+        boolean attentionBias =
+                family != ModelFamily.MISTRAL && root.path("attention_bias").asBoolean(false);
+        boolean qwen2 = family == ModelFamily.QWEN2;
+        // transformers 5 writes rope_theta and the scaling together as rope_parameters; 4.x wrote them apart
+        JsonNode rope = root.hasNonNull("rope_parameters") ? root.get("rope_parameters") : root.get("rope_scaling");
+        JsonNode thetaSource = rope != null && rope.hasNonNull("rope_theta") ? rope : root;
         return new LlamaConfig(
                 architecture,
-                modelType,
+                family.modelType(),
                 integer(root, "vocab_size", null),
                 hidden,
                 integer(root, "intermediate_size", null),
@@ -169,13 +251,28 @@ public record LlamaConfig(
                 integer(root, "num_key_value_heads", heads),
                 integer(root, "head_dim", heads > 0 ? hidden / heads : 0),
                 number(root, "rms_norm_eps", 1e-6),
-                number(root, "rope_theta", 10000.0),
+                number(thetaSource, "rope_theta", 10000.0),
+                RopeScaling.parse(rope),
                 integer(root, "max_position_embeddings", 2048),
-                root.path("tie_word_embeddings").asBoolean(qwen),
-                qwen || attentionBias,
-                !qwen && attentionBias,
+                slidingWindow(root, family),
+                root.path("tie_word_embeddings").asBoolean(false),
+                qwen2 || attentionBias,
+                !qwen2 && attentionBias,
                 integer(root, "bos_token_id", 0),
                 integer(root, "eos_token_id", 0));
+    }
+
+    /**
+     * Mistral's {@code sliding_window} (transformers' default 4096 when the key is absent, none when null); Qwen's
+     * only when {@code use_sliding_window} is true (counted for every layer, whatever {@code max_window_layers}).
+     */
+    private static int slidingWindow(JsonNode root, ModelFamily family) {
+        return switch (family) {
+            case MISTRAL -> root.has("sliding_window") ? integer(root, "sliding_window", 0) : 4096;
+            case QWEN2, QWEN3 ->
+                root.path("use_sliding_window").asBoolean(false) ? integer(root, "sliding_window", 4096) : 0;
+            case LLAMA -> 0;
+        };
     }
 
     /** The {@code config.json} that transformers reads back as this architecture. */
@@ -193,12 +290,22 @@ public record LlamaConfig(
         root.put("hidden_act", "silu");
         root.put("rms_norm_eps", rmsNormEps);
         root.put("rope_theta", ropeTheta);
-        root.putNull("rope_scaling");
+        root.set("rope_scaling", ropeScaling.toJson());
         root.put("max_position_embeddings", maxPositionEmbeddings);
         root.put("tie_word_embeddings", tieWordEmbeddings);
-        if (modelType.equals("llama")) {
-            root.put("attention_bias", qkvBias);
-            root.put("mlp_bias", false);
+        switch (family()) {
+            case LLAMA -> {
+                root.put("attention_bias", qkvBias);
+                root.put("mlp_bias", false);
+            }
+            case QWEN3 -> root.put("attention_bias", qkvBias);
+            case MISTRAL -> putWindow(root);
+            case QWEN2 -> {}
+        }
+        if (family() == ModelFamily.QWEN2 || family() == ModelFamily.QWEN3) {
+            root.put("use_sliding_window", slidingWindow > 0);
+            putWindow(root);
+            root.put("max_window_layers", 0); // a window, when there is one, counts for every layer
         }
         root.put("bos_token_id", bosTokenId);
         root.put("eos_token_id", eosTokenId);
@@ -206,6 +313,14 @@ public record LlamaConfig(
         root.put("initializer_range", 0.02);
         root.put("use_cache", true);
         return root;
+    }
+
+    private void putWindow(ObjectNode root) {
+        if (slidingWindow > 0) {
+            root.put("sliding_window", slidingWindow);
+        } else {
+            root.putNull("sliding_window");
+        }
     }
 
     public void write(Path file) throws IOException {

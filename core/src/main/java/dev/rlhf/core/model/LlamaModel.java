@@ -23,9 +23,11 @@ public final class LlamaModel extends AbstractBlock {
     private final TokenEmbedding embedTokens;
     private final List<DecoderLayer> layers = new ArrayList<>();
     private final RmsNorm norm;
+    private final float[] inverseFrequencies;
 
     public LlamaModel(LlamaConfig config) {
         this.config = config;
+        this.inverseFrequencies = config.rotaryInverseFrequencies();
         this.embedTokens = addChildBlock("embed_tokens", new TokenEmbedding(config.vocabSize(), config.hiddenSize()));
         for (int i = 0; i < config.numHiddenLayers(); i++) {
             layers.add(addChildBlock("layer" + i, new DecoderLayer(config)));
@@ -43,12 +45,15 @@ public final class LlamaModel extends AbstractBlock {
 
     /**
      * Hidden states (B, T, D) for ids (B, T) at the given positions (B, T), attending under the additive bias (B, 1,
-     * T, S); with a cache, S counts the cached positions too and the cache is extended by these T.
+     * T, S); with a cache, S counts the cached positions too and the cache is extended by these T. A sliding-window
+     * model refuses S beyond its window (see {@link LlamaConfig#requireWithinSlidingWindow}).
      */
     public NDArray forward(
             ParameterStore ps, NDArray ids, NDArray positions, NDArray bias, KvCache cache, boolean training) {
+        long keys = ids.getShape().get(1) + (cache == null ? 0 : cache.length());
+        config.requireWithinSlidingWindow(keys, "the sequence length (cached + new tokens)");
         NDArray x = embedTokens.forward(ps, new NDList(ids), training).singletonOrThrow();
-        RotaryEmbedding.Angles angles = RotaryEmbedding.angles(positions, config.headDim(), config.ropeTheta());
+        RotaryEmbedding.Angles angles = RotaryEmbedding.angles(positions, inverseFrequencies);
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(ps, x, angles, bias, cache, i, training);
         }

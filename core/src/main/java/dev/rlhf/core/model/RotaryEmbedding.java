@@ -12,7 +12,8 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>Dimensions: B batch, H heads, T positions, E head size. For position p and pair index i &lt; E/2 the angle is
  * {@code p * theta^(-2i/E)}; features i and i + E/2 form the rotated pair (not 2i and 2i+1 as in the paper), which is
- * how Llama and Qwen2 checkpoints on the Hub expect it.
+ * how Llama, Qwen and Mistral checkpoints on the Hub expect it. {@code rope_scaling} rescales the frequencies
+ * ({@link RopeScaling}); the scalings supported (linear, llama3) leave the cos/sin amplitude at 1.
  */
 public final class RotaryEmbedding {
 
@@ -21,13 +22,28 @@ public final class RotaryEmbedding {
 
     private RotaryEmbedding() {}
 
-    /** Angles for the given positions (B, T), integer or float. */
-    public static Angles angles(NDArray positions, int headDim, double theta) {
-        NDManager manager = positions.getManager();
+    /**
+     * The inverse frequencies {@code theta^(-2i/E)}, i &lt; E/2, rescaled by {@code scaling}: transformers'
+     * {@code 1.0 / (base ** (torch.arange(0, dim, 2).float() / dim))} in float32 (exponent, power and reciprocal each
+     * rounded to float32, as on its float32 tensor), so the DJL model and the ONNX export share the same bits.
+     */
+    public static float[] inverseFrequencies(int headDim, double theta, RopeScaling scaling) {
         float[] inverseFrequency = new float[headDim / 2];
         for (int i = 0; i < inverseFrequency.length; i++) {
-            inverseFrequency[i] = (float) (1.0 / Math.pow(theta, (2.0 * i) / headDim));
+            float exponent = (float) (2 * i) / (float) headDim;
+            inverseFrequency[i] = 1f / (float) Math.pow((float) theta, exponent);
         }
+        return scaling.rescale(inverseFrequency);
+    }
+
+    /** Angles for the given positions (B, T), integer or float, with unscaled frequencies. */
+    public static Angles angles(NDArray positions, int headDim, double theta) {
+        return angles(positions, inverseFrequencies(headDim, theta, RopeScaling.NONE));
+    }
+
+    /** Angles {@code p * f} for positions p (B, T), integer or float, and inverse frequencies f (E/2). */
+    public static Angles angles(NDArray positions, float[] inverseFrequency) {
+        NDManager manager = positions.getManager();
         NDArray inv = manager.create(inverseFrequency); // (E/2)
         NDArray freqs = positions.toType(DataType.FLOAT32, false).expandDims(-1).mul(inv); // (B, T, E/2)
         NDArray emb = NDArrays.concat(new NDList(freqs, freqs), -1).expandDims(1); // (B, 1, T, E)

@@ -76,6 +76,10 @@ final class RmJob implements PreparedJob {
 
     private RewardModel model(Optional<Path> resumeFrom, Tokenizer tokenizer) {
         long seed = config.train().seed();
+        Optional<Path> dir = resumeFrom.or(() -> config.model().path());
+        if (dir.isPresent()) {
+            HfCheckpoint.requireWithinSlidingWindow(dir.get(), config.seqLen(), "seq_len");
+        }
         if (resumeFrom.isPresent()) {
             return HfCheckpoint.loadRewardModel(resumeFrom.get(), null);
         }

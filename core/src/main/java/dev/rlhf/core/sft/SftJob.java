@@ -71,6 +71,7 @@ final class SftJob implements PreparedJob {
     private LanguageModel model(Optional<Path> resumeFrom, Tokenizer tokenizer) {
         Optional<Path> dir = resumeFrom.or(() -> config.model().path());
         if (dir.isPresent()) {
+            HfCheckpoint.requireWithinSlidingWindow(dir.get(), config.seqLen(), "seq_len");
             return HfCheckpoint.load(dir.get());
         }
         return ModelInit.fresh(

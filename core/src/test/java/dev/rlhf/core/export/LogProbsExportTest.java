@@ -31,7 +31,10 @@ class LogProbsExportTest {
     static Stream<Arguments> configs() {
         return Stream.of(
                 Arguments.of("qwen2 (qkv bias, tied, GQA)", TestModels.qwen2(VOCAB)),
-                Arguments.of("llama (GQA 4:2, untied head)", TestModels.tiny(VOCAB, 4, 2, false)));
+                Arguments.of("llama (GQA 4:2, untied head)", TestModels.tiny(VOCAB, 4, 2, false)),
+                Arguments.of("qwen3 (q/k norm, head_dim 16 != 32/4, tied)", TestModels.qwen3(VOCAB)),
+                Arguments.of("llama 3.1 rope_scaling (all three bands)", TestModels.llama3Rope(VOCAB)),
+                Arguments.of("mistral (GQA 4:1, no window)", TestModels.mistral(VOCAB, 0)));
     }
 
     @ParameterizedTest(name = "{0}")

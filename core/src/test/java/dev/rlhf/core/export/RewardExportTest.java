@@ -37,6 +37,12 @@ class RewardExportTest {
     }
 
     @Test
+    void rewardsOfQwen3AndOfALlama3RopeModelMatchDjl() throws OrtException {
+        check(TestModels.qwen3(VOCAB), 41);
+        check(TestModels.llama3Rope(VOCAB), 43);
+    }
+
+    @Test
     void int32RewardModelAgrees() throws OrtException {
         try (LanguageModel lm = RandomWeights.model(TestModels.tiny(VOCAB, 4, 1, true), 37);
                 NDManager m = lm.manager().newSubManager()) {

@@ -34,6 +34,84 @@ public final class TestModels {
                 "Qwen2ForCausalLM", "qwen2", vocab, 32, 64, 2, 4, 2, 8, 1e-6, 1000000.0, 128, true, true, false, 0, 1);
     }
 
+    /**
+     * Qwen3 with q/k norm and head_dim 16 while hidden / heads = 8: q_proj is 32 -&gt; 64 and o_proj 64 -&gt; 32 (as
+     * Qwen3-0.6B's 1024 -&gt; 2048 -&gt; 1024); GQA 4:2, tied.
+     */
+    public static LlamaConfig qwen3(int vocab) {
+        return new LlamaConfig(
+                "Qwen3ForCausalLM",
+                "qwen3",
+                vocab,
+                32,
+                64,
+                2,
+                4,
+                2,
+                16,
+                1e-6,
+                1000000.0,
+                RopeScaling.NONE,
+                128,
+                0,
+                true,
+                false,
+                false,
+                0,
+                1);
+    }
+
+    /**
+     * Llama with Llama 3.1's rope scaling, tuned so that all three bands occur at E = 8: inverse frequencies 1, 0.1,
+     * 0.01, 0.001 have wavelengths 6.3 (kept, &lt; 128/4), 62.8 (smoothed, s = 0.346) and 628, 6283 (divided, &gt; 128/1).
+     */
+    public static LlamaConfig llama3Rope(int vocab) {
+        return new LlamaConfig(
+                "LlamaForCausalLM",
+                "llama",
+                vocab,
+                32,
+                64,
+                2,
+                4,
+                2,
+                8,
+                1e-5,
+                10000.0,
+                new RopeScaling.Llama3(8.0, 1.0, 4.0, 128),
+                128,
+                0,
+                false,
+                false,
+                false,
+                0,
+                1);
+    }
+
+    /** Mistral (Llama layout, no biases, untied) with the given {@code sliding_window}, 0 for none. */
+    public static LlamaConfig mistral(int vocab, int slidingWindow) {
+        return new LlamaConfig(
+                "MistralForCausalLM",
+                "mistral",
+                vocab,
+                32,
+                64,
+                2,
+                4,
+                1,
+                8,
+                1e-5,
+                10000.0,
+                RopeScaling.NONE,
+                128,
+                slidingWindow,
+                false,
+                false,
+                false,
+                0,
+                1);
+    }
+
     public static float maxAbsDiff(NDArray a, NDArray b) {
         return a.sub(b).abs().max().getFloat();
     }

@@ -95,6 +95,23 @@ class GradientLifetimeTest {
     }
 
     @Test
+    void qwen3AndLlama3RopeGradientsSurviveGarbageCollectionBeforeBackward() {
+        for (var config : new dev.rlhf.core.model.LlamaConfig[] {TestModels.qwen3(40), TestModels.llama3Rope(40)}) {
+            try (LanguageModel lm = LanguageModel.create(config, 3)) {
+                NDArray ids = lm.manager().randomInteger(1, 40, new Shape(2, 12), DataType.INT64);
+                NDArray mask = lm.manager().ones(new Shape(2, 12), DataType.INT64);
+                NextTokenLoss next = new NextTokenLoss();
+                Function<ParameterStore, NDArray> loss =
+                        ps -> next.evaluate(new NDList(ids, mask), lm.block().forward(ps, new NDList(ids, mask), true));
+                Map<String, Parameter> parameters = lm.block().hfParameters();
+                assertSame(
+                        gradients(parameters, lm.manager(), loss, false),
+                        gradients(parameters, lm.manager(), loss, true));
+            }
+        }
+    }
+
+    @Test
     void rewardModelGradientsSurviveGarbageCollectionBeforeBackward() {
         try (RewardModel rm = RewardModel.withNewHead(LanguageModel.create(TestModels.tiny(40, 4, 2, true), 4), 5)) {
             NDManager manager = rm.languageModel().manager();

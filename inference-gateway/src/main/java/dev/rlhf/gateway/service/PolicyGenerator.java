@@ -1,6 +1,7 @@
 package dev.rlhf.gateway.service;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.generation.GenerationDefaults;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
 import dev.rlhf.core.model.LanguageModel;
@@ -26,7 +27,8 @@ import org.jboss.logging.Logger;
  * handing each token to the caller as soon as it is sampled. One generation runs at a time.
  *
  * <p>A text prompt goes through the chat template as a user turn followed by the opening of an assistant turn, when
- * the tokenizer has the template's tokens; generation then also stops at {@code <|end|>}. It always stops at EOS.
+ * the tokenizer has the template's tokens; generation then also stops at {@code <|end|>}. It always stops at EOS, the
+ * tokenizer's and every {@code eos_token_id} of the model's {@code generation_config.json}.
  */
 @Startup
 @ApplicationScoped
@@ -38,6 +40,7 @@ public class PolicyGenerator {
     private final Path path;
     private final LanguageModel model;
     private final Tokenizer tokenizer;
+    private final Set<Long> modelStops;
 
     public PolicyGenerator(GatewayConfig config) {
         this.name = config.policy().name();
@@ -45,8 +48,10 @@ public class PolicyGenerator {
         if (path == null) {
             this.model = null;
             this.tokenizer = null;
+            this.modelStops = Set.of();
             return;
         }
+        this.modelStops = GenerationDefaults.read(path).stopTokenIds(Set.of());
         this.tokenizer = Tokenizer.load(path);
         try {
             this.model = HfCheckpoint.load(path);
@@ -110,7 +115,7 @@ public class PolicyGenerator {
     }
 
     private Set<Long> stopTokens(boolean chat) {
-        Set<Long> stops = new HashSet<>();
+        Set<Long> stops = new HashSet<>(modelStops);
         try {
             stops.add((long) tokenizer.eosId());
         } catch (TokenizerException e) {
