@@ -5,11 +5,9 @@ import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
 import dev.rlhf.core.tokenizer.ChatMessage;
 import dev.rlhf.core.tokenizer.ChatTemplate;
-import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -57,21 +55,21 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-kv-cache", description = "Recompute the whole prefix at each step (slow; for checks).")
     boolean noKvCache;
 
-    @Option(names = "--chat", description = "Send each prompt as a user turn of the chat template; stop at <|end|>.")
+    @Option(
+            names = "--chat",
+            description = "Send each prompt as a user turn of the model's chat template; stop at its end of turn.")
     boolean chat;
 
     @Override
     public Integer call() {
         try (LoadedModel loaded = LoadedModel.open(model)) {
             Tokenizer tokenizer = loaded.tokenizer();
-            Set<Long> stops = new HashSet<>(Set.of((long) tokenizer.eosId()));
-            if (chat) {
-                tokenizer.tokenId(SpecialTokens.END_OF_TURN).ifPresent(id -> stops.add((long) id));
-            }
+            ChatTemplate template = chat ? ChatTemplate.of(tokenizer) : null;
+            Set<Long> stops = chat ? template.stopIds(tokenizer) : Set.of((long) tokenizer.eosId());
             SamplingConfig config =
                     new SamplingConfig(maxNewTokens, temperature, topK, topP, seed, stops, stopStrings, !noKvCache);
             List<long[]> ids = prompts.stream()
-                    .map(p -> chat ? ChatTemplate.render(List.of(ChatMessage.user(p)), true) : p)
+                    .map(p -> chat ? template.render(List.of(ChatMessage.user(p)), true) : p)
                     .map(tokenizer::encode)
                     .toList();
             Generator generator =

@@ -1,0 +1,99 @@
+package dev.rlhf.core.tokenizer.jinja;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import jinjava.javax.el.CompositeELResolver;
+
+/**
+ * A chat template rendered the way transformers renders one: Jinja with {@code trim_blocks} and
+ * {@code lstrip_blocks}, loop controls, the globals {@code raise_exception} and {@code strftime_now}, its
+ * {@code tojson}, and Python string methods and syntax on top of HubSpot's Jinjava (see {@link PythonStrings},
+ * {@link PythonSyntax}, {@link PythonJson}). Undefined names are empty and false, as in Jinja2.
+ */
+public final class JinjaTemplate {
+    private static final Jinjava ENGINE = engine();
+
+    private final String source;
+    private final String origin;
+
+    /**
+     * @param source the template text, as it stands in {@code tokenizer_config.json} or a {@code .jinja} file
+     * @param origin where it came from, for error messages (a file and key)
+     */
+    public JinjaTemplate(String source, String origin) {
+        this.source = PythonSyntax.rewrite(source);
+        this.origin = origin;
+    }
+
+    /**
+     * The text the template renders with {@code variables} ({@code messages}, {@code add_generation_prompt}, the
+     * special tokens, ...), {@code strftime_now} reading {@code clock}.
+     *
+     * @throws JinjaException naming {@link #origin} when the template calls {@code raise_exception} or fails
+     */
+    public String render(Map<String, Object> variables, Clock clock) {
+        Map<String, Object> context = new HashMap<>();
+        context.put("True", true);
+        context.put("False", false);
+        context.put("None", null);
+        context.putAll(variables);
+        context.put(TemplateFunctions.CLOCK, clock);
+        RenderResult result = ENGINE.renderForResult(source, context);
+        for (TemplateError error : result.getErrors()) {
+            if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
+                throw new JinjaException(origin + ": " + describe(error));
+            }
+        }
+        return result.getOutput();
+    }
+
+    /** Where the template came from. */
+    public String origin() {
+        return origin;
+    }
+
+    private static String describe(TemplateError error) {
+        for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+            if (t instanceof TemplateFunctions.TemplateRaised raised) {
+                return "the template raised an exception: " + raised.getMessage();
+            }
+        }
+        String message = error.getMessage().replace('\n', ' ');
+        return "the template fails at line " + error.getLineno() + ": " + message;
+    }
+
+    private static Jinjava engine() {
+        LegacyOverrides python = LegacyOverrides.newBuilder()
+                .withUseNaturalOperatorPrecedence(true)
+                .withUseTrimmingForNotesAndExpressions(true)
+                .withParseWhitespaceControlStrictly(true)
+                .withKeepNullableLoopValues(true)
+                .withEvaluateMapKeys(true)
+                .build();
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new PythonStrings());
+        resolver.add(JinjavaConfig.newBuilder().build().getElResolver());
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(true)
+                .withLegacyOverrides(python)
+                .withElResolver(resolver)
+                .build();
+        Jinjava jinjava = new Jinjava(config);
+        jinjava.getGlobalContext().registerFilter(new PythonJson());
+        jinjava.getGlobalContext()
+                .registerFunction(new ELFunctionDefinition(
+                        "", "raise_exception", TemplateFunctions.class, "raiseException", String.class));
+        jinjava.getGlobalContext()
+                .registerFunction(new ELFunctionDefinition(
+                        "", "strftime_now", TemplateFunctions.class, "strftimeNow", String.class));
+        return jinjava;
+    }
+}
