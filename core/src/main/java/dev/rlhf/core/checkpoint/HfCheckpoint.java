@@ -29,7 +29,8 @@ public final class HfCheckpoint {
     public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
     public static final String GENERATION_CONFIG = "generation_config.json";
     /** Tokenizer files copied along with a model when present. */
-    public static final String[] TOKENIZER_FILES = {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"
+    public static final String[] TOKENIZER_FILES = {
+        "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja"
     };
 
     private static final ObjectMapper JSON = new ObjectMapper();
