@@ -3,11 +3,14 @@ package dev.rlhf.core.tokenizer.jinja;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
-import com.hubspot.jinjava.interpret.RenderResult;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import jinjava.javax.el.CompositeELResolver;
 
@@ -20,16 +23,21 @@ import jinjava.javax.el.CompositeELResolver;
 public final class JinjaTemplate {
     private static final Jinjava ENGINE = engine();
 
-    private final String source;
+    private final Node tree;
     private final String origin;
 
     /**
+     * Parses the template once; every render walks the same tree.
+     *
      * @param source the template text, as it stands in {@code tokenizer_config.json} or a {@code .jinja} file
      * @param origin where it came from, for error messages (a file and key)
+     * @throws JinjaException naming {@code origin} when the template does not parse
      */
     public JinjaTemplate(String source, String origin) {
-        this.source = PythonSyntax.rewrite(source);
         this.origin = origin;
+        JinjavaInterpreter parser = ENGINE.newInterpreter();
+        this.tree = parser.parse(PythonSyntax.rewrite(source));
+        fail(parser.getErrorsCopy());
     }
 
     /**
@@ -45,13 +53,31 @@ public final class JinjaTemplate {
         context.put("None", null);
         context.putAll(variables);
         context.put(TemplateFunctions.CLOCK, clock);
-        RenderResult result = ENGINE.renderForResult(source, context);
-        for (TemplateError error : result.getErrors()) {
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(
+                ENGINE,
+                new Context(
+                        ENGINE.getGlobalContext(),
+                        context,
+                        ENGINE.getGlobalConfig().getDisabled()),
+                ENGINE.getGlobalConfig());
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            String output = interpreter.render(tree);
+            fail(interpreter.getErrorsCopy());
+            return output;
+        } catch (TemplateFunctions.TemplateRaised e) {
+            throw new JinjaException(origin + ": the template raised an exception: " + e.getMessage());
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+    }
+
+    private void fail(List<TemplateError> errors) {
+        for (TemplateError error : errors) {
             if (error.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new JinjaException(origin + ": " + describe(error));
             }
         }
-        return result.getOutput();
     }
 
     /** Where the template came from. */
