@@ -17,7 +17,7 @@ import jinjava.javax.el.CompositeELResolver;
 /**
  * A chat template rendered the way transformers renders one: Jinja with {@code trim_blocks} and
  * {@code lstrip_blocks}, loop controls, the globals {@code raise_exception} and {@code strftime_now}, its
- * {@code tojson}, and Python string methods and syntax on top of HubSpot's Jinjava (see {@link PythonStrings},
+ * {@code tojson} and {@code generation} tag, and Python string methods and syntax on top of HubSpot's Jinjava (see {@link PythonStrings},
  * {@link PythonSyntax}, {@link PythonJson}). Undefined names are empty and false, as in Jinja2.
  */
 public final class JinjaTemplate {
@@ -53,22 +53,27 @@ public final class JinjaTemplate {
         context.put("None", null);
         context.putAll(variables);
         context.put(TemplateFunctions.CLOCK, clock);
-        JinjavaInterpreter interpreter = new JinjavaInterpreter(
-                ENGINE,
-                new Context(
-                        ENGINE.getGlobalContext(),
-                        context,
-                        ENGINE.getGlobalConfig().getDisabled()),
-                ENGINE.getGlobalConfig());
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
-            String output = interpreter.render(tree);
-            fail(interpreter.getErrorsCopy());
-            return output;
-        } catch (TemplateFunctions.TemplateRaised e) {
-            throw new JinjaException(origin + ": the template raised an exception: " + e.getMessage());
-        } finally {
-            JinjavaInterpreter.popCurrent();
+        // One render at a time: Jinjava records what a render resolved in its global context, as its own
+        // renderForResult does, and clears it afterwards.
+        synchronized (ENGINE) {
+            JinjavaInterpreter interpreter = new JinjavaInterpreter(
+                    ENGINE,
+                    new Context(
+                            ENGINE.getGlobalContext(),
+                            context,
+                            ENGINE.getGlobalConfig().getDisabled()),
+                    ENGINE.getGlobalConfig());
+            JinjavaInterpreter.pushCurrent(interpreter);
+            try {
+                String output = interpreter.render(tree);
+                fail(interpreter.getErrorsCopy());
+                return output;
+            } catch (TemplateFunctions.TemplateRaised e) {
+                throw new JinjaException(origin + ": the template raised an exception: " + e.getMessage());
+            } finally {
+                ENGINE.getGlobalContext().reset();
+                JinjavaInterpreter.popCurrent();
+            }
         }
     }
 
@@ -108,12 +113,13 @@ public final class JinjaTemplate {
         resolver.add(JinjavaConfig.newBuilder().build().getElResolver());
         JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
-                .withLstripBlocks(true)
+                .withLstripBlocks(false) // PythonSyntax does it as Jinja2 does
                 .withLegacyOverrides(python)
                 .withElResolver(resolver)
                 .build();
         Jinjava jinjava = new Jinjava(config);
         jinjava.getGlobalContext().registerFilter(new PythonJson());
+        jinjava.getGlobalContext().registerTag(new GenerationTag());
         jinjava.getGlobalContext()
                 .registerFunction(new ELFunctionDefinition(
                         "", "raise_exception", TemplateFunctions.class, "raiseException", String.class));

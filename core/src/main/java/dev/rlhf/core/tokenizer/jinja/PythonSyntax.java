@@ -4,10 +4,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Rewrites the two pieces of Python expression syntax that real chat templates use and Jinjava 2.8 does not parse, so
- * the template means what it means in Jinja2:
+ * Rewrites what Jinjava 2.8 reads differently from Jinja2 in real chat templates, so the template means what it means
+ * in transformers:
  *
  * <ul>
+ *   <li>{@code lstrip_blocks}: the spaces and tabs before a block tag or comment are removed only when they start its
+ *       line; Jinjava (whose own option is therefore off) would strip them before any tag, {@code a {% if %}} too;
  *   <li>a reversing slice {@code xs[::-1]} becomes {@code xs|reverse} (Qwen3 walks its messages backwards so);
  *   <li>a keyword argument's value is parenthesised, {@code f(k=a|length - 1)} becomes {@code f(k=(a|length - 1))}:
  *       Jinjava binds {@code =} tighter than arithmetic, Jinja2 takes the whole expression.
@@ -37,16 +39,29 @@ final class PythonSyntax {
     private void run() {
         while (at < template.length()) {
             if (template.startsWith("{#", at)) {
+                lstripBlock();
                 copyThrough("#}");
             } else if (template.startsWith("{{", at)) {
                 copy(2);
                 expression("}}");
             } else if (template.startsWith("{%", at)) {
+                lstripBlock();
                 copy(2);
                 expression("%}");
             } else {
                 copy(1);
             }
+        }
+    }
+
+    /** Drops the spaces and tabs written since the last line break, if that is all there is on the line so far. */
+    private void lstripBlock() {
+        int lineStart = out.length();
+        while (lineStart > 0 && (out.charAt(lineStart - 1) == ' ' || out.charAt(lineStart - 1) == '\t')) {
+            lineStart--;
+        }
+        if (lineStart == 0 || out.charAt(lineStart - 1) == '\n') {
+            out.setLength(lineStart);
         }
     }
 

@@ -79,6 +79,14 @@ class JinjaTemplateTest {
     }
 
     @Test
+    void generationBlocksRenderTheirBody() {
+        assertEquals(
+                "a: 1 2 3.",
+                render("a: {% generation %}{% for x in xs %}{{ x }}{% if not loop.last %} "
+                        + "{% endif %}{% endfor %}.{% endgeneration %}"));
+    }
+
+    @Test
     void tojsonIsPythonsJsonDumps() {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", "user");

@@ -19,6 +19,14 @@ class PythonSyntaxTest {
     }
 
     @Test
+    void lstripBlocksRemovesOnlyIndentationThatStartsALine() {
+        assertEquals("a\n{% if x %}b{% endif %}", PythonSyntax.rewrite("a\n  \t{% if x %}b{% endif %}"));
+        assertEquals("{# note #}x", PythonSyntax.rewrite("   {# note #}x"));
+        assertEquals("a {% if x %} {% endif %}", PythonSyntax.rewrite("a {% if x %} {% endif %}"));
+        assertEquals("\n  {{ x }}", PythonSyntax.rewrite("\n  {{ x }}"), "expressions keep their indentation");
+    }
+
+    @Test
     void comparisonsStringsCommentsAndTextAreLeftAlone() {
         String untouched = "x[::-1] f(a=b) {# [::-1] f(a=b) #}{{ f(a == b, c != d, e <= g) }}"
                 + "{{ '[::-1] f(a=b)' }}{% set x = 1 %}";
