@@ -32,7 +32,8 @@ public final class HfCheckpoint {
     public static final String WEIGHTS_INDEX = "model.safetensors.index.json";
     public static final String GENERATION_CONFIG = GenerationDefaults.FILE;
     /** Tokenizer files copied along with a model when present. */
-    public static final String[] TOKENIZER_FILES = {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"
+    public static final String[] TOKENIZER_FILES = {
+        "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja"
     };
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,7 +6,6 @@ import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
 import dev.rlhf.core.tokenizer.ChatMessage;
 import dev.rlhf.core.tokenizer.ChatTemplate;
-import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +62,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--no-kv-cache", description = "Recompute the whole prefix at each step (slow; for checks).")
     boolean noKvCache;
 
-    @Option(names = "--chat", description = "Send each prompt as a user turn of the chat template; stop at <|end|>.")
+    @Option(
+            names = "--chat",
+            description = "Send each prompt as a user turn of the model's chat template; stop at its end of turn.")
     boolean chat;
 
     @Override
@@ -71,9 +72,10 @@ final class GenerateCommand implements Callable<Integer> {
         try (LoadedModel loaded = LoadedModel.open(model)) {
             Tokenizer tokenizer = loaded.tokenizer();
             GenerationDefaults defaults = loaded.generationDefaults();
+            ChatTemplate template = chat ? ChatTemplate.of(tokenizer) : null;
             Set<Long> stops = new HashSet<>(defaults.stopTokenIds(Set.of((long) tokenizer.eosId())));
             if (chat) {
-                tokenizer.tokenId(SpecialTokens.END_OF_TURN).ifPresent(id -> stops.add((long) id));
+                stops.addAll(template.stopIds(tokenizer));
             }
             SamplingConfig config = new SamplingConfig(
                     maxNewTokens,
@@ -85,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
                     stopStrings,
                     !noKvCache);
             List<long[]> ids = prompts.stream()
-                    .map(p -> chat ? ChatTemplate.render(List.of(ChatMessage.user(p)), true) : p)
+                    .map(p -> chat ? template.render(List.of(ChatMessage.user(p)), true) : p)
                     .map(tokenizer::encode)
                     .toList();
             Generator generator =

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Supervised fine-tuning, reward modelling and PPO for Llama-family models on the JVM.",
         subcommands = {
             TokenizerCommand.class,
+            ChatCommand.class,
             ModelCommand.class,
             GenerateCommand.class,
             LogprobsCommand.class,

@@ -21,13 +21,20 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
     }
 
     /**
-     * Reads and tokenises every dataset: conversations through the chat template cut to {@code seqLen} (SFT), or text
-     * cut into {@code seqLen} blocks ({@code pretrain}); then splits and mixes them with {@code seed}.
+     * Reads and tokenises every dataset: conversations through the model's chat template ({@link ChatTemplate#of})
+     * cut to {@code seqLen} (SFT), or text cut into {@code seqLen} blocks ({@code pretrain}); then splits and mixes
+     * them with {@code seed}.
+     *
+     * @throws dev.rlhf.core.tokenizer.ChatTemplateException in SFT when the tokenizer has no chat template, or it
+     *     fails on a conversation
+     * @throws DataException naming the dataset and the template when a dataset's loss masks come out all zeros or all
+     *     ones
      */
     public static SftData load(List<DatasetSpec> specs, Tokenizer tokenizer, int seqLen, boolean pretrain, long seed) {
+        ChatTemplate template = pretrain ? null : ChatTemplate.of(tokenizer);
         MixedDatasets<SftExample> mixed = MixedDatasets.of(
                 specs,
-                spec -> pretrain ? readText(spec, tokenizer, seqLen) : readChats(spec, tokenizer, seqLen),
+                spec -> pretrain ? readText(spec, tokenizer, seqLen) : readChats(spec, template, tokenizer, seqLen),
                 SftExample::length,
                 seed);
         return new SftData(mixed.examples(), mixed.mixer(), mixed.stats());
@@ -48,17 +55,30 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
                 : new PaddedBatcher(examples, epoch -> eval, batchSize, padId);
     }
 
-    private static MixedDatasets.Loaded<SftExample> readChats(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
+    private static MixedDatasets.Loaded<SftExample> readChats(
+            DatasetSpec spec, ChatTemplate template, Tokenizer tokenizer, int seqLen) {
         DatasetFile<List<ChatMessage>> file =
                 DatasetReader.conversations(spec.path(), spec.format(), spec.skipBadLines());
         List<SftExample> examples = new ArrayList<>(file.rows().size());
         int truncated = 0;
         for (List<ChatMessage> chat : file.rows()) {
-            EncodedChat encoded = ChatTemplate.encode(tokenizer, chat);
+            EncodedChat encoded = template.encode(tokenizer, chat);
             truncated += encoded.length() > seqLen ? 1 : 0;
             examples.add(SftExamples.truncate(encoded, seqLen));
         }
+        checkMasks(spec, template, examples, seqLen);
         return new MixedDatasets.Loaded<>(file.format(), file.rows().size(), file.skippedLines(), truncated, examples);
+    }
+
+    /** A dataset that trains on nothing, or on prompts too, is a template or data mistake: stop before training. */
+    private static void checkMasks(DatasetSpec spec, ChatTemplate template, List<SftExample> examples, int seqLen) {
+        long tokens = examples.stream().mapToLong(SftExample::length).sum();
+        long trained = examples.stream().mapToLong(SftExample::lossTokens).sum();
+        if (tokens > 0 && (trained == 0 || trained == tokens)) {
+            throw new DataException(spec.path() + ": the loss mask is all " + (trained == 0 ? "zeros" : "ones")
+                    + " over " + examples.size() + " conversations with the chat template of " + template.origin()
+                    + (trained == 0 ? " (no assistant turns, or none within seq_len " + seqLen + ")" : ""));
+        }
     }
 
     private static MixedDatasets.Loaded<SftExample> readText(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {

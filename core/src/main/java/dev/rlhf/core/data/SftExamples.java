@@ -14,11 +14,11 @@ public final class SftExamples {
     private SftExamples() {}
 
     /**
-     * A conversation as rendered by {@link ChatTemplate#encode}, loss on the assistant contents and their closing
-     * {@code <|end|>}, cut to its first {@code seqLen} tokens.
+     * A conversation as {@code template} encodes it ({@link ChatTemplate#encode}), loss on the assistant replies and
+     * their end-of-turn token, cut to its first {@code seqLen} tokens.
      */
-    public static SftExample chat(Tokenizer tokenizer, List<ChatMessage> messages, int seqLen) {
-        return truncate(ChatTemplate.encode(tokenizer, messages), seqLen);
+    public static SftExample chat(ChatTemplate template, Tokenizer tokenizer, List<ChatMessage> messages, int seqLen) {
+        return truncate(template.encode(tokenizer, messages), seqLen);
     }
 
     /** The first {@code seqLen} tokens of an encoded conversation, with their loss mask. */

@@ -11,6 +11,7 @@ import dev.rlhf.core.tokenizer.ChatTemplate;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,13 +23,14 @@ final class SampleWriter {
 
     private final Tokenizer tokenizer;
     private final SamplesConfig config;
-    private final boolean chat;
+    private final Optional<ChatTemplate> template;
     private final SampleLog log;
 
+    /** In {@code chat} mode prompts go through the model's chat template, which must exist. */
     SampleWriter(Tokenizer tokenizer, SamplesConfig config, boolean chat, SampleLog log) {
         this.tokenizer = tokenizer;
         this.config = config;
-        this.chat = chat;
+        this.template = chat ? Optional.of(ChatTemplate.of(tokenizer)) : Optional.empty();
         this.log = log;
     }
 
@@ -37,7 +39,7 @@ final class SampleWriter {
             return;
         }
         List<long[]> prompts = config.prompts().stream().map(this::encode).toList();
-        SamplingConfig sampling = SamplingConfig.greedy(config.maxNewTokens()).withStopTokens(Set.of(stopToken()));
+        SamplingConfig sampling = SamplingConfig.greedy(config.maxNewTokens()).withStopTokens(stopTokens());
         List<Generation> out = new Generator(lm, tokenizer::decode).generate(prompts, sampling);
         List<SampleLog.Sample> samples = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) {
@@ -48,14 +50,12 @@ final class SampleWriter {
     }
 
     private long[] encode(String prompt) {
-        if (!chat) {
-            return tokenizer.encode(prompt);
-        }
-        return tokenizer.encode(ChatTemplate.render(List.of(ChatMessage.user(prompt)), true));
+        return tokenizer.encode(template.map(t -> t.render(List.of(ChatMessage.user(prompt)), true))
+                .orElse(prompt));
     }
 
-    /** End of the assistant turn in chat mode, end of text otherwise. */
-    private long stopToken() {
-        return chat ? tokenizer.tokenId("<|end|>").orElse(tokenizer.eosId()) : tokenizer.eosId();
+    /** The template's end of turn and the end of text in chat mode, the end of text otherwise. */
+    private Set<Long> stopTokens() {
+        return template.map(t -> t.stopIds(tokenizer)).orElse(Set.of((long) tokenizer.eosId()));
     }
 }

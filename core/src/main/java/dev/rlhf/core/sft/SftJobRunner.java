@@ -1,18 +1,27 @@
 package dev.rlhf.core.sft;
 
 import dev.rlhf.core.config.ComposedConfig;
+import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.config.InputChecks;
+import dev.rlhf.core.config.ModelConfig;
 import dev.rlhf.core.config.SftConfig;
+import dev.rlhf.core.config.SftMode;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.tokenizer.ChatTemplate;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.core.tokenizer.TokenizerException;
+import dev.rlhf.core.train.ModelInit;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * SFT and pretraining jobs: composes the config (shipped defaults, named configs from the config directories, the
- * posted document, {@code --set} overrides), checks that what it names exists, and resolves the run directory.
+ * posted document, {@code --set} overrides), checks that what it names exists (and, for SFT, that the model has a chat
+ * template), and resolves the run directory.
  */
 public final class SftJobRunner implements JobRunner {
 
@@ -29,9 +38,25 @@ public final class SftJobRunner implements JobRunner {
         SftConfig config = composed.bind(SftConfig.class);
         InputChecks.model(config.model());
         InputChecks.datasets(config.data());
+        if (config.mode() != SftMode.PRETRAIN) {
+            checkChatTemplate(config.model());
+        }
         RunDirectory run = RunDirectory.create(
                 config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
         return new SftJob(config, composed, run);
+    }
+
+    /**
+     * SFT renders conversations with the model's own chat template: one that is missing or fails on the probe
+     * conversation is a bad request, before a run directory exists.
+     */
+    private static void checkChatTemplate(ModelConfig model) {
+        String key = model.path().isPresent() ? "model.path" : "model.tokenizer";
+        try (Tokenizer tokenizer = Tokenizer.load(ModelInit.tokenizerSource(model, Optional.empty()))) {
+            ChatTemplate.of(tokenizer);
+        } catch (TokenizerException e) {
+            throw new ConfigException(key + ": " + e.getMessage(), e);
+        }
     }
 
     /** The composed config alone (for {@code dataset stats}). */

@@ -1,17 +1,33 @@
 package dev.rlhf.core.tokenizer;
 
-import java.util.Arrays;
+import dev.rlhf.core.tokenizer.jinja.JinjaException;
+import dev.rlhf.core.tokenizer.jinja.JinjaTemplate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * How a conversation becomes text and tokens, and which tokens a model is trained on.
+ * How a conversation becomes text and tokens, and which tokens a model is trained on: a Hugging Face chat template
+ * (Jinja), rendered as transformers' {@code apply_chat_template} renders it (see {@link JinjaTemplate}).
  *
- * <p>Every turn is {@code <|role|>\n content <|end|>\n} (without the spaces); a prompt for generation ends with
- * {@code <|assistant|>\n}, and the model's reply ends at {@code <|end|>}. {@link #JINJA} says the same for Hugging Face
- * tools; it is written into {@code tokenizer_config.json}.
+ * <p>A model's template comes from its tokenizer directory ({@link #of}); the models this project trains carry
+ * {@link #JINJA} there, where every turn is {@code <|role|>\n content <|end|>\n} and a prompt for generation ends with
+ * {@code <|assistant|>\n} ({@link #own}).
+ *
+ * <p>The loss mask ({@link #encode}) covers what the model writes after a generation prompt, through the template's
+ * end-of-turn token: the assistant contents, any text the template puts in front of them in the reply (Qwen3's empty
+ * {@code <think>} block), and the token that closes the turn. {@link AssistantSpans} finds those characters by
+ * rendering prefixes of the conversation; the tokens of the whole rendered text then carry loss where they start
+ * inside one of them.
  */
 public final class ChatTemplate {
-    /** The same format as a Hugging Face chat template; unknown roles raise an exception there too. */
+    /** The project's own template, written into the {@code tokenizer_config.json} of the tokenizers it trains. */
     public static final String JINJA = "{% for message in messages %}"
             + "{% if message['role'] not in ['system', 'user', 'assistant'] %}"
             + "{{ raise_exception('unknown chat role ' + message['role']) }}{% endif %}"
@@ -19,77 +35,157 @@ public final class ChatTemplate {
             + "{% endfor %}"
             + "{% if add_generation_prompt %}{{ '<|assistant|>\\n' }}{% endif %}";
 
-    private ChatTemplate() {}
+    private static final ChatTemplate OWN = new ChatTemplate(
+            new ChatTemplateSource(
+                    JINJA,
+                    "the project's chat template (ChatTemplate.JINJA)",
+                    ChatTemplateSource.specialTokens(TokenizerJsonWriter.tokenizerConfig(0))),
+            Set.copyOf(SpecialTokens.ALL),
+            Clock.systemDefaultZone());
 
-    /** The text of a conversation, optionally followed by the opening of an assistant turn. */
-    public static String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
-        StringBuilder text = new StringBuilder();
+    private final ChatTemplateSource source;
+    private final Set<String> vocabularySpecials;
+    private final JinjaTemplate template;
+    private final Clock clock;
+    private final String endOfTurn;
+
+    private ChatTemplate(ChatTemplateSource source, Set<String> vocabularySpecials, Clock clock) {
+        this.source = source;
+        this.vocabularySpecials = vocabularySpecials;
+        this.template = new JinjaTemplate(source.text(), source.origin());
+        this.clock = clock;
+        this.endOfTurn = EndOfTurn.probe(this, vocabularySpecials);
+    }
+
+    /** The project's own template ({@link #JINJA}). */
+    public static ChatTemplate own() {
+        return OWN;
+    }
+
+    /**
+     * The template of the tokenizer's model: {@code chat_template.jinja} beside its {@code tokenizer.json}, else the
+     * {@code chat_template} of its {@code tokenizer_config.json}.
+     *
+     * @throws ChatTemplateException naming the directory when there is none, and naming the template file when it
+     *     fails to render, uses a special token the vocabulary lacks, or closes an assistant turn with no special token
+     */
+    public static ChatTemplate of(Tokenizer tokenizer) {
+        return find(tokenizer)
+                .orElseThrow(() -> new ChatTemplateException(
+                        tokenizer.file().toAbsolutePath().getParent()
+                                + ": no chat template: neither " + ChatTemplateSource.JINJA_FILE
+                                + " nor a chat_template in "
+                                + TokenizerJsonWriter.TOKENIZER_CONFIG_JSON
+                                + " (chat data needs the model's template)"));
+    }
+
+    /** The template of the tokenizer's model, if its directory has one; see {@link #of}. */
+    public static Optional<ChatTemplate> find(Tokenizer tokenizer) {
+        return ChatTemplateSource.find(tokenizer.file()).map(source -> {
+            checkTokenVariables(source, tokenizer);
+            return new ChatTemplate(source, tokenizer.specialTokens(), Clock.systemDefaultZone());
+        });
+    }
+
+    /** The same template with {@code strftime_now} reading {@code clock} (templates that print today's date). */
+    public ChatTemplate withClock(Clock clock) {
+        return new ChatTemplate(source, vocabularySpecials, clock);
+    }
+
+    /**
+     * The text of a conversation, optionally followed by the opening of an assistant turn.
+     *
+     * @throws ChatTemplateException naming the template when it raises an exception or fails
+     */
+    public String render(List<ChatMessage> messages, boolean addGenerationPrompt) {
+        Map<String, Object> variables = new LinkedHashMap<>(source.specialTokens());
+        List<Map<String, Object>> turns = new ArrayList<>(messages.size());
         for (ChatMessage message : messages) {
-            text.append(header(message.role()))
-                    .append(message.content())
-                    .append(SpecialTokens.END_OF_TURN)
-                    .append('\n');
+            Map<String, Object> turn = new LinkedHashMap<>();
+            turn.put("role", message.role());
+            turn.put("content", message.content());
+            turns.add(turn);
         }
-        if (addGenerationPrompt) {
-            text.append(header("assistant"));
+        variables.put("messages", turns);
+        variables.put("add_generation_prompt", addGenerationPrompt);
+        variables.put("tools", null);
+        try {
+            return template.render(variables, clock);
+        } catch (JinjaException e) {
+            throw new ChatTemplateException(e.getMessage());
         }
-        return text.toString();
     }
 
     /** The tokens of a whole conversation for training, with the assistant turns marked for loss. */
-    public static EncodedChat encode(Tokenizer tokenizer, List<ChatMessage> messages) {
+    public EncodedChat encode(Tokenizer tokenizer, List<ChatMessage> messages) {
         return encode(tokenizer, messages, false);
     }
 
     /**
-     * The tokens of {@link #render}, with the assistant contents and their closing {@code <|end|>} marked for loss.
+     * The tokens of {@link #render}, encoded in one go as transformers does, with the assistant replies and their
+     * end-of-turn token marked for loss.
      *
-     * <p>Header, content, {@code <|end|>} and the final newline are encoded separately and concatenated, so the mask
-     * falls exactly on token boundaries. With our tokenizers the ids equal those of the rendered text encoded in one
-     * go, except where a content is only white space or starts with two or more white-space characters (the newline
-     * after the role token then joins them).
+     * @throws ChatTemplateException naming the template when an assistant turn cannot be placed in the text
      */
-    public static EncodedChat encode(Tokenizer tokenizer, List<ChatMessage> messages, boolean addGenerationPrompt) {
-        Pieces pieces = new Pieces();
-        long[] end = tokenizer.encode(SpecialTokens.END_OF_TURN);
-        long[] newline = tokenizer.encode("\n");
-        for (ChatMessage message : messages) {
-            boolean trained = message.isAssistant();
-            pieces.add(tokenizer.encode(header(message.role())), false);
-            pieces.add(tokenizer.encode(message.content()), trained);
-            pieces.add(end, trained);
-            pieces.add(newline, false);
+    public EncodedChat encode(Tokenizer tokenizer, List<ChatMessage> messages, boolean addGenerationPrompt) {
+        String text = render(messages, addGenerationPrompt);
+        List<AssistantSpans.Span> spans = AssistantSpans.find(this, messages, text);
+        TokenOffsets tokens = tokenizer.encodeWithOffsets(text);
+        boolean[] mask = new boolean[tokens.ids().length];
+        int token = 0;
+        for (AssistantSpans.Span span : spans) {
+            while (token < mask.length && tokens.starts()[token] < span.start()) {
+                token++;
+            }
+            int first = token;
+            while (token < mask.length && tokens.starts()[token] < span.end()) {
+                mask[token++] = true;
+            }
+            if (token == first) {
+                throw new ChatTemplateException(origin() + ": turn " + span.turn() + " (assistant) covers no token");
+            }
         }
-        if (addGenerationPrompt) {
-            pieces.add(tokenizer.encode(header("assistant")), false);
-        }
-        return pieces.build();
+        return new EncodedChat(tokens.ids(), mask);
     }
 
-    /** The start of a turn: the role token and a newline. */
+    /** The special token that closes an assistant turn ({@code <|im_end|>}, {@code <|eot_id|>}, {@code <|end|>}). */
+    public String endOfTurn() {
+        return endOfTurn;
+    }
+
+    /**
+     * The ids a chat reply stops at: the end-of-turn token and the model's end-of-sequence token, so a model stops
+     * after one turn however it was trained.
+     */
+    public Set<Long> stopIds(Tokenizer tokenizer) {
+        Set<Long> stops = new LinkedHashSet<>();
+        tokenizer.tokenId(endOfTurn).ifPresent(id -> stops.add((long) id));
+        stops.add((long) tokenizer.eosId());
+        return stops;
+    }
+
+    /** The file (and key) the template came from. */
+    public String origin() {
+        return source.origin();
+    }
+
+    /** The start of a turn of {@link #JINJA}: the role token and a newline ({@link PromptResponse} lays out ids). */
     static String header(String role) {
         return "<|" + role + "|>\n";
     }
 
-    /** Collects token pieces and their mask. */
-    private static final class Pieces {
-        private long[] ids = new long[256];
-        private boolean[] mask = new boolean[256];
-        private int size;
-
-        void add(long[] piece, boolean trained) {
-            if (size + piece.length > ids.length) {
-                int capacity = Math.max(ids.length * 2, size + piece.length);
-                ids = Arrays.copyOf(ids, capacity);
-                mask = Arrays.copyOf(mask, capacity);
+    /** A special-token variable the template uses must name a token of the vocabulary. */
+    private static void checkTokenVariables(ChatTemplateSource source, Tokenizer tokenizer) {
+        for (Map.Entry<String, Object> variable : source.specialTokens().entrySet()) {
+            boolean used = Pattern.compile("\\b" + variable.getKey() + "\\b")
+                    .matcher(source.text())
+                    .find();
+            if (used
+                    && variable.getValue() instanceof String token
+                    && tokenizer.tokenId(token).isEmpty()) {
+                throw new ChatTemplateException(source.origin() + ": the template uses " + variable.getKey() + " '"
+                        + token + "', which is not in the vocabulary of " + tokenizer.file());
             }
-            System.arraycopy(piece, 0, ids, size, piece.length);
-            Arrays.fill(mask, size, size + piece.length, trained);
-            size += piece.length;
-        }
-
-        EncodedChat build() {
-            return new EncodedChat(Arrays.copyOf(ids, size), Arrays.copyOf(mask, size));
         }
     }
 }

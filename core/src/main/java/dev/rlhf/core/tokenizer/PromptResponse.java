@@ -5,15 +5,16 @@ import java.util.List;
 
 /**
  * The tokens a reward model sees for a (prompt, response) pair: a user turn holding the prompt and an assistant turn
- * holding the response, through {@link ChatTemplate}. The reward-model trainer and the serving gateway both call this,
+ * holding the response, through the project's own {@link ChatTemplate}. The reward-model trainer and the serving gateway both call this,
  * so a model is scored on exactly the token layout it was trained on.
  */
 public final class PromptResponse {
     private PromptResponse() {}
 
-    /** {@code ChatTemplate.encode(t, [user: prompt, assistant: response]).ids()}. */
+    /** {@code ChatTemplate.own().encode(t, [user: prompt, assistant: response]).ids()}. */
     public static long[] encode(Tokenizer tokenizer, String prompt, String response) {
-        return ChatTemplate.encode(tokenizer, List.of(ChatMessage.user(prompt), ChatMessage.assistant(response)))
+        return ChatTemplate.own()
+                .encode(tokenizer, List.of(ChatMessage.user(prompt), ChatMessage.assistant(response)))
                 .ids();
     }
 
@@ -25,7 +26,7 @@ public final class PromptResponse {
     public static long[] encode(Tokenizer tokenizer, List<ChatMessage> prompt, String response) {
         List<ChatMessage> turns = new ArrayList<>(prompt);
         turns.add(ChatMessage.assistant(response));
-        return ChatTemplate.encode(tokenizer, turns).ids();
+        return ChatTemplate.own().encode(tokenizer, turns).ids();
     }
 
     /**

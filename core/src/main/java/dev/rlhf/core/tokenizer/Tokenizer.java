@@ -1,12 +1,15 @@
 package dev.rlhf.core.tokenizer;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A Hugging Face {@code tokenizer.json}, ours or a foreign one (Llama, Qwen, ...), loaded through DJL's binding of the
@@ -47,6 +50,36 @@ public final class Tokenizer implements AutoCloseable {
     /** The token ids of {@code text}; no special tokens are added, but special-token strings in it become ids. */
     public long[] encode(String text) {
         return delegate.encode(text, false, false).getIds();
+    }
+
+    /**
+     * The token ids of {@code text} with the characters each came from, as {@link #encode}. The tokenizers library
+     * counts characters as code points; they are turned into {@code char} indices here, so text beyond the Basic
+     * Multilingual Plane (emoji) keeps its tokens on the right characters.
+     */
+    public TokenOffsets encodeWithOffsets(String text) {
+        Encoding encoding = delegate.encode(text, false, false);
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] starts = new int[spans.length];
+        int[] ends = new int[spans.length];
+        int[] charIndex = codePointToCharIndex(text);
+        for (int i = 0; i < spans.length; i++) {
+            starts[i] = charIndex[Math.min(spans[i].getStart(), charIndex.length - 1)];
+            ends[i] = charIndex[Math.min(spans[i].getEnd(), charIndex.length - 1)];
+        }
+        return new TokenOffsets(encoding.getIds(), starts, ends);
+    }
+
+    /** For each code point index (and one past the end), the {@code char} index where it starts. */
+    private static int[] codePointToCharIndex(String text) {
+        int[] index = new int[text.codePointCount(0, text.length()) + 1];
+        int at = 0;
+        for (int i = 0; i < index.length - 1; i++) {
+            index[i] = at;
+            at += Character.charCount(text.codePointAt(at));
+        }
+        index[index.length - 1] = text.length();
+        return index;
     }
 
     /** The text of {@code ids}, special tokens included as their strings. */
@@ -91,6 +124,11 @@ public final class Tokenizer implements AutoCloseable {
     /** The padding id: the config's {@code pad_token} if it names one, else {@code <|pad|>} if present. */
     public OptionalInt padId() {
         return tokenId(metadata.padToken().orElse(SpecialTokens.PAD));
+    }
+
+    /** The contents of the added tokens marked {@code special}: role markers, end-of-turn and such. */
+    public Set<String> specialTokens() {
+        return metadata.specialTokens();
     }
 
     /** The {@code tokenizer.json} this was loaded from. */

@@ -9,9 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What {@link Tokenizer} needs to know about a {@code tokenizer.json} beyond encoding: the token ids, the vocab size,
@@ -25,9 +27,15 @@ import java.util.Optional;
  * @param vocabSize the largest id plus one
  * @param eosToken the config's {@code eos_token}, if there is a config that names one
  * @param padToken the config's {@code pad_token}, if there is a config that names one
+ * @param specialTokens the contents of the added tokens marked {@code special}
  */
 record TokenizerMetadata(
-        Path file, Map<String, Integer> tokenIds, int vocabSize, Optional<String> eosToken, Optional<String> padToken) {
+        Path file,
+        Map<String, Integer> tokenIds,
+        int vocabSize,
+        Optional<String> eosToken,
+        Optional<String> padToken,
+        Set<String> specialTokens) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads and checks {@code tokenizer.json} and, if present, the {@code tokenizer_config.json} beside it. */
@@ -39,7 +47,8 @@ record TokenizerMetadata(
         }
         Map<String, Integer> ids = new HashMap<>();
         readVocab(file, model.get("vocab"), ids);
-        readAddedTokens(file, root.get("added_tokens"), ids);
+        Set<String> special = new HashSet<>();
+        readAddedTokens(file, root.get("added_tokens"), ids, special);
         if (ids.isEmpty()) {
             throw new TokenizerException(file + ": malformed tokenizer.json: it defines no tokens");
         }
@@ -51,7 +60,8 @@ record TokenizerMetadata(
                 Collections.unmodifiableMap(ids),
                 vocabSize,
                 tokenName(configRoot.get("eos_token")),
-                tokenName(configRoot.get("pad_token")));
+                tokenName(configRoot.get("pad_token")),
+                Set.copyOf(special));
     }
 
     private static JsonNode readObject(Path file) {
@@ -93,7 +103,7 @@ record TokenizerMetadata(
         }
     }
 
-    private static void readAddedTokens(Path file, JsonNode added, Map<String, Integer> ids) {
+    private static void readAddedTokens(Path file, JsonNode added, Map<String, Integer> ids, Set<String> special) {
         if (added == null || added.isNull()) {
             return;
         }
@@ -106,6 +116,9 @@ record TokenizerMetadata(
                 throw new TokenizerException(file + ": malformed tokenizer.json: an added token has no \"content\"");
             }
             ids.put(content.asText(), id(file, token.get("id"), "added token '" + content.asText() + "'"));
+            if (token.path("special").asBoolean(false)) {
+                special.add(content.asText());
+            }
         }
     }
 

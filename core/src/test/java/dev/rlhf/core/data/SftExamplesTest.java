@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.tokenizer.ChatMessage;
+import dev.rlhf.core.tokenizer.ChatTemplate;
 import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class SftExamplesTest {
                 .rows()
                 .subList(0, 50);
         for (List<ChatMessage> chat : chats) {
-            SftExample example = SftExamples.chat(tokenizer, chat, 100_000);
+            SftExample example = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 100_000);
             List<String> trained = maskedSpans(example, true);
             List<String> expected = chat.stream()
                     .filter(ChatMessage::isAssistant)
@@ -55,8 +56,8 @@ class SftExamplesTest {
     @Test
     void longConversationsAreCutToSeqLen() {
         List<ChatMessage> chat = List.of(ChatMessage.user("Speak."), ChatMessage.assistant("Words ".repeat(200)));
-        SftExample whole = SftExamples.chat(tokenizer, chat, 100_000);
-        SftExample cut = SftExamples.chat(tokenizer, chat, 64);
+        SftExample whole = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 100_000);
+        SftExample cut = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 64);
         assertEquals(64, cut.length());
         assertArrayEquals(Arrays.copyOf(whole.ids(), 64), cut.ids());
         assertArrayEquals(Arrays.copyOf(whole.lossMask(), 64), cut.lossMask());

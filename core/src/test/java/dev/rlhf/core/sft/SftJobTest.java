@@ -2,6 +2,7 @@ package dev.rlhf.core.sft;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,5 +150,17 @@ class SftJobTest {
         ConfigException missing =
                 assertThrows(ConfigException.class, () -> job(good.replace("hh-harmless-pairs", "no-such-file")));
         assertTrue(missing.getMessage().contains("data.datasets[0].path"), missing.getMessage());
+    }
+
+    @Test
+    void aModelWithoutChatTemplateIsABadRequestBeforeARunDirectoryExists() throws Exception {
+        Path bare = Files.createDirectories(dir.resolve("bare-tokenizer"));
+        Files.copy(SftFixtures.tokenizer(dir).resolve("tokenizer.json"), bare.resolve("tokenizer.json"));
+        String config =
+                SftFixtures.config(dir, 16).replace(SftFixtures.tokenizer(dir).toString(), bare.toString());
+        ConfigException e = assertThrows(ConfigException.class, () -> job(config));
+        assertTrue(e.getMessage().startsWith("model.tokenizer: "), e.getMessage());
+        assertTrue(e.getMessage().contains("no chat template"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("runs")), "nothing written");
     }
 }

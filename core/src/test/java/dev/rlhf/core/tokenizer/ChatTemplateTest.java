@@ -43,14 +43,16 @@ class ChatTemplateTest {
     @Test
     void rendersTheTurnFormat() {
         List<ChatMessage> chat = List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello."));
-        assertEquals("<|user|>\nHi<|end|>\n<|assistant|>\nHello.<|end|>\n", ChatTemplate.render(chat, false));
-        assertEquals("<|user|>\nHi<|end|>\n<|assistant|>\n", ChatTemplate.render(chat.subList(0, 1), true));
+        assertEquals(
+                "<|user|>\nHi<|end|>\n<|assistant|>\nHello.<|end|>\n",
+                ChatTemplate.own().render(chat, false));
+        assertEquals("<|user|>\nHi<|end|>\n<|assistant|>\n", ChatTemplate.own().render(chat.subList(0, 1), true));
     }
 
     @Test
     void lossMaskCoversExactlyTheAssistantContentsAndTheirEnd() {
-        EncodedChat encoded = ChatTemplate.encode(tokenizer, CHAT);
-        assertEquals(ChatTemplate.render(CHAT, false), tokenizer.decode(encoded.ids()));
+        EncodedChat encoded = ChatTemplate.own().encode(tokenizer, CHAT);
+        assertEquals(ChatTemplate.own().render(CHAT, false), tokenizer.decode(encoded.ids()));
         List<String> masked = new ArrayList<>();
         List<String> unmasked = new ArrayList<>();
         long endId = tokenizer.tokenId(SpecialTokens.END_OF_TURN).orElseThrow();
@@ -81,8 +83,8 @@ class ChatTemplateTest {
 
     @Test
     void piecewiseEncodingMatchesEncodingTheRenderedText() {
-        EncodedChat encoded = ChatTemplate.encode(tokenizer, CHAT);
-        assertArrayEquals(tokenizer.encode(ChatTemplate.render(CHAT, false)), encoded.ids());
+        EncodedChat encoded = ChatTemplate.own().encode(tokenizer, CHAT);
+        assertArrayEquals(tokenizer.encode(ChatTemplate.own().render(CHAT, false)), encoded.ids());
     }
 
     @Test
@@ -90,23 +92,23 @@ class ChatTemplateTest {
         for (String content : List.of(" one space", "\nnewline", "\n\ntwo newlines", "x")) {
             List<ChatMessage> chat = List.of(ChatMessage.user(content), ChatMessage.assistant(content));
             assertArrayEquals(
-                    tokenizer.encode(ChatTemplate.render(chat, false)),
-                    ChatTemplate.encode(tokenizer, chat).ids(),
+                    tokenizer.encode(ChatTemplate.own().render(chat, false)),
+                    ChatTemplate.own().encode(tokenizer, chat).ids(),
                     content);
         }
         // several leading spaces may tokenize differently in one go, but the text is always the rendered one
         List<ChatMessage> spaced = List.of(ChatMessage.assistant("   three spaces"), ChatMessage.user(" "));
         assertEquals(
-                ChatTemplate.render(spaced, false),
-                tokenizer.decode(ChatTemplate.encode(tokenizer, spaced).ids()));
+                ChatTemplate.own().render(spaced, false),
+                tokenizer.decode(ChatTemplate.own().encode(tokenizer, spaced).ids()));
     }
 
     @Test
     void generationPromptIsNotTrained() {
         List<ChatMessage> prompt = CHAT.subList(0, 2);
-        EncodedChat encoded = ChatTemplate.encode(tokenizer, prompt, true);
+        EncodedChat encoded = ChatTemplate.own().encode(tokenizer, prompt, true);
         assertEquals(0, encoded.lossTokens());
-        assertEquals(ChatTemplate.render(prompt, true), tokenizer.decode(encoded.ids()));
+        assertEquals(ChatTemplate.own().render(prompt, true), tokenizer.decode(encoded.ids()));
         long assistant = tokenizer.tokenId(SpecialTokens.ASSISTANT).orElseThrow();
         assertEquals(assistant, encoded.ids()[encoded.length() - 2]);
     }
@@ -114,7 +116,7 @@ class ChatTemplateTest {
     @Test
     void emptyAssistantContentTrainsOnlyTheEnd() {
         EncodedChat encoded =
-                ChatTemplate.encode(tokenizer, List.of(ChatMessage.user("Hi"), ChatMessage.assistant("")));
+                ChatTemplate.own().encode(tokenizer, List.of(ChatMessage.user("Hi"), ChatMessage.assistant("")));
         assertEquals(1, encoded.lossTokens());
         assertFalse(encoded.lossMask()[encoded.length() - 1], "the newline after <|end|> is not trained");
     }

@@ -24,7 +24,8 @@ class PromptResponseTest {
             assertEquals(
                     "<|user|>\n" + prompt + "<|end|>\n<|assistant|>\n" + response + "<|end|>\n", tokenizer.decode(ids));
             assertArrayEquals(
-                    ChatTemplate.encode(tokenizer, List.of(ChatMessage.user(prompt), ChatMessage.assistant(response)))
+                    ChatTemplate.own()
+                            .encode(tokenizer, List.of(ChatMessage.user(prompt), ChatMessage.assistant(response)))
                             .ids(),
                     ids);
             assertArrayEquals(

@@ -76,7 +76,8 @@ public class PolicyGenerator {
         long[] prompt = query.promptIds().length > 0
                 ? query.promptIds()
                 : chat
-                        ? ChatTemplate.encode(tokenizer, List.of(ChatMessage.user(query.prompt())), true)
+                        ? ChatTemplate.own()
+                                .encode(tokenizer, List.of(ChatMessage.user(query.prompt())), true)
                                 .ids()
                         : tokenizer.encode(query.prompt());
         if (prompt.length == 0) {

@@ -45,7 +45,8 @@ class PolicyGrpcServiceTest {
         try (Tokenizer tokenizer = Tokenizer.load(GatewayTestClient.policy());
                 LanguageModel lm = HfCheckpoint.load(GatewayTestClient.policy());
                 GatewayTestClient gateway = new GatewayTestClient()) {
-            long[] ids = ChatTemplate.encode(tokenizer, List.of(ChatMessage.user(prompt)), true)
+            long[] ids = ChatTemplate.own()
+                    .encode(tokenizer, List.of(ChatMessage.user(prompt)), true)
                     .ids();
             Set<Long> stops = Set.of((long) tokenizer.eosId(), (long)
                     tokenizer.tokenId(SpecialTokens.END_OF_TURN).getAsInt());
