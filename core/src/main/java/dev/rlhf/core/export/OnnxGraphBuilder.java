@@ -3,6 +3,7 @@ package dev.rlhf.core.export;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.rlhf.core.checkpoint.HalfPrecision;
 import dev.rlhf.core.export.onnx.AttributeProto;
 import dev.rlhf.core.export.onnx.GraphProto;
 import dev.rlhf.core.export.onnx.NodeProto;
@@ -22,7 +23,9 @@ import java.util.Set;
  * <p>Nodes must be added in topological order, as ONNX requires: every input must be a graph input, an initializer
  * or an output of an earlier node. Small integer constants ({@link #ints}, {@link #scalar(long)}) are shared, so the
  * same {@code [0, 0, H, E]} shape is stored once however many layers reshape with it. Float weights are stored as
- * little-endian {@code raw_data}.
+ * little-endian {@code raw_data}, or in an external-data side file when the builder has an {@link ExternalDataWriter}.
+ * Model weights ({@link #weight}) are stored as the {@link WeightType} asked for; float16 ones are read through a
+ * {@code Cast} to float32, which ONNX Runtime folds once at session load.
  */
 public final class OnnxGraphBuilder {
 
@@ -30,10 +33,43 @@ public final class OnnxGraphBuilder {
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, String> constants = new HashMap<>();
     private final Set<String> values = new HashSet<>();
+    private final WeightType weightType;
+    private final ExternalDataWriter external;
     private long initializerBytes;
 
+    /** A single-file graph with float32 weights. */
     public OnnxGraphBuilder(String name) {
+        this(name, WeightType.F32, null);
+    }
+
+    /** A graph whose {@link #weight}s are stored as {@code weightType}, large tensors in {@code external} if given. */
+    OnnxGraphBuilder(String name, WeightType weightType, ExternalDataWriter external) {
         graph.setName(name);
+        this.weightType = weightType;
+        this.external = external;
+    }
+
+    /**
+     * A model weight of the given dims (row-major values): a float32 value named {@code name} or, for
+     * {@link WeightType#F16}, the Cast of the float16 initializer {@code name} to float32. Returns the float32 value.
+     */
+    public String weight(String name, float[] values, long... dims) {
+        if (weightType == WeightType.F32) {
+            return initializer(name, values, dims);
+        }
+        checkSize(name, values.length, dims);
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            bytes.putShort(HalfPrecision.floatToF16(v));
+        }
+        String stored = addInitializer(name, TensorProto.DataType.FLOAT16, bytes.array(), dims);
+        return node("Cast", stored).attr("to", TensorProto.DataType.FLOAT_VALUE).output();
+    }
+
+    /** {@link #weight(String, float[], long...)} with the array's shape and values. */
+    public String weight(String name, NDArray array) {
+        NDArray f32 = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
+        return weight(name, f32.toFloatArray(), array.getShape().getShape());
     }
 
     /** A float32 initializer with the array's shape and values (converted to float32 if needed). */
@@ -99,7 +135,7 @@ public final class OnnxGraphBuilder {
         graph.addOutput(spec.toValueInfo());
     }
 
-    /** Bytes of initializer data so far; a single protobuf message cannot exceed 2 GiB. */
+    /** Bytes of initializer data so far, inline and external. */
     public long initializerBytes() {
         return initializerBytes;
     }
@@ -110,11 +146,16 @@ public final class OnnxGraphBuilder {
 
     private String addInitializer(String name, TensorProto.DataType type, byte[] raw, long... dims) {
         define(name);
-        graph.addInitializer(TensorProto.newBuilder()
+        TensorProto.Builder tensor = TensorProto.newBuilder()
                 .setName(name)
                 .setDataType(type.getNumber())
-                .addAllDims(Arrays.stream(dims).boxed().toList())
-                .setRawData(UnsafeByteOperations.unsafeWrap(raw)));
+                .addAllDims(Arrays.stream(dims).boxed().toList());
+        if (external != null && external.takes(raw.length)) {
+            external.write(tensor, raw); // the bytes go to disk now; only their place stays in the graph
+        } else {
+            tensor.setRawData(UnsafeByteOperations.unsafeWrap(raw));
+        }
+        graph.addInitializer(tensor);
         initializerBytes += raw.length;
         return name;
     }
