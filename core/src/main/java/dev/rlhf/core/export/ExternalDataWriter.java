@@ -4,6 +4,7 @@ import dev.rlhf.core.export.onnx.StringStringEntryProto;
 import dev.rlhf.core.export.onnx.TensorProto;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,6 +24,8 @@ final class ExternalDataWriter implements AutoCloseable {
     static final int ALIGNMENT = 4096;
     /** Smallest tensor written to the side file. */
     static final int MIN_BYTES = 1024;
+    /** Elements encoded per write: 4 MiB of float32. */
+    private static final int CHUNK = 1 << 20;
 
     private final Path file;
     private final String location;
@@ -47,21 +50,49 @@ final class ExternalDataWriter implements AutoCloseable {
 
     /** Appends {@code raw} at the next aligned offset and records where in {@code tensor}. */
     void write(TensorProto.Builder tensor, byte[] raw) {
-        long offset = (position + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT; // zero padding: a gap reads as zeros
+        long offset = alignedEnd();
+        writeAt(tensor, ByteBuffer.wrap(raw), offset);
+        record(tensor, offset, raw.length);
+    }
+
+    /** Appends {@code values} as {@code type}, little-endian, encoding {@link #CHUNK} elements at a time. */
+    void write(TensorProto.Builder tensor, float[] values, WeightType type) {
+        long offset = alignedEnd();
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK * type.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        long at = offset;
+        for (int from = 0; from < values.length; from += CHUNK) {
+            buffer.clear();
+            for (int i = from; i < Math.min(values.length, from + CHUNK); i++) {
+                type.put(buffer, values[i]);
+            }
+            buffer.flip();
+            at += buffer.remaining();
+            writeAt(tensor, buffer, at - buffer.remaining());
+        }
+        record(tensor, offset, at - offset);
+    }
+
+    /** The end of the data so far, rounded up to {@link #ALIGNMENT}; the gap reads as zeros. */
+    private long alignedEnd() {
+        return (position + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    private void writeAt(TensorProto.Builder tensor, ByteBuffer buffer, long at) {
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(raw);
-            long at = offset;
             while (buffer.hasRemaining()) {
                 at += channel.write(buffer, at);
             }
         } catch (IOException e) {
             throw new OnnxExportException(file, "cannot write tensor '" + tensor.getName() + "'", e);
         }
-        position = offset + raw.length;
+    }
+
+    private void record(TensorProto.Builder tensor, long offset, long length) {
+        position = offset + length;
         tensor.setDataLocation(TensorProto.DataLocation.EXTERNAL)
                 .addExternalData(entry("location", location))
                 .addExternalData(entry("offset", Long.toString(offset)))
-                .addExternalData(entry("length", Integer.toString(raw.length)));
+                .addExternalData(entry("length", Long.toString(length)));
     }
 
     /** Bytes written so far, padding included. */

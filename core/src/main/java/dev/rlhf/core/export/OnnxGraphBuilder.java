@@ -3,7 +3,6 @@ package dev.rlhf.core.export;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.rlhf.core.checkpoint.HalfPrecision;
 import dev.rlhf.core.export.onnx.AttributeProto;
 import dev.rlhf.core.export.onnx.GraphProto;
 import dev.rlhf.core.export.onnx.NodeProto;
@@ -54,16 +53,12 @@ public final class OnnxGraphBuilder {
      * {@link WeightType#F16}, the Cast of the float16 initializer {@code name} to float32. Returns the float32 value.
      */
     public String weight(String name, float[] values, long... dims) {
-        if (weightType == WeightType.F32) {
-            return initializer(name, values, dims);
-        }
-        checkSize(name, values.length, dims);
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            bytes.putShort(HalfPrecision.floatToF16(v));
-        }
-        String stored = addInitializer(name, TensorProto.DataType.FLOAT16, bytes.array(), dims);
-        return node("Cast", stored).attr("to", TensorProto.DataType.FLOAT_VALUE).output();
+        String stored = floats(name, weightType, values, dims);
+        return weightType == WeightType.F32
+                ? stored
+                : node("Cast", stored)
+                        .attr("to", TensorProto.DataType.FLOAT_VALUE)
+                        .output();
     }
 
     /** {@link #weight(String, float[], long...)} with the array's shape and values. */
@@ -80,10 +75,32 @@ public final class OnnxGraphBuilder {
 
     /** A float32 initializer of the given dims (row-major values). */
     public String initializer(String name, float[] values, long... dims) {
+        return floats(name, WeightType.F32, values, dims);
+    }
+
+    /**
+     * Float values stored as {@code type}. A tensor for the side file is encoded chunk by chunk as it is written, so
+     * no byte copy of it is made: one weight may pass 2 GiB, which no byte[] holds.
+     */
+    private String floats(String name, WeightType type, float[] values, long... dims) {
         checkSize(name, values.length, dims);
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return addInitializer(name, TensorProto.DataType.FLOAT, bytes.array(), dims);
+        long size = (long) values.length * type.bytes();
+        if (external == null || !external.takes(size)) {
+            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : values) {
+                type.put(bytes, v);
+            }
+            return addInitializer(name, type.onnxType(), bytes.array(), dims);
+        }
+        define(name);
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(type.onnxType().getNumber())
+                .addAllDims(Arrays.stream(dims).boxed().toList());
+        external.write(tensor, values, type);
+        graph.addInitializer(tensor);
+        initializerBytes += size;
+        return name;
     }
 
     /** An int64 initializer of the given dims (row-major values). */

@@ -1,6 +1,8 @@
 package dev.rlhf.core.export;
 
+import dev.rlhf.core.checkpoint.HalfPrecision;
 import dev.rlhf.core.export.onnx.TensorProto;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
@@ -26,6 +28,15 @@ public enum WeightType {
     /** Bytes per element. */
     public int bytes() {
         return bytes;
+    }
+
+    /** Appends {@code value} in this type to {@code out} (whose byte order the caller sets: little-endian for ONNX). */
+    void put(ByteBuffer out, float value) {
+        if (this == F16) {
+            out.putShort(HalfPrecision.floatToF16(value));
+        } else {
+            out.putFloat(value);
+        }
     }
 
     /** {@code f32} or {@code f16}, as the CLI's {@code --dtype} spells them. */
