@@ -91,7 +91,7 @@ public class TestRepository implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The tiny test shape: hidden 32, 2 layers, 4 heads, 2 key/value heads, tied embeddings, 128 positions. */
-    static LlamaConfig tiny(int vocab) {
+    public static LlamaConfig tiny(int vocab) {
         return new LlamaConfig(
                 "LlamaForCausalLM",
                 "llama",

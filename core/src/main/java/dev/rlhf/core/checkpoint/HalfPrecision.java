@@ -53,4 +53,33 @@ public final class HalfPrecision {
         int roundingBias = 0x7FFF + ((bits >>> 16) & 1);
         return (short) ((bits + roundingBias) >>> 16);
     }
+
+    /**
+     * Rounds {@code value} to the nearest IEEE binary16, ties to even, as {@code Float.floatToFloat16} (Java 20) and
+     * PyTorch's {@code tensor.half()} do: magnitudes from 65520 up become infinity, those below 2^-14 subnormals, and
+     * NaN stays a quiet NaN with its sign.
+     */
+    public static short floatToF16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        int sign = (bits >>> 16) & 0x8000;
+        int magnitude = bits & 0x7FFFFFFF;
+        if (magnitude > 0x7F800000) {
+            return (short) (sign | 0x7E00 | ((magnitude >>> 13) & 0x3FF));
+        }
+        if (magnitude >= 0x477FF000) {
+            // 65520 and above (infinity included) round past the largest finite half, 65504.
+            return (short) (sign | 0x7C00);
+        }
+        if (magnitude < 0x38800000) {
+            // Below 2^-14: a subnormal, a multiple of 2^-24; scaling by 2^24 is exact and rint ties to even.
+            int units = (int) Math.rint(Float.intBitsToFloat(magnitude) / F16_SUBNORMAL_UNIT);
+            return (short) (sign | units);
+        }
+        int half = ((((magnitude >>> 23) - F16_TO_F32_BIAS)) << 10) | ((magnitude >>> 13) & 0x3FF);
+        int dropped = magnitude & 0x1FFF;
+        if (dropped > 0x1000 || (dropped == 0x1000 && (half & 1) == 1)) {
+            half++; // a carry out of the mantissa correctly bumps the exponent
+        }
+        return (short) (sign | half);
+    }
 }

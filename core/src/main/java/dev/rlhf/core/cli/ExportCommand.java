@@ -7,6 +7,7 @@ import dev.rlhf.core.export.ExportedModel;
 import dev.rlhf.core.export.ModelRepository;
 import dev.rlhf.core.export.ServingRole;
 import dev.rlhf.core.export.TritonConfigs;
+import dev.rlhf.core.export.WeightType;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Write a model into a Triton model repository: REPO/NAME/config.pbtxt, REPO/NAME/1/model.onnx "
                 + "and the tokenizer. Roles: rm (input_ids, attention_mask -> rewards [batch]), ref and policy "
-                + "(-> logprobs [batch, seq-1] of the given tokens).")
+                + "(-> logprobs [batch, seq-1] of the given tokens). Weights over 1 GiB go to the external-data "
+                + "side file REPO/NAME/1/model.onnx.data.")
 final class ExportCommand implements Callable<Integer> {
 
     @Spec
@@ -58,28 +60,51 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--ids-type", defaultValue = "int64", description = "int64 or int32 (default ${DEFAULT-VALUE}).")
     String idsType;
 
+    @Option(
+            names = "--dtype",
+            defaultValue = "f32",
+            description = "Stored weights: f32, or f16 (half the size, cast to float32 in the graph; for GPU serving). "
+                    + "Default ${DEFAULT-VALUE}.")
+    String dtype;
+
+    @Option(
+            names = "--external-data",
+            description = "Write the weights to model.onnx.data beside model.onnx whatever their size "
+                    + "(always done over 1 GiB).")
+    boolean externalData;
+
     @Override
     public Integer call() {
         ServingRole servingRole = ServingRole.parse(role);
         TritonConfigs.Serving serving = new TritonConfigs.Serving(maxBatchSize, !cpu, instances, maxQueueDelayMicros);
         String modelName = name == null ? servingRole.id() : name;
         ElementType ids = ElementType.parseIds(idsType);
+        WeightType weights = WeightType.parse(dtype);
         Path tokenizer = Files.isRegularFile(model.resolve("tokenizer.json")) ? model : null;
         ExportedModel exported;
         if (servingRole == ServingRole.RM) {
             try (RewardModel rm = HfCheckpoint.loadRewardModel(model, null)) {
-                ExportOptions options =
-                        ExportOptions.rewardModel(rm.head().weight().getArray()).withIdsType(ids);
+                ExportOptions options = ExportOptions.rewardModel(
+                                rm.head().weight().getArray())
+                        .withIdsType(ids)
+                        .withWeightType(weights)
+                        .withAlwaysExternal(externalData);
                 exported = ModelRepository.write(
                         repo, modelName, rm.languageModel().block(), options, serving, tokenizer);
             }
         } else {
             try (LanguageModel lm = HfCheckpoint.load(model)) {
-                ExportOptions options = ExportOptions.logProbs(servingRole).withIdsType(ids);
+                ExportOptions options = ExportOptions.logProbs(servingRole)
+                        .withIdsType(ids)
+                        .withWeightType(weights)
+                        .withAlwaysExternal(externalData);
                 exported = ModelRepository.write(repo, modelName, lm.block(), options, serving, tokenizer);
             }
         }
         spec.commandLine().getOut().printf("wrote %s (%s) to %s%n", modelName, servingRole.id(), exported.file());
+        if (exported.dataFile() != null) {
+            spec.commandLine().getOut().printf("weights in %s%n", exported.dataFile());
+        }
         return 0;
     }
 }

@@ -25,11 +25,13 @@ import java.util.UUID;
  * <p>Dimensions: B batch, T tokens, D hidden size, V vocab. Inputs are {@code input_ids} and {@code attention_mask}
  * (B, T), int64 or int32; the output is {@code logprobs} (B, T-1) for {@link ServingRole#REF} and
  * {@link ServingRole#POLICY} or {@code rewards} (B) for {@link ServingRole#RM}, both float32. B and T are dynamic
- * ({@code batch}, {@code sequence}). Opset 17, IR version 8; weights are float32 initializers.
+ * ({@code batch}, {@code sequence}). Opset 17, IR version 8; weights are float32 initializers, or float16 ones cast
+ * to float32 in the graph ({@link WeightType#F16}).
  *
- * <p>Size limit: the whole model is one protobuf message, which cannot exceed 2 GiB, so weights of about 500 M float32
- * parameters at most fit. Larger models need ONNX external data (weights in side files), which this exporter does not
- * write; it refuses them up front.
+ * <p>Size: one protobuf message cannot exceed 2 GiB, so weights over {@link #EXTERNAL_DATA_THRESHOLD} (or any, with
+ * {@link ExportOptions#alwaysExternal()}) are written as ONNX external data: their bytes streamed, one tensor at a
+ * time, into {@code model.onnx.data} beside {@code model.onnx}, which keeps only the graph and where each tensor lies
+ * ({@link ExternalDataWriter}). ONNX Runtime and Triton resolve the side file relative to the model file.
  */
 public final class OnnxExporter {
 
@@ -40,32 +42,82 @@ public final class OnnxExporter {
     public static final String LOGPROBS = "logprobs";
     public static final String REWARDS = "rewards";
     public static final String FILE_NAME = "model.onnx";
+    /** The external-data side file, beside {@link #FILE_NAME}. */
+    public static final String DATA_FILE_NAME = FILE_NAME + ".data";
 
-    /** Initializer bytes we accept, leaving room under protobuf's 2 GiB for nodes and framing. */
-    static final long MAX_WEIGHT_BYTES = (1L << 31) - (64L << 20);
+    /** Stored weight bytes above which the weights go to the side file: half of protobuf's 2 GiB, to leave margin. */
+    public static final long EXTERNAL_DATA_THRESHOLD = 1L << 30;
+
+    /** Initializer bytes one in-memory {@link ModelProto} holds, leaving room under 2 GiB for nodes and framing. */
+    static final long MAX_INLINE_BYTES = (1L << 31) - (64L << 20);
 
     private OnnxExporter() {}
 
-    /** Writes {@code <repository>/<name>/<version>/model.onnx} atomically (temp file, then rename). */
+    /**
+     * Writes {@code <repository>/<name>/<version>/model.onnx}, and {@code model.onnx.data} when the weights are stored
+     * externally, each through a temp file renamed into place (the side file first).
+     */
     public static ExportedModel export(Path repository, String name, CausalLm model, ExportOptions options) {
         if (!name.matches("[A-Za-z0-9_.-]+") || name.startsWith(".")) {
             throw new IllegalArgumentException("model name '" + name + "' must be a plain directory name");
         }
-        Path file = repository
-                .resolve(name)
-                .resolve(Integer.toString(options.version()))
-                .resolve(FILE_NAME);
-        ModelProto proto = toOnnx(model, options);
-        writeAtomically(file, proto);
+        Path directory = repository.resolve(name).resolve(Integer.toString(options.version()));
+        Path file = directory.resolve(FILE_NAME);
+        Path dataFile = directory.resolve(DATA_FILE_NAME);
+        boolean external = options.alwaysExternal() || storedWeightBytes(model, options) > EXTERNAL_DATA_THRESHOLD;
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Path tempData = directory.resolve("." + DATA_FILE_NAME + ".tmp-" + tag);
+        Path tempModel = directory.resolve("." + FILE_NAME + ".tmp-" + tag);
+        try {
+            Files.createDirectories(directory);
+            ModelProto proto;
+            if (external) {
+                try (ExternalDataWriter writer = new ExternalDataWriter(tempData, DATA_FILE_NAME)) {
+                    proto = build(model, options, writer);
+                    writer.force();
+                }
+            } else {
+                proto = toOnnx(model, options);
+            }
+            writeProto(tempModel, proto);
+            if (external) {
+                Files.move(tempData, dataFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tempModel, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (!external) {
+                Files.deleteIfExists(dataFile); // a previous export's weights, which nothing reads now
+            }
+        } catch (IOException e) {
+            deleteQuietly(e, tempData, tempModel);
+            throw new OnnxExportException(file, "cannot write the ONNX model", e);
+        } catch (RuntimeException e) {
+            deleteQuietly(e, tempData, tempModel);
+            throw e;
+        }
         return new ExportedModel(
-                name, options.version(), options.role(), file, inputs(options), outputs(options.role()));
+                name,
+                options.version(),
+                options.role(),
+                file,
+                external ? dataFile : null,
+                inputs(options),
+                outputs(options.role()));
     }
 
-    /** The ONNX model in memory. */
+    /** The ONNX model in memory, weights inline: for models whose weights stay under 2 GiB. */
     public static ModelProto toOnnx(CausalLm model, ExportOptions options) {
-        checkSize(model, options);
+        long bytes = storedWeightBytes(model, options);
+        if (bytes > MAX_INLINE_BYTES) {
+            throw new IllegalArgumentException("the weights take " + bytes + " bytes, more than the " + MAX_INLINE_BYTES
+                    + " one ONNX protobuf message holds; export() writes them as external data");
+        }
+        return build(model, options, null);
+    }
+
+    private static ModelProto build(CausalLm model, ExportOptions options, ExternalDataWriter external) {
+        checkScoreHead(model, options);
         OnnxGraphBuilder g = new OnnxGraphBuilder(
-                model.config().modelType() + "_" + options.role().id());
+                model.config().modelType() + "_" + options.role().id(), options.weightType(), external);
         inputs(options).forEach(g::input);
         String ids = asInt64(g, INPUT_IDS, options.idsType());
         String mask = asInt64(g, ATTENTION_MASK, options.idsType());
@@ -114,47 +166,42 @@ public final class OnnxExporter {
                 .output();
     }
 
-    private static void checkSize(CausalLm model, ExportOptions options) {
+    private static void checkScoreHead(CausalLm model, ExportOptions options) {
         int d = model.config().hiddenSize();
         if (options.scoreWeight() != null && options.scoreWeight().getShape().get(1) != d) {
             throw new IllegalArgumentException(
                     "score.weight is " + options.scoreWeight().getShape() + " but hidden_size is " + d);
         }
-        long bytes = model.hfParameters().values().stream()
+    }
+
+    /** The model's parameters' bytes as stored: the weight type's width times their element count. */
+    static long storedWeightBytes(CausalLm model, ExportOptions options) {
+        return model.hfParameters().values().stream()
                         .mapToLong(p -> p.getArray().size())
                         .sum()
-                * Float.BYTES;
-        if (bytes > MAX_WEIGHT_BYTES) {
-            throw new IllegalArgumentException("the weights take " + bytes + " bytes as float32, more than the "
-                    + MAX_WEIGHT_BYTES + " one ONNX protobuf file can hold (external data is not supported)");
-        }
+                * options.weightType().bytes();
     }
 
     private static StringStringEntryProto entry(String key, String value) {
         return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
     }
 
-    private static void writeAtomically(Path file, ModelProto proto) {
-        Path directory = file.getParent();
-        Path temp = directory.resolve(
-                "." + FILE_NAME + ".tmp-" + UUID.randomUUID().toString().substring(0, 8));
-        try {
-            Files.createDirectories(directory);
-            try (FileChannel channel =
-                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
-                proto.writeTo(out);
-                out.flush();
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+    private static void writeProto(Path temp, ModelProto proto) throws IOException {
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
+            proto.writeTo(out);
+            out.flush();
+            channel.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Exception failure, Path... files) {
+        for (Path f : files) {
             try {
-                Files.deleteIfExists(temp);
+                Files.deleteIfExists(f);
             } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+                failure.addSuppressed(suppressed);
             }
-            throw new OnnxExportException(file, "cannot write the ONNX model", e);
         }
     }
 }

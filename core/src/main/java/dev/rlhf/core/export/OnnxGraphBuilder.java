@@ -22,7 +22,9 @@ import java.util.Set;
  * <p>Nodes must be added in topological order, as ONNX requires: every input must be a graph input, an initializer
  * or an output of an earlier node. Small integer constants ({@link #ints}, {@link #scalar(long)}) are shared, so the
  * same {@code [0, 0, H, E]} shape is stored once however many layers reshape with it. Float weights are stored as
- * little-endian {@code raw_data}.
+ * little-endian {@code raw_data}, or in an external-data side file when the builder has an {@link ExternalDataWriter}.
+ * Model weights ({@link #weight}) are stored as the {@link WeightType} asked for; float16 ones are read through a
+ * {@code Cast} to float32, which ONNX Runtime folds once at session load.
  */
 public final class OnnxGraphBuilder {
 
@@ -30,10 +32,39 @@ public final class OnnxGraphBuilder {
     private final Map<String, Integer> counters = new HashMap<>();
     private final Map<String, String> constants = new HashMap<>();
     private final Set<String> values = new HashSet<>();
+    private final WeightType weightType;
+    private final ExternalDataWriter external;
     private long initializerBytes;
 
+    /** A single-file graph with float32 weights. */
     public OnnxGraphBuilder(String name) {
+        this(name, WeightType.F32, null);
+    }
+
+    /** A graph whose {@link #weight}s are stored as {@code weightType}, large tensors in {@code external} if given. */
+    OnnxGraphBuilder(String name, WeightType weightType, ExternalDataWriter external) {
         graph.setName(name);
+        this.weightType = weightType;
+        this.external = external;
+    }
+
+    /**
+     * A model weight of the given dims (row-major values): a float32 value named {@code name} or, for
+     * {@link WeightType#F16}, the Cast of the float16 initializer {@code name} to float32. Returns the float32 value.
+     */
+    public String weight(String name, float[] values, long... dims) {
+        String stored = floats(name, weightType, values, dims);
+        return weightType == WeightType.F32
+                ? stored
+                : node("Cast", stored)
+                        .attr("to", TensorProto.DataType.FLOAT_VALUE)
+                        .output();
+    }
+
+    /** {@link #weight(String, float[], long...)} with the array's shape and values. */
+    public String weight(String name, NDArray array) {
+        NDArray f32 = array.getDataType() == DataType.FLOAT32 ? array : array.toType(DataType.FLOAT32, false);
+        return weight(name, f32.toFloatArray(), array.getShape().getShape());
     }
 
     /** A float32 initializer with the array's shape and values (converted to float32 if needed). */
@@ -44,10 +75,32 @@ public final class OnnxGraphBuilder {
 
     /** A float32 initializer of the given dims (row-major values). */
     public String initializer(String name, float[] values, long... dims) {
+        return floats(name, WeightType.F32, values, dims);
+    }
+
+    /**
+     * Float values stored as {@code type}. A tensor for the side file is encoded chunk by chunk as it is written, so
+     * no byte copy of it is made: one weight may pass 2 GiB, which no byte[] holds.
+     */
+    private String floats(String name, WeightType type, float[] values, long... dims) {
         checkSize(name, values.length, dims);
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return addInitializer(name, TensorProto.DataType.FLOAT, bytes.array(), dims);
+        long size = (long) values.length * type.bytes();
+        if (external == null || !external.takes(size)) {
+            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : values) {
+                type.put(bytes, v);
+            }
+            return addInitializer(name, type.onnxType(), bytes.array(), dims);
+        }
+        define(name);
+        TensorProto.Builder tensor = TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(type.onnxType().getNumber())
+                .addAllDims(Arrays.stream(dims).boxed().toList());
+        external.write(tensor, values, type);
+        graph.addInitializer(tensor);
+        initializerBytes += size;
+        return name;
     }
 
     /** An int64 initializer of the given dims (row-major values). */
@@ -99,7 +152,7 @@ public final class OnnxGraphBuilder {
         graph.addOutput(spec.toValueInfo());
     }
 
-    /** Bytes of initializer data so far; a single protobuf message cannot exceed 2 GiB. */
+    /** Bytes of initializer data so far, inline and external. */
     public long initializerBytes() {
         return initializerBytes;
     }
@@ -110,11 +163,16 @@ public final class OnnxGraphBuilder {
 
     private String addInitializer(String name, TensorProto.DataType type, byte[] raw, long... dims) {
         define(name);
-        graph.addInitializer(TensorProto.newBuilder()
+        TensorProto.Builder tensor = TensorProto.newBuilder()
                 .setName(name)
                 .setDataType(type.getNumber())
-                .addAllDims(Arrays.stream(dims).boxed().toList())
-                .setRawData(UnsafeByteOperations.unsafeWrap(raw)));
+                .addAllDims(Arrays.stream(dims).boxed().toList());
+        if (external != null && external.takes(raw.length)) {
+            external.write(tensor, raw); // the bytes go to disk now; only their place stays in the graph
+        } else {
+            tensor.setRawData(UnsafeByteOperations.unsafeWrap(raw));
+        }
+        graph.addInitializer(tensor);
         initializerBytes += raw.length;
         return name;
     }

@@ -34,7 +34,7 @@ final class OnnxLayers {
 
     /** The weight as stored in the checkpoint. */
     String weight(String name) {
-        return stored.computeIfAbsent(name, n -> g.initializer(n, array(n)));
+        return stored.computeIfAbsent(name, n -> g.weight(n, array(n)));
     }
 
     /** A 2-D weight (rows, cols) stored as (cols, rows). */
@@ -53,7 +53,7 @@ final class OnnxLayers {
                     transposed[c * rows + r] = values[r * cols + c];
                 }
             }
-            return g.initializer(n, transposed, cols, rows);
+            return g.weight(n, transposed, cols, rows);
         });
     }
 

@@ -114,4 +114,31 @@ class HalfPrecisionTest {
     private static short bf16(int floatBits) {
         return HalfPrecision.floatToBf16(Float.intBitsToFloat(floatBits));
     }
+
+    @Test
+    void floatToF16InvertsF16ToFloatForEveryHalf() {
+        for (int bits = 0; bits < 0x10000; bits++) {
+            short half = (short) bits;
+            float value = HalfPrecision.f16ToFloat(half);
+            if (Float.isNaN(value)) {
+                assertTrue(Float.isNaN(HalfPrecision.f16ToFloat(HalfPrecision.floatToF16(value))));
+            } else {
+                assertEquals(half, HalfPrecision.floatToF16(value), "half 0x" + Integer.toHexString(bits));
+            }
+        }
+    }
+
+    @Test
+    void floatToF16RoundsToNearestTiesToEven() {
+        assertEquals((short) 0x3C00, HalfPrecision.floatToF16(1f + 0x1p-11f)); // tie, 1.0 is even
+        assertEquals((short) 0x3C02, HalfPrecision.floatToF16(1f + 3 * 0x1p-11f)); // tie, up to even
+        assertEquals((short) 0x3C01, HalfPrecision.floatToF16(1f + 0x1p-11f + 0x1p-20f)); // past the tie
+        assertEquals((short) 0x7BFF, HalfPrecision.floatToF16(65519f));
+        assertEquals((short) 0x7C00, HalfPrecision.floatToF16(65520f)); // tie past the largest half: infinity
+        assertEquals((short) 0xFC00, HalfPrecision.floatToF16(-1e6f));
+        assertEquals((short) 0x0000, HalfPrecision.floatToF16(0x1p-25f)); // subnormal tie to 0
+        assertEquals((short) 0x0002, HalfPrecision.floatToF16(3 * 0x1p-25f)); // subnormal tie to 2 units
+        assertEquals((short) 0x0400, HalfPrecision.floatToF16(0x1p-14f - 0x1p-30f)); // rounds up to the least normal
+        assertEquals((short) 0x8000, HalfPrecision.floatToF16(-0f));
+    }
 }

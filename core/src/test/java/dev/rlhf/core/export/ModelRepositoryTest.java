@@ -109,6 +109,42 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void exportsF16WeightsAsExternalData() throws Exception {
+        Path rmDir = tmp.resolve("rm-model");
+        long[][] ids = {{0, 0, 5, 9, 13}, {2, 4, 6, 8, 10}};
+        long[][] mask = {{0, 0, 1, 1, 1}, {1, 1, 1, 1, 1}};
+        float[] expected;
+        try (RewardModel rm = RewardModel.withNewHead(LanguageModel.create(TestModels.tiny(40, 4, 2, true), 3), 4);
+                NDManager m = rm.languageModel().manager().newSubManager()) {
+            expected = rm.rewards(m.create(ids), m.create(mask)).toFloatArray();
+            HfCheckpoint.saveRewardModel(rm, rmDir, null, 1);
+        }
+        Path repo = tmp.resolve("repo");
+        assertEquals(
+                0,
+                export(
+                        "--model",
+                        rmDir.toString(),
+                        "--role",
+                        "rm",
+                        "--repo",
+                        repo.toString(),
+                        "--dtype",
+                        "f16",
+                        "--external-data"));
+        Path data = repo.resolve("rm/1/" + OnnxExporter.DATA_FILE_NAME);
+        assertTrue(Files.size(data) > Files.size(repo.resolve("rm/1/model.onnx")), "the weights are in " + data);
+        ModelConfig config = TritonModelConfigs.read(repo.resolve("rm/config.pbtxt"));
+        assertEquals(DataType.TYPE_FP32, config.getOutput(0).getDataType()); // f16 weights, float32 signature
+        try (OrtRunner ort = new OrtRunner(repo.resolve("rm/1/model.onnx"))) {
+            assertArrayEquals(expected, (float[]) ort.run(ids, mask), 2e-2f);
+        }
+        assertEquals(
+                RlhfCli.BAD_INPUT,
+                export("--model", rmDir.toString(), "--role", "rm", "--repo", repo.toString(), "--dtype", "bf16"));
+    }
+
+    @Test
     void badRoleIsNamed() {
         assertEquals(
                 RlhfCli.BAD_INPUT, export("--model", tmp.toString(), "--role", "critic", "--repo", tmp.toString()));

@@ -5,7 +5,9 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.rlhf.core.export.ExternalDataFiles;
 import dev.rlhf.proto.inference.DataType;
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -19,6 +21,9 @@ import java.util.OptionalInt;
 /**
  * An ONNX Runtime CPU session over one {@code model.onnx}, run on merged (B, T) batches. ORT sessions are thread-safe,
  * so several model instances share one.
+ *
+ * <p>The session is created from the file's path, never its bytes, so that ONNX Runtime finds weights stored as
+ * external data ({@code model.onnx.data}) relative to the model file.
  */
 public final class OnnxSession implements AutoCloseable {
 
@@ -35,7 +40,8 @@ public final class OnnxSession implements AutoCloseable {
             options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
             this.session = env.createSession(file.toString(), options);
         } catch (OrtException e) {
-            throw new ModelLoadException(file + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
+            throw new ModelLoadException(
+                    missingSideFiles(file) + file + ": ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
         for (ModelSignature.Input input : signature.inputs()) {
             if (!session.getInputNames().contains(input.name())) {
@@ -83,6 +89,21 @@ public final class OnnxSession implements AutoCloseable {
         float[] data = new float[buffer.remaining()];
         buffer.get(data);
         return new OutputTensor(name, tensor.getInfo().getShape(), data);
+    }
+
+    /** Names the external-data files the model reads but which are not there, as a message prefix; else "". */
+    private static String missingSideFiles(Path file) {
+        try {
+            List<Path> missing = ExternalDataFiles.missing(file);
+            return missing.isEmpty()
+                    ? ""
+                    : "missing external data file "
+                            + String.join(
+                                    ", ", missing.stream().map(Path::toString).toList()) + " (the weights of "
+                            + file.getFileName() + "); ";
+        } catch (IOException | RuntimeException e) {
+            return ""; // not a readable ONNX model: ORT's own message says so
+        }
     }
 
     /** Values were range-checked against INT32 when the request was decoded. */
