@@ -21,10 +21,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(
-            names = "--data",
-            defaultValue = "data",
-            description = "Data directory (default ${DEFAULT-VALUE}).")
+    @Option(names = "--data", defaultValue = "data", description = "Data directory (default ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--steps", defaultValue = "60", description = "SFT optimizer steps (default ${DEFAULT-VALUE}).")

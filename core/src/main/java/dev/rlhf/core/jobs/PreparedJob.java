@@ -1,12 +1,21 @@
 package dev.rlhf.core.jobs;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** A validated job, ready to train. */
 public interface PreparedJob {
 
     /** Where the job writes its config, metrics and checkpoints. */
     Path runDir();
+
+    /**
+     * The step at which the run this job would continue already trained to its end; empty when the job would train.
+     * The job API refuses such a job (409) rather than "succeed" without training.
+     */
+    default Optional<Long> finishedStep() {
+        return Optional.empty();
+    }
 
     /**
      * Trains to the end, or until {@link JobContext#cancelled()}, leaving the last checkpoint usable. Bad data met on

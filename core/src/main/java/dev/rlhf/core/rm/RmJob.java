@@ -6,6 +6,7 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigWriter;
+import dev.rlhf.core.config.ResumePolicy;
 import dev.rlhf.core.data.PairBatcher;
 import dev.rlhf.core.data.RmData;
 import dev.rlhf.core.jobs.JobContext;
@@ -42,6 +43,11 @@ final class RmJob implements PreparedJob {
     @Override
     public Path runDir() {
         return run.path();
+    }
+
+    @Override
+    public Optional<Long> finishedStep() {
+        return config.resume() instanceof ResumePolicy.Auto ? run.finishedStep() : Optional.empty();
     }
 
     @Override

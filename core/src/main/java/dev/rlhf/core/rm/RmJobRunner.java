@@ -6,6 +6,7 @@ import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.train.ResumeGuard;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,6 +31,7 @@ public final class RmJobRunner implements JobRunner {
         InputChecks.datasets(config.data());
         RunDirectory run = RunDirectory.create(
                 config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
+        ResumeGuard.check(config.resume(), run, config);
         return new RmJob(config, composed, run);
     }
 

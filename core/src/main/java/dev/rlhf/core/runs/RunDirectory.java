@@ -5,9 +5,11 @@ import dev.rlhf.core.config.ConfigLoader;
 import dev.rlhf.core.config.ConfigWriter;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +22,7 @@ import java.util.stream.Collectors;
  *     checkpoints/last/   the latest checkpoint (written by the trainer, atomically)
  *     checkpoints/best/   the best one by the job's eval metric
  *     samples/            generations on the fixed eval prompts ({@link SampleLog})
+ *     finished.json       present once the run trained to its end: {"step": N}
  *     export/             a Triton model repository, when exported
  * </pre>
  *
@@ -32,6 +35,7 @@ public final class RunDirectory {
     public static final String CONFIG_YAML = "config.yaml";
     public static final String METRICS_JSONL = "metrics.jsonl";
     public static final String LOG_JSON = "log.json";
+    public static final String FINISHED_JSON = "finished.json";
 
     private final Path path;
 
@@ -97,6 +101,33 @@ public final class RunDirectory {
 
     public Path path() {
         return path;
+    }
+
+    /** Records that the run trained to its end, at {@code step}. */
+    public void markFinished(long step) {
+        AtomicFile.write(path.resolve(FINISHED_JSON), "{\"step\": " + step + "}\n");
+    }
+
+    /** Forgets that the run finished: it is training again. */
+    public void clearFinished() {
+        try {
+            Files.deleteIfExists(path.resolve(FINISHED_JSON));
+        } catch (IOException e) {
+            throw new RunException(path.resolve(FINISHED_JSON) + ": cannot delete: " + e, e);
+        }
+    }
+
+    /** The step the run finished at, when it trained to its end and has not been restarted since. */
+    public Optional<Long> finishedStep() {
+        Path file = path.resolve(FINISHED_JSON);
+        try {
+            String text = Files.readString(file).replaceAll("[^0-9]", "");
+            return Optional.of(text.isEmpty() ? 0L : Long.parseLong(text));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new RunException(file + ": cannot read: " + e, e);
+        }
     }
 
     public Path configFile() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigWriter;
+import dev.rlhf.core.config.ResumePolicy;
 import dev.rlhf.core.config.SftConfig;
 import dev.rlhf.core.config.SftMode;
 import dev.rlhf.core.data.Batcher;
@@ -39,6 +40,11 @@ final class SftJob implements PreparedJob {
     @Override
     public Path runDir() {
         return run.path();
+    }
+
+    @Override
+    public Optional<Long> finishedStep() {
+        return config.resume() instanceof ResumePolicy.Auto ? run.finishedStep() : Optional.empty();
     }
 
     @Override

@@ -110,6 +110,9 @@ public final class TrainingLoop<B> {
             if (savedAt != state.step()) {
                 saveLast();
             }
+            if (!context.cancelled()) {
+                run.markFinished(state.step());
+            }
             return state;
         }
 
