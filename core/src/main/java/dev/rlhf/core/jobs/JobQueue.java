@@ -71,7 +71,7 @@ public final class JobQueue implements AutoCloseable {
      * again) and the job continues its run's last checkpoint as the spec's resume policy says.
      *
      * @return empty when there is no such job
-     * @throws IllegalStateException when the job is queued, running or succeeded
+     * @throws JobConflictException when the job is queued, running or succeeded
      */
     public synchronized Optional<Job> resume(String id) {
         Job old = jobs.get(id);
@@ -79,7 +79,7 @@ public final class JobQueue implements AutoCloseable {
             return Optional.empty();
         }
         if (!old.state().finished() || old.state() == JobState.SUCCEEDED) {
-            throw new IllegalStateException(
+            throw new JobConflictException(
                     "job " + id + " is " + old.state().name().toLowerCase(java.util.Locale.ROOT)
                             + "; only an interrupted, failed or cancelled job can be resumed");
         }

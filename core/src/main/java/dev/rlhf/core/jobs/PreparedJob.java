@@ -1,5 +1,6 @@
 package dev.rlhf.core.jobs;
 
+import dev.rlhf.core.train.MemoryEstimate;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -14,6 +15,11 @@ public interface PreparedJob {
      * The job API refuses such a job (409) rather than "succeed" without training.
      */
     default Optional<Long> finishedStep() {
+        return Optional.empty();
+    }
+
+    /** The job's estimated peak memory, when its kind knows how to estimate it. */
+    default Optional<MemoryEstimate> memoryEstimate() {
         return Optional.empty();
     }
 

@@ -15,6 +15,7 @@ import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.RunStart;
 import dev.rlhf.core.train.TrainingLoop;
@@ -33,16 +34,23 @@ final class RmJob implements PreparedJob {
     private final RmConfig config;
     private final ComposedConfig composed;
     private final RunDirectory run;
+    private final MemoryEstimate memory;
 
-    RmJob(RmConfig config, ComposedConfig composed, RunDirectory run) {
+    RmJob(RmConfig config, ComposedConfig composed, RunDirectory run, MemoryEstimate memory) {
         this.config = config;
         this.composed = composed;
         this.run = run;
+        this.memory = memory;
     }
 
     @Override
     public Path runDir() {
         return run.path();
+    }
+
+    @Override
+    public Optional<MemoryEstimate> memoryEstimate() {
+        return Optional.of(memory);
     }
 
     @Override

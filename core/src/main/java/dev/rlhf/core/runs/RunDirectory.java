@@ -2,6 +2,7 @@ package dev.rlhf.core.runs;
 
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigLoader;
+import dev.rlhf.core.config.ConfigValueException;
 import dev.rlhf.core.config.ConfigWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,8 @@ public final class RunDirectory {
     /** Creates (or opens) {@code <outputDir>/<project>[-debug]/<exp>-<config names>} and its subdirectories. */
     public static RunDirectory create(
             Path outputDir, String project, String exp, List<String> configNames, boolean debug) {
+        requireName("project", project);
+        requireName("exp", exp);
         return open(outputDir.resolve(projectName(project, debug)).resolve(runName(exp, configNames)));
     }
 
@@ -169,6 +172,13 @@ public final class RunDirectory {
     private static String stem(String name) {
         String file = Path.of(name).getFileName().toString();
         return file.replaceFirst("\\.(yaml|yml|json)$", "");
+    }
+
+    /** A name that would make the run directory climb out of, or be, its parent is a bad config value. */
+    private static void requireName(String key, String name) {
+        if (name.isBlank() || name.strip().matches("\\.+")) {
+            throw new ConfigValueException(key, "'" + name + "' cannot name a run directory");
+        }
     }
 
     /** Keeps names to letters, digits, {@code . _ -}, so a run directory is one path segment. */

@@ -17,6 +17,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.RunStart;
 import dev.rlhf.core.train.TrainingLoop;
@@ -30,16 +31,23 @@ final class SftJob implements PreparedJob {
     private final SftConfig config;
     private final ComposedConfig composed;
     private final RunDirectory run;
+    private final MemoryEstimate memory;
 
-    SftJob(SftConfig config, ComposedConfig composed, RunDirectory run) {
+    SftJob(SftConfig config, ComposedConfig composed, RunDirectory run, MemoryEstimate memory) {
         this.config = config;
         this.composed = composed;
         this.run = run;
+        this.memory = memory;
     }
 
     @Override
     public Path runDir() {
         return run.path();
+    }
+
+    @Override
+    public Optional<MemoryEstimate> memoryEstimate() {
+        return Optional.of(memory);
     }
 
     @Override

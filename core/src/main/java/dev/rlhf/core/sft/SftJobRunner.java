@@ -6,7 +6,10 @@ import dev.rlhf.core.config.SftConfig;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.train.MemoryEstimate;
+import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.ResumeGuard;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,11 +32,15 @@ public final class SftJobRunner implements JobRunner {
         ComposedConfig composed = compose(spec);
         SftConfig config = composed.bind(SftConfig.class);
         InputChecks.model(config.model());
+        LlamaConfig architecture = ModelInit.architecture(config.model());
+        InputChecks.seqLen(architecture, config.model(), config.seqLen());
         InputChecks.datasets(config.data());
         RunDirectory run = RunDirectory.create(
                 config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
         ResumeGuard.check(config.resume(), run, config);
-        return new SftJob(config, composed, run);
+        MemoryEstimate memory =
+                MemoryEstimate.training(architecture, config.train().batchSize(), config.seqLen(), true);
+        return new SftJob(config, composed, run, memory);
     }
 
     /** The composed config alone (for {@code dataset stats}). */

@@ -73,6 +73,7 @@ class JobQueueTest {
             Job first = queue.submit(JobSpec.ofBody("a"));
             Job second = queue.submit(JobSpec.ofBody("b"));
             Job third = queue.submit(JobSpec.ofBody("c"));
+            await(() -> first.state() == JobState.RUNNING);
             queue.cancel(second.id());
             assertEquals(JobState.CANCELLED, second.state());
             assertEquals(0, queue.queuePosition(second));
@@ -113,7 +114,7 @@ class JobQueueTest {
             Job resumed = after.resume(running.id()).orElseThrow();
             await(() -> resumed.state() == JobState.RUNNING && resumed.latest() != null);
             assertEquals(running.id(), resumed.id());
-            assertThrows(IllegalStateException.class, () -> after.resume(running.id()));
+            assertThrows(JobConflictException.class, () -> after.resume(running.id()));
             after.cancel(resumed.id());
             await(() -> resumed.state() == JobState.CANCELLED);
         }
