@@ -45,12 +45,12 @@ public final class Job {
         this.id = record.id();
         this.spec = record.spec();
         this.prepared = null;
-        this.runDir = Path.of(record.runDir());
-        this.submitted = instant(record.submitted());
+        this.runDir = Path.of(record.runDir() == null ? "" : record.runDir());
+        this.submitted = record.submitted() == null ? Instant.EPOCH : instant(record.submitted());
         this.started = instant(record.started());
         this.ended = instant(record.ended());
         this.error = record.error();
-        this.state = record.state().finished() ? record.state() : JobState.INTERRUPTED;
+        this.state = record.state() != null && record.state().finished() ? record.state() : JobState.INTERRUPTED;
         completion.complete(state);
     }
 

@@ -73,15 +73,16 @@ final class RmJob implements PreparedJob {
             PairBatcher eval = data.evalBatcher(batch, pad);
             RmTask task = new RmTask(rm, tokenizer.file().getParent(), pad);
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
-            new TrainingLoop<>(
-                            task,
-                            EpochBatches.of(train::steps, train::batches),
-                            () -> eval.batches(0, 0),
-                            config.train(),
-                            run,
-                            resolved,
-                            context)
-                    .run(start.state(), start.optimizerFile());
+            var loop = new TrainingLoop<>(
+                    task,
+                    EpochBatches.of(train::steps, train::batches),
+                    () -> eval.batches(0, 0),
+                    config.train(),
+                    run,
+                    resolved,
+                    context);
+            loop.reportSkippedLines(data.stats(), start.state().step());
+            loop.run(start.state(), start.optimizerFile());
             if (!context.cancelled()) {
                 writeRewardStats(rm, data.trainBest(config.rewardStatsSamples(), seed), pad);
             }

@@ -76,9 +76,10 @@ final class SftJob implements PreparedJob {
             SampleWriter samples = new SampleWriter(tokenizer, config.samples(), !pretrain, run.samples());
             SftTask task = new SftTask(lm, tokenizer.file().getParent(), samples);
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
-            new TrainingLoop<>(
-                            task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context)
-                    .run(start.state(), start.optimizerFile());
+            TrainingLoop<TokenBatch> loop = new TrainingLoop<>(
+                    task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context);
+            loop.reportSkippedLines(data.stats(), start.state().step());
+            loop.run(start.state(), start.optimizerFile());
         }
     }
 
