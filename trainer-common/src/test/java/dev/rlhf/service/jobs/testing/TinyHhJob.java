@@ -27,9 +27,7 @@ public final class TinyHhJob {
                 "  tokenizer: " + ROOT.resolve("configs/tokenizer/shakespeare-2k"),
                 "data:",
                 "  datasets:",
-                "    - path: "
-                        + ROOT.resolve("data/hh-harmless-pairs.jsonl.gz")
-                                .normalize(),
+                "    - path: " + ROOT.resolve("data/hh-harmless-pairs.jsonl.gz").normalize(),
                 "      format: hh",
                 "      size: " + rows,
                 "      split: 16",
