@@ -2,6 +2,7 @@ package dev.rlhf.core.cli;
 
 import dev.rlhf.core.checkpoint.CheckpointException;
 import dev.rlhf.core.model.ModelConfigException;
+import dev.rlhf.core.runs.RunConflictException;
 import dev.rlhf.core.tokenizer.TokenizerException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,6 +67,7 @@ public final class RlhfCli {
         return e instanceof CheckpointException
                 || e instanceof TokenizerException
                 || e instanceof ModelConfigException
+                || e instanceof RunConflictException
                 || e instanceof IllegalArgumentException;
     }
 }

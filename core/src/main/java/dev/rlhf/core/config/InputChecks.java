@@ -1,5 +1,6 @@
 package dev.rlhf.core.config;
 
+import dev.rlhf.core.model.LlamaConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,6 +24,21 @@ public final class InputChecks {
         requireExists(
                 model.tokenizer().orElseThrow(() -> new ConfigException("model.tokenizer: required with model.init")),
                 "model.tokenizer");
+    }
+
+    /**
+     * {@code seq_len} fits the model's {@code max_position_embeddings}: longer rows would index rotary positions the
+     * model was never built for.
+     *
+     * @param architecture the model's, as {@code model.path} or {@code model.init} gives it
+     */
+    public static void seqLen(LlamaConfig architecture, ModelConfig model, int seqLen) {
+        if (seqLen > architecture.maxPositionEmbeddings()) {
+            throw new ConfigException("seq_len: " + seqLen + " exceeds the model's max_position_embeddings "
+                    + architecture.maxPositionEmbeddings() + " ("
+                    + (model.path().isPresent() ? "model.path" : "model.init")
+                    + ")");
+        }
     }
 
     /** At least one dataset, and every {@code data.datasets[i].path} a file. */

@@ -26,10 +26,13 @@ public record PpoConfig(
         boolean debug,
         ResumePolicy resume,
         long seed)
-        implements PathValuedConfig {
+        implements PathValuedConfig, EndpointValuedConfig {
 
     /** The classpath resource holding every default. */
     public static final String DEFAULTS = "configs/ppo/defaults.yaml";
+
+    /** The value of {@code scoring.endpoint} and {@code kafka.bootstrap} that starts the server in this JVM. */
+    public static final String EMBEDDED = "embedded";
 
     public PpoConfig {
         ConfigValueException.require(!project.isBlank(), "project", "must not be empty");
@@ -53,6 +56,23 @@ public record PpoConfig(
                 new ConfigPath("output_dir", outputDir)));
         paths.addAll(resume.paths());
         return paths;
+    }
+
+    /** {@code scoring.endpoint} and each of {@code kafka.bootstrap}'s servers, unless {@code embedded}. */
+    @Override
+    public List<ConfigEndpoint> endpoints() {
+        List<ConfigEndpoint> endpoints = new ArrayList<>();
+        if (!scoring.endpoint().equals(EMBEDDED)) {
+            endpoints.add(new ConfigEndpoint("scoring.endpoint", scoring.endpoint()));
+        }
+        if (!kafka.bootstrap().equals(EMBEDDED)) {
+            String[] servers = kafka.bootstrap().split(",");
+            for (int i = 0; i < servers.length; i++) {
+                endpoints.add(new ConfigEndpoint(
+                        servers.length == 1 ? "kafka.bootstrap" : "kafka.bootstrap[" + i + "]", servers[i].strip()));
+            }
+        }
+        return endpoints;
     }
 
     public static ConfigLoader loader() {

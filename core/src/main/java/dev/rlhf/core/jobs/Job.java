@@ -18,7 +18,10 @@ public final class Job {
     private final String id;
     private final JobSpec spec;
     private final PreparedJob prepared;
-    private final Instant submitted = Instant.now();
+    private final Path runDir;
+    private final Instant submitted;
+    private volatile Instant started;
+    private volatile Instant ended;
     private final List<MetricsPoint> series = new CopyOnWriteArrayList<>();
     private final List<Consumer<MetricsPoint>> listeners = new CopyOnWriteArrayList<>();
     private volatile JobState state = JobState.QUEUED;
@@ -30,6 +33,43 @@ public final class Job {
         this.id = id;
         this.spec = spec;
         this.prepared = prepared;
+        this.runDir = prepared.runDir();
+        this.submitted = Instant.now();
+    }
+
+    /**
+     * A job read back from its record after a restart: it cannot run again as is ({@link JobQueue#resume} prepares it
+     * anew). One that was queued or running when the service stopped is {@link JobState#INTERRUPTED}.
+     */
+    Job(JobRecord record) {
+        this.id = record.id();
+        this.spec = record.spec();
+        this.prepared = null;
+        this.runDir = Path.of(record.runDir() == null ? "" : record.runDir());
+        this.submitted = record.submitted() == null ? Instant.EPOCH : instant(record.submitted());
+        this.started = instant(record.started());
+        this.ended = instant(record.ended());
+        this.error = record.error();
+        this.state = record.state() != null && record.state().finished() ? record.state() : JobState.INTERRUPTED;
+        completion.complete(state);
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    JobRecord record() {
+        return new JobRecord(
+                id,
+                spec.configNames(),
+                spec.body(),
+                spec.overrides(),
+                state,
+                runDir.toString(),
+                submitted.toString(),
+                started == null ? null : started.toString(),
+                ended == null ? null : ended.toString(),
+                error);
     }
 
     public String id() {
@@ -49,7 +89,17 @@ public final class Job {
     }
 
     public Path runDir() {
-        return prepared.runDir();
+        return runDir;
+    }
+
+    /** When it started running; null while queued. */
+    public Instant started() {
+        return started;
+    }
+
+    /** When it ended; null until then. */
+    public Instant ended() {
+        return ended;
     }
 
     PreparedJob prepared() {
@@ -89,7 +139,11 @@ public final class Job {
 
     void state(JobState newState) {
         state = newState;
+        if (newState == JobState.RUNNING) {
+            started = Instant.now();
+        }
         if (newState.finished()) {
+            ended = Instant.now();
             completion.complete(newState);
         }
     }

@@ -1,5 +1,6 @@
 package dev.rlhf.core.jobs;
 
+import dev.rlhf.core.runs.RunConflictException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,18 +15,36 @@ import java.util.logging.Logger;
 
 /**
  * Runs jobs one at a time, in submission order: a trainer owns the whole machine, so a second job waits in the queue
- * (its status says so) rather than competing for cores or GPU memory.
+ * (its status says so) rather than competing for cores or GPU memory. Every change of a job's state is saved to the
+ * {@link JobStore}, so a restarted queue lists the jobs it had; those that were queued or running are
+ * {@link JobState#INTERRUPTED} and {@link #resume} runs them again.
  */
 public final class JobQueue implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(JobQueue.class.getName());
 
     private final JobRunner runner;
+    private final JobStore store;
     private final ExecutorService worker;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private volatile boolean closing;
 
+    /** A queue that keeps no records (the command line, tests). */
     public JobQueue(JobRunner runner) {
+        this(runner, JobStore.none());
+    }
+
+    /** A queue that saves its jobs' records in {@code store} and lists the ones saved there before. */
+    public JobQueue(JobRunner runner, JobStore store) {
         this.runner = runner;
+        this.store = store;
+        for (JobRecord record : store.load()) {
+            Job job = new Job(record);
+            jobs.put(job.id(), job);
+            if (job.state() != record.state()) {
+                store.save(job.record());
+            }
+        }
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "job-worker");
             t.setDaemon(true);
@@ -33,27 +52,80 @@ public final class JobQueue implements AutoCloseable {
         });
     }
 
-    /** Validates the spec (throwing on bad input, before anything is queued) and queues the job. */
+    /**
+     * Validates the spec (throwing on bad input, before anything is queued) and queues the job.
+     *
+     * @throws RunConflictException when the job's run already trained to its end
+     */
     public synchronized Job submit(JobSpec spec) {
         PreparedJob prepared = runner.prepare(spec);
-        Job job = new Job(UUID.randomUUID().toString().substring(0, 8), spec, prepared);
+        prepared.finishedStep().ifPresent(step -> {
+            throw new RunConflictException(prepared.runDir() + ": this run already finished at step " + step
+                    + "; use a new exp for a new run, or resume: never to train it again from the start");
+        });
+        return enqueue(new Job(UUID.randomUUID().toString().substring(0, 8), spec, prepared));
+    }
+
+    /**
+     * Runs an interrupted, failed or cancelled job again under its id: its spec is prepared anew (so it is checked
+     * again) and the job continues its run's last checkpoint as the spec's resume policy says.
+     *
+     * @return empty when there is no such job
+     * @throws JobConflictException when the job is queued, running or succeeded
+     */
+    public synchronized Optional<Job> resume(String id) {
+        Job old = jobs.get(id);
+        if (old == null) {
+            return Optional.empty();
+        }
+        if (!old.state().finished() || old.state() == JobState.SUCCEEDED) {
+            throw new JobConflictException(
+                    "job " + id + " is " + old.state().name().toLowerCase(java.util.Locale.ROOT)
+                            + "; only an interrupted, failed or cancelled job can be resumed");
+        }
+        PreparedJob prepared = runner.prepare(old.spec());
+        return Optional.of(enqueue(new Job(id, old.spec(), prepared)));
+    }
+
+    private Job enqueue(Job job) {
         jobs.put(job.id(), job);
+        store.save(job.record());
         worker.submit(() -> execute(job));
         return job;
     }
 
     private void execute(Job job) {
-        if (job.cancelRequested()) {
-            job.state(JobState.CANCELLED);
+        if (job.state().finished()) {
+            return; // cancelled while queued
+        }
+        if (closing) {
+            move(job, JobState.INTERRUPTED);
             return;
         }
-        job.state(JobState.RUNNING);
+        move(job, JobState.RUNNING);
         try {
             job.prepared().run(job.context());
-            job.state(job.cancelRequested() ? JobState.CANCELLED : JobState.SUCCEEDED);
+            move(
+                    job,
+                    !job.cancelRequested() ? JobState.SUCCEEDED : closing ? JobState.INTERRUPTED : JobState.CANCELLED);
         } catch (Exception | Error e) {
             LOG.log(Level.WARNING, "job " + job.id() + " failed", e);
             job.fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            persist(job);
+        }
+    }
+
+    /** Moves the job to {@code state} and saves its record. */
+    private void move(Job job, JobState state) {
+        job.state(state);
+        persist(job);
+    }
+
+    private synchronized void persist(Job job) {
+        try {
+            store.save(job.record());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "job " + job.id() + ": record not saved", e);
         }
     }
 
@@ -82,16 +154,25 @@ public final class JobQueue implements AutoCloseable {
         return 0;
     }
 
-    /** Asks a job to stop; a queued job never starts, a running one stops within one step. */
+    /** Asks a job to stop: a queued one is cancelled at once and leaves the queue, a running one stops within a step. */
     public synchronized Optional<Job> cancel(String id) {
         Optional<Job> job = get(id);
-        job.ifPresent(Job::requestCancel);
+        job.ifPresent(j -> {
+            j.requestCancel();
+            if (j.state() == JobState.QUEUED) {
+                move(j, JobState.CANCELLED);
+            }
+        });
         return job;
     }
 
+    /** Stops the running job (it keeps its last checkpoint); it and the queued ones are saved as interrupted. */
     @Override
     public void close() throws InterruptedException {
-        jobs.values().forEach(Job::requestCancel);
+        closing = true;
+        synchronized (this) {
+            jobs.values().forEach(Job::requestCancel);
+        }
         worker.shutdown();
         worker.awaitTermination(1, TimeUnit.MINUTES);
     }

@@ -6,6 +6,7 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigWriter;
+import dev.rlhf.core.config.ResumePolicy;
 import dev.rlhf.core.data.PairBatcher;
 import dev.rlhf.core.data.RmData;
 import dev.rlhf.core.jobs.JobContext;
@@ -14,6 +15,7 @@ import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.RunStart;
 import dev.rlhf.core.train.TrainingLoop;
@@ -32,16 +34,28 @@ final class RmJob implements PreparedJob {
     private final RmConfig config;
     private final ComposedConfig composed;
     private final RunDirectory run;
+    private final MemoryEstimate memory;
 
-    RmJob(RmConfig config, ComposedConfig composed, RunDirectory run) {
+    RmJob(RmConfig config, ComposedConfig composed, RunDirectory run, MemoryEstimate memory) {
         this.config = config;
         this.composed = composed;
         this.run = run;
+        this.memory = memory;
     }
 
     @Override
     public Path runDir() {
         return run.path();
+    }
+
+    @Override
+    public Optional<MemoryEstimate> memoryEstimate() {
+        return Optional.of(memory);
+    }
+
+    @Override
+    public Optional<Long> finishedStep() {
+        return config.resume() instanceof ResumePolicy.Auto ? run.finishedStep() : Optional.empty();
     }
 
     @Override
@@ -59,15 +73,16 @@ final class RmJob implements PreparedJob {
             PairBatcher eval = data.evalBatcher(batch, pad);
             RmTask task = new RmTask(rm, tokenizer.file().getParent(), pad);
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
-            new TrainingLoop<>(
-                            task,
-                            EpochBatches.of(train::steps, train::batches),
-                            () -> eval.batches(0, 0),
-                            config.train(),
-                            run,
-                            resolved,
-                            context)
-                    .run(start.state(), start.optimizerFile());
+            var loop = new TrainingLoop<>(
+                    task,
+                    EpochBatches.of(train::steps, train::batches),
+                    () -> eval.batches(0, 0),
+                    config.train(),
+                    run,
+                    resolved,
+                    context);
+            loop.reportSkippedLines(data.stats(), start.state().step());
+            loop.run(start.state(), start.optimizerFile());
             if (!context.cancelled()) {
                 writeRewardStats(rm, data.trainBest(config.rewardStatsSamples(), seed), pad);
             }

@@ -5,7 +5,11 @@ import dev.rlhf.core.config.InputChecks;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.train.MemoryEstimate;
+import dev.rlhf.core.train.ModelInit;
+import dev.rlhf.core.train.ResumeGuard;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,10 +31,15 @@ public final class RmJobRunner implements JobRunner {
         ComposedConfig composed = compose(spec);
         RmConfig config = composed.bind(RmConfig.class);
         InputChecks.model(config.model());
+        LlamaConfig architecture = ModelInit.architecture(config.model());
+        InputChecks.seqLen(architecture, config.model(), config.seqLen());
         InputChecks.datasets(config.data());
         RunDirectory run = RunDirectory.create(
                 config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
-        return new RmJob(config, composed, run);
+        ResumeGuard.check(config.resume(), run, config);
+        MemoryEstimate memory =
+                MemoryEstimate.training(architecture, 2 * config.train().batchSize(), config.seqLen(), false);
+        return new RmJob(config, composed, run, memory);
     }
 
     /** The composed config alone. */

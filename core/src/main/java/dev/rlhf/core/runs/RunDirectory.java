@@ -2,12 +2,15 @@ package dev.rlhf.core.runs;
 
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigLoader;
+import dev.rlhf.core.config.ConfigValueException;
 import dev.rlhf.core.config.ConfigWriter;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +23,7 @@ import java.util.stream.Collectors;
  *     checkpoints/last/   the latest checkpoint (written by the trainer, atomically)
  *     checkpoints/best/   the best one by the job's eval metric
  *     samples/            generations on the fixed eval prompts ({@link SampleLog})
+ *     finished.json       present once the run trained to its end: {"step": N}
  *     export/             a Triton model repository, when exported
  * </pre>
  *
@@ -32,6 +36,7 @@ public final class RunDirectory {
     public static final String CONFIG_YAML = "config.yaml";
     public static final String METRICS_JSONL = "metrics.jsonl";
     public static final String LOG_JSON = "log.json";
+    public static final String FINISHED_JSON = "finished.json";
 
     private final Path path;
 
@@ -42,6 +47,8 @@ public final class RunDirectory {
     /** Creates (or opens) {@code <outputDir>/<project>[-debug]/<exp>-<config names>} and its subdirectories. */
     public static RunDirectory create(
             Path outputDir, String project, String exp, List<String> configNames, boolean debug) {
+        requireName("project", project);
+        requireName("exp", exp);
         return open(outputDir.resolve(projectName(project, debug)).resolve(runName(exp, configNames)));
     }
 
@@ -99,6 +106,33 @@ public final class RunDirectory {
         return path;
     }
 
+    /** Records that the run trained to its end, at {@code step}. */
+    public void markFinished(long step) {
+        AtomicFile.write(path.resolve(FINISHED_JSON), "{\"step\": " + step + "}\n");
+    }
+
+    /** Forgets that the run finished: it is training again. */
+    public void clearFinished() {
+        try {
+            Files.deleteIfExists(path.resolve(FINISHED_JSON));
+        } catch (IOException e) {
+            throw new RunException(path.resolve(FINISHED_JSON) + ": cannot delete: " + e, e);
+        }
+    }
+
+    /** The step the run finished at, when it trained to its end and has not been restarted since. */
+    public Optional<Long> finishedStep() {
+        Path file = path.resolve(FINISHED_JSON);
+        try {
+            String text = Files.readString(file).replaceAll("[^0-9]", "");
+            return Optional.of(text.isEmpty() ? 0L : Long.parseLong(text));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new RunException(file + ": cannot read: " + e, e);
+        }
+    }
+
     public Path configFile() {
         return path.resolve(CONFIG_YAML);
     }
@@ -138,6 +172,13 @@ public final class RunDirectory {
     private static String stem(String name) {
         String file = Path.of(name).getFileName().toString();
         return file.replaceFirst("\\.(yaml|yml|json)$", "");
+    }
+
+    /** A name that would make the run directory climb out of, or be, its parent is a bad config value. */
+    private static void requireName(String key, String name) {
+        if (name.isBlank() || name.strip().matches("\\.+")) {
+            throw new ConfigValueException(key, "'" + name + "' cannot name a run directory");
+        }
     }
 
     /** Keeps names to letters, digits, {@code . _ -}, so a run directory is one path segment. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigWriter;
+import dev.rlhf.core.config.ResumePolicy;
 import dev.rlhf.core.config.SftConfig;
 import dev.rlhf.core.config.SftMode;
 import dev.rlhf.core.data.Batcher;
@@ -16,6 +17,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.RunStart;
 import dev.rlhf.core.train.TrainingLoop;
@@ -29,16 +31,28 @@ final class SftJob implements PreparedJob {
     private final SftConfig config;
     private final ComposedConfig composed;
     private final RunDirectory run;
+    private final MemoryEstimate memory;
 
-    SftJob(SftConfig config, ComposedConfig composed, RunDirectory run) {
+    SftJob(SftConfig config, ComposedConfig composed, RunDirectory run, MemoryEstimate memory) {
         this.config = config;
         this.composed = composed;
         this.run = run;
+        this.memory = memory;
     }
 
     @Override
     public Path runDir() {
         return run.path();
+    }
+
+    @Override
+    public Optional<MemoryEstimate> memoryEstimate() {
+        return Optional.of(memory);
+    }
+
+    @Override
+    public Optional<Long> finishedStep() {
+        return config.resume() instanceof ResumePolicy.Auto ? run.finishedStep() : Optional.empty();
     }
 
     @Override
@@ -62,9 +76,10 @@ final class SftJob implements PreparedJob {
             SampleWriter samples = new SampleWriter(tokenizer, config.samples(), !pretrain, run.samples());
             SftTask task = new SftTask(lm, tokenizer.file().getParent(), samples);
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
-            new TrainingLoop<>(
-                            task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context)
-                    .run(start.state(), start.optimizerFile());
+            TrainingLoop<TokenBatch> loop = new TrainingLoop<>(
+                    task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context);
+            loop.reportSkippedLines(data.stats(), start.state().step());
+            loop.run(start.state(), start.optimizerFile());
         }
     }
 

@@ -9,11 +9,14 @@ import dev.rlhf.core.config.SftMode;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.ChatTemplate;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.tokenizer.TokenizerException;
+import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
+import dev.rlhf.core.train.ResumeGuard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -37,13 +40,18 @@ public final class SftJobRunner implements JobRunner {
         ComposedConfig composed = compose(spec);
         SftConfig config = composed.bind(SftConfig.class);
         InputChecks.model(config.model());
+        LlamaConfig architecture = ModelInit.architecture(config.model());
+        InputChecks.seqLen(architecture, config.model(), config.seqLen());
         InputChecks.datasets(config.data());
         if (config.mode() != SftMode.PRETRAIN) {
             checkChatTemplate(config.model());
         }
         RunDirectory run = RunDirectory.create(
                 config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
-        return new SftJob(config, composed, run);
+        ResumeGuard.check(config.resume(), run, config);
+        MemoryEstimate memory =
+                MemoryEstimate.training(architecture, config.train().batchSize(), config.seqLen(), true);
+        return new SftJob(config, composed, run, memory);
     }
 
     /**

@@ -21,6 +21,24 @@ public final class ModelInit {
     }
 
     /**
+     * The architecture a job will train, read before anything is loaded: {@code model.path}'s {@code config.json}, or
+     * {@code model.init} with the tokenizer's vocabulary size when it gives none (as {@link #fresh} builds it).
+     */
+    public static LlamaConfig architecture(ModelConfig model) {
+        if (model.path().isPresent()) {
+            return LlamaConfig.read(model.path().get().resolve("config.json"));
+        }
+        Path init = model.init().orElseThrow();
+        ObjectNode json = LlamaConfig.readTree(init);
+        if (!json.has("vocab_size")) {
+            try (Tokenizer tokenizer = Tokenizer.load(model.tokenizer().orElseThrow())) {
+                json.put("vocab_size", tokenizer.vocabSize());
+            }
+        }
+        return LlamaConfig.parse(json, init);
+    }
+
+    /**
      * A randomly initialised causal LM from {@code init} (a {@code config.json}); its vocabulary size defaults to the
      * tokenizer's, and its BOS and EOS are the tokenizer's end-of-text.
      */

@@ -13,7 +13,7 @@ public final class ResumePoint {
 
     /**
      * The checkpoint to continue from, if the policy and the run directory give one: {@code never} gives none,
-     * {@code auto} gives {@code last/} once it holds a training state, a path must hold one.
+     * {@code auto} and {@code force} give {@code last/} once it holds a training state, a path must hold one.
      *
      * @throws ConfigException when the named checkpoint has no training state
      */
@@ -26,6 +26,7 @@ public final class ResumePoint {
         }
         Path last = run.lastCheckpoint();
         boolean saved = Files.isRegularFile(last.resolve(TrainingState.FILE));
-        return policy instanceof ResumePolicy.Auto && saved ? Optional.of(last) : Optional.empty();
+        boolean fromLast = policy instanceof ResumePolicy.Auto || policy instanceof ResumePolicy.Force;
+        return fromLast && saved ? Optional.of(last) : Optional.empty();
     }
 }

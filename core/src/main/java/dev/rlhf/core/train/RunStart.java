@@ -19,6 +19,7 @@ public record RunStart(Optional<Path> resumeFrom, TrainingState state) {
     public static RunStart open(
             RunDirectory run, Record config, ComposedConfig composed, ResumePolicy resume, long seed) {
         run.writeConfig(config, composed);
+        run.clearFinished();
         Optional<Path> from = ResumePoint.find(resume, run);
         TrainingState state = from.map(TrainingState::read).orElse(TrainingState.start(seed));
         run.metrics().truncateAfter(state.step());

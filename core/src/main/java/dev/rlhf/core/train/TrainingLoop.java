@@ -4,6 +4,7 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rlhf.core.checkpoint.AtomicDirectory;
 import dev.rlhf.core.config.TrainConfig;
+import dev.rlhf.core.data.DatasetStats;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.runs.RunDirectory;
 import java.nio.file.Path;
@@ -18,8 +19,9 @@ import java.util.function.Supplier;
  * The step loop every trainer runs: micro-batches accumulated into optimizer steps, warmup + decay schedule, global
  * norm clipping, AdamW; metrics every {@code log_every} steps; evaluation, {@code checkpoints/best} and
  * {@code checkpoints/last} on schedule and at epoch ends; a step whose gradients overflow (non-finite norm) is dropped
- * before it reaches the weights; stop on a NaN loss, on {@code max_steps}, or when cancelled (after saving
- * {@code last}). Resuming from a saved {@link TrainingState} continues the same batches
+ * before it reaches the weights; stop on a NaN loss, on {@code max_steps}, or when cancelled (checked before every micro-batch, so a
+ * cancel waits for one micro-batch, not a whole accumulated step; the unfinished step is dropped and {@code last}
+ * holds the one before). Resuming from a saved {@link TrainingState} continues the same batches
  * and schedule.
  */
 public final class TrainingLoop<B> {
@@ -69,6 +71,23 @@ public final class TrainingLoop<B> {
         return config.maxSteps().isPresent() ? Math.min(config.maxSteps().get(), steps) : steps;
     }
 
+    /**
+     * Puts the dataset lines that {@code skip_bad_lines} skipped on record, when there were any: as
+     * {@code data/skipped_lines} in {@code metrics.jsonl} and the job's series (so the API and the dashboard show it),
+     * at the step the run starts from.
+     */
+    public void reportSkippedLines(DatasetStats stats, long step) {
+        int skipped = stats.total().skippedLines();
+        if (skipped == 0) {
+            return;
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("step", step);
+        record.put("data/skipped_lines", skipped);
+        run.metrics().append(record);
+        context.report(step, totalSteps, record);
+    }
+
     /** Trains from {@code start} (fresh or restored, with {@code optimizerState} as saved) to the end. */
     public TrainingState run(TrainingState start, Path optimizerState) throws Exception {
         AdamW.Settings settings = new AdamW.Settings(
@@ -110,6 +129,9 @@ public final class TrainingLoop<B> {
             if (savedAt != state.step()) {
                 saveLast();
             }
+            if (!context.cancelled()) {
+                run.markFinished(state.step());
+            }
             return state;
         }
 
@@ -124,10 +146,12 @@ public final class TrainingLoop<B> {
                     group.add(batches.next());
                 }
                 consumed += group.size();
-                step(group, epoch, consumed);
+                if (!step(group, epoch, consumed)) {
+                    break; // cancelled between micro-batches: the step is dropped, last/ keeps the one before
+                }
                 onSchedule();
             }
-            if (!batches.hasNext()) {
+            if (!batches.hasNext() && !context.cancelled()) {
                 Map<String, Object> summary = new LinkedHashMap<>();
                 summary.put("epoch", epoch);
                 summary.put("step", state.step());
@@ -139,12 +163,17 @@ public final class TrainingLoop<B> {
             }
         }
 
-        private void step(List<B> group, int epoch, int consumed) {
+        /** One optimizer step over {@code group}; false when cancelled between its micro-batches (nothing applied). */
+        private boolean step(List<B> group, int epoch, int consumed) {
             long start = System.nanoTime();
             double loss = 0;
             long count = 0;
             Map<String, Double> extra = new LinkedHashMap<>();
             for (B batch : group) {
+                if (context.cancelled()) {
+                    GradientClipping.zero(parameters.values());
+                    return false;
+                }
                 TrainingTask.MicroStep micro = task.backward(batch, 1f / group.size());
                 loss += micro.loss() / group.size();
                 count += micro.count();
@@ -164,6 +193,7 @@ public final class TrainingLoop<B> {
             double seconds = (System.nanoTime() - start) / 1e9;
             state = state.afterStep(epoch, consumed, count, seconds);
             window.add(loss, count, seconds, lr, gradNorm, extra);
+            return true;
         }
 
         private void onSchedule() throws Exception {

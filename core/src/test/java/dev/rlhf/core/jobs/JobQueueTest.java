@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JobQueueTest {
 
@@ -63,6 +64,64 @@ class JobQueueTest {
             queue.cancel(second.id());
             await(() -> second.state() == JobState.CANCELLED);
             assertTrue(first.latest().step() < 10_000, "stopped early");
+        }
+    }
+
+    @Test
+    void cancellingAQueuedJobTakesItOutOfTheQueueAtOnce() throws Exception {
+        try (JobQueue queue = new JobQueue(STEPPER)) {
+            Job first = queue.submit(JobSpec.ofBody("a"));
+            Job second = queue.submit(JobSpec.ofBody("b"));
+            Job third = queue.submit(JobSpec.ofBody("c"));
+            await(() -> first.state() == JobState.RUNNING);
+            queue.cancel(second.id());
+            assertEquals(JobState.CANCELLED, second.state());
+            assertEquals(0, queue.queuePosition(second));
+            assertEquals(1, queue.queuePosition(third));
+            queue.cancel(first.id());
+            await(() -> third.state() == JobState.RUNNING);
+            assertEquals(JobState.CANCELLED, second.state());
+            queue.cancel(third.id());
+        }
+    }
+
+    @Test
+    void aRestartedQueueListsItsJobsAndResumesTheInterruptedOne(@TempDir Path state) throws Exception {
+        Job done;
+        Job running;
+        Job queued;
+        JobQueue before = new JobQueue(STEPPER, JobStore.in(state));
+        done = before.submit(JobSpec.ofBody("fail"));
+        await(() -> done.state().finished());
+        running = before.submit(new JobSpec(List.of("tiny"), "a", List.of("train.lr=1")));
+        queued = before.submit(JobSpec.ofBody("b"));
+        await(() -> running.state() == JobState.RUNNING);
+        // The process dies here: a second queue reads the records while the first never got to end its jobs.
+        try (JobQueue after = new JobQueue(STEPPER, JobStore.in(state))) {
+            assertEquals(
+                    List.of(done.id(), running.id(), queued.id()),
+                    after.list().stream().map(Job::id).toList());
+            Job failed = after.get(done.id()).orElseThrow();
+            assertEquals(JobState.FAILED, failed.state());
+            assertEquals("data.jsonl:3: not JSON", failed.error());
+            Job interrupted = after.get(running.id()).orElseThrow();
+            assertEquals(JobState.INTERRUPTED, interrupted.state());
+            assertEquals(Path.of("runs", "a"), interrupted.runDir());
+            assertEquals(running.spec(), interrupted.spec());
+            assertEquals(
+                    JobState.INTERRUPTED, after.get(queued.id()).orElseThrow().state());
+
+            Job resumed = after.resume(running.id()).orElseThrow();
+            await(() -> resumed.state() == JobState.RUNNING && resumed.latest() != null);
+            assertEquals(running.id(), resumed.id());
+            assertThrows(JobConflictException.class, () -> after.resume(running.id()));
+            after.cancel(resumed.id());
+            await(() -> resumed.state() == JobState.CANCELLED);
+        }
+        before.close();
+        try (JobQueue third = new JobQueue(STEPPER, JobStore.in(state))) {
+            assertEquals(
+                    JobState.INTERRUPTED, third.get(queued.id()).orElseThrow().state(), "a stop is no cancel");
         }
     }
 

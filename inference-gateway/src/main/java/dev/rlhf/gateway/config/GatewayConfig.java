@@ -40,6 +40,13 @@ public interface GatewayConfig {
     /** ONNX Runtime settings for the in-process models. */
     Onnx onnx();
 
+    /**
+     * The bearer token every gRPC call but the health probes must carry as metadata {@code authorization: Bearer
+     * <token>} (UNAUTHENTICATED otherwise), like the job API's {@code rlhf.api.token}. Environment variable:
+     * {@code GATEWAY_TOKEN}. Unset or empty: no check, and a startup warning.
+     */
+    Optional<String> token();
+
     interface Batching {
         /**
          * Merge concurrent requests to a model as its {@code config.pbtxt} {@code dynamic_batching} asks. False runs

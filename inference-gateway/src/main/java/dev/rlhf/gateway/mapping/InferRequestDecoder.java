@@ -1,9 +1,11 @@
 package dev.rlhf.gateway.mapping;
 
 import com.google.protobuf.ByteString;
+import dev.rlhf.core.export.OnnxExporter;
 import dev.rlhf.gateway.inference.InferCall;
 import dev.rlhf.gateway.inference.ModelSignature;
 import dev.rlhf.gateway.service.GatewayException.InvalidRequest;
+import dev.rlhf.gateway.service.TokenInputs;
 import dev.rlhf.proto.inference.DataType;
 import dev.rlhf.proto.inference.InferTensorContents;
 import dev.rlhf.proto.inference.ModelInferRequest;
@@ -15,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -48,6 +51,7 @@ public final class InferRequestDecoder {
             if (input.type() == DataType.TYPE_INT32) {
                 checkInt32(tensor.getName(), data);
             }
+            checkTokens(tensor, data);
             values.put(tensor.getName(), data);
         }
         return new InferCall(
@@ -155,6 +159,16 @@ public final class InferRequestDecoder {
                         + c.getFp64ContentsCount()
                         + c.getBytesContentsCount()
                 > 0;
+    }
+
+    /** Ids and masks under the names {@code ./rlhf export} gives them. */
+    private static void checkTokens(InferInputTensor tensor, long[] data) {
+        String name = "input '" + tensor.getName() + "'";
+        if (tensor.getName().equals(OnnxExporter.INPUT_IDS)) {
+            TokenInputs.checkIds(name, data, OptionalInt.empty());
+        } else if (tensor.getName().equals(OnnxExporter.ATTENTION_MASK)) {
+            TokenInputs.checkMask(name, data, Math.toIntExact(tensor.getShape(0)), Math.toIntExact(tensor.getShape(1)));
+        }
     }
 
     private static void checkInt32(String name, long[] values) {

@@ -22,4 +22,21 @@ public record GenerationQuery(
         int topK,
         double topP,
         OptionalLong seed,
-        List<String> stop) {}
+        List<String> stop) {
+
+    /** Refuses sampling settings that mean nothing, naming the field. */
+    public GenerationQuery {
+        if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new GatewayException.InvalidRequest("temperature: must be a finite number >= 0, got " + temperature);
+        }
+        if (!(topP >= 0 && topP <= 1)) {
+            throw new GatewayException.InvalidRequest("top_p: must be in [0, 1], got " + topP);
+        }
+        if (topK < 0) {
+            throw new GatewayException.InvalidRequest("top_k: must be >= 0, got " + topK);
+        }
+        if (maxNewTokens < 0) {
+            throw new GatewayException.InvalidRequest("max_new_tokens: must be >= 0, got " + maxNewTokens);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package dev.rlhf.gateway.service;
 
+import dev.rlhf.core.export.OnnxExporter;
 import dev.rlhf.gateway.config.GatewayConfig;
 import dev.rlhf.proto.client.InferResponses;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +26,11 @@ public class LogProbScorer {
     /** Scores {@code ids}, or the tokens of {@code text} when {@code ids} is empty. */
     public CompletionStage<TokenLogProbs> logProbs(String modelName, long[] ids, String text) {
         ModelBackend model = registry.get(modelName.isEmpty() ? defaultModel : modelName);
+        String output = SequenceRequests.output(model, OnnxExporter.LOGPROBS, "LogProbService");
+        TokenInputs.checkIds(
+                "ids",
+                ids,
+                model.tokenizer().map(t -> OptionalInt.of(t.vocabSize())).orElse(OptionalInt.empty()));
         long[] sequence = ids.length > 0
                 ? ids
                 : SequenceRequests.tokenizer(model, "LogProbService").encode(text);
@@ -36,7 +42,6 @@ public class LogProbScorer {
             throw new GatewayException.InvalidRequest("ids: sequence length " + sequence.length
                     + " exceeds max_sequence_length " + max.getAsInt() + " of model '" + model.name() + "'");
         }
-        String output = SequenceRequests.output(model);
         return model.infer(SequenceRequests.of(model.name(), sequence, output))
                 .thenApply(response -> new TokenLogProbs(
                         sequence,

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -80,6 +81,7 @@ public class PolicyGenerator {
                                 .encode(tokenizer, List.of(ChatMessage.user(query.prompt())), true)
                                 .ids()
                         : tokenizer.encode(query.prompt());
+        TokenInputs.checkIds("prompt_ids", prompt, OptionalInt.of(model.config().vocabSize()));
         if (prompt.length == 0) {
             throw new GatewayException.InvalidRequest("prompt: empty (give prompt text or prompt_ids)");
         }

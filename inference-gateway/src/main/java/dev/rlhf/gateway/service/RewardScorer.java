@@ -1,5 +1,6 @@
 package dev.rlhf.gateway.service;
 
+import dev.rlhf.core.export.OnnxExporter;
 import dev.rlhf.core.tokenizer.PromptResponse;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.gateway.config.GatewayConfig;
@@ -37,14 +38,17 @@ public class RewardScorer {
 
     public CompletionStage<Reward> score(ScorePair pair) {
         ModelBackend model = registry.get(pair.model().isEmpty() ? defaultModel : pair.model());
+        String output = SequenceRequests.output(model, OnnxExporter.REWARDS, "RewardService");
         Tokenizer tokenizer = SequenceRequests.tokenizer(model, "RewardService");
+        OptionalInt vocab = OptionalInt.of(tokenizer.vocabSize());
+        TokenInputs.checkIds("prompt_ids", pair.promptIds(), vocab);
+        TokenInputs.checkIds("response_ids", pair.responseIds(), vocab);
         long[] ids = pair.tokenized()
                 ? PromptResponse.encode(tokenizer, pair.promptIds(), pair.responseIds())
                 : PromptResponse.encode(tokenizer, pair.prompt(), pair.response());
         OptionalInt max = SequenceRequests.maxLength(model);
         boolean truncated = max.isPresent() && ids.length > max.getAsInt();
         long[] seen = truncated ? Arrays.copyOf(ids, max.getAsInt()) : ids;
-        String output = SequenceRequests.output(model);
         return model.infer(SequenceRequests.of(model.name(), seen, output))
                 .thenApply(response -> new Reward(
                         InferResponses.fp32(response, output).data()[0],

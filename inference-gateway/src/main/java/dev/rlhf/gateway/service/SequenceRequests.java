@@ -28,13 +28,22 @@ final class SequenceRequests {
         return ModelSignature.maxSequenceLength(model.config(""), "model '" + model.name() + "'");
     }
 
-    /** The first output of the model's configuration: rewards for an rm, logprobs for a ref or policy. */
-    static String output(ModelBackend model) {
+    /**
+     * The model's output for {@code service}: {@code rewards} for an rm, {@code logprobs} for a ref or policy. A model of
+     * another role (a {@code ref} asked for rewards) is refused naming the field {@code model}.
+     */
+    static String output(ModelBackend model, String expected, String service) {
         ModelConfig config = model.config("");
         if (config.getOutputCount() == 0) {
             throw new GatewayException.NotServable("model '" + model.name() + "' declares no output");
         }
-        return config.getOutput(0).getName();
+        String output = config.getOutput(0).getName();
+        if (!output.equals(expected)) {
+            throw new GatewayException.InvalidRequest("model: '" + model.name() + "' serves '" + output + "', not '"
+                    + expected + "' (" + service + " needs a model exported with --role "
+                    + (expected.equals(OnnxExporter.REWARDS) ? "rm" : "ref or policy") + ")");
+        }
+        return output;
     }
 
     static Tokenizer tokenizer(ModelBackend model, String service) {

@@ -39,6 +39,18 @@ class JobResourceTest {
         JsonPath done = awaitState(id, "succeeded", "failed");
         assertEquals("succeeded", done.getString("state"), done.prettify());
         assertEquals(24, done.getInt("step"));
+        // The job's last point is an evaluation; the loss gauge keeps the last training loss, not NaN.
+        String prometheus =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(
+                java.util.regex.Pattern.compile("(?m)^rlhf_job_loss(\\{[^}]*\\})? [0-9]")
+                        .matcher(prometheus)
+                        .find(),
+                prometheus
+                        .lines()
+                        .filter(l -> l.startsWith("rlhf_job_loss"))
+                        .toList()
+                        .toString());
 
         List<Map<String, Object>> series = metrics(id);
         List<Double> evals = series.stream()
@@ -87,8 +99,20 @@ class JobResourceTest {
                 .statusCode(202)
                 .extract()
                 .path("id");
+        String third = given().contentType("text/yaml")
+                .body(bytes(config(output, "dropped", 4)))
+                .post("/jobs")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
         awaitState(first, "running");
         given().get("/jobs/" + second).then().body("state", equalTo("queued")).body("queue_position", equalTo(1));
+        given().delete("/jobs/" + third)
+                .then()
+                .statusCode(202)
+                .body("state", equalTo("cancelled"))
+                .body("queue_position", org.hamcrest.Matchers.nullValue());
 
         given().delete("/jobs/" + first).then().statusCode(202);
         awaitState(first, "cancelled");
@@ -97,6 +121,22 @@ class JobResourceTest {
             assertEquals(2, last.config().numHiddenLayers());
         }
         awaitState(second, "succeeded");
+        given().get("/jobs/" + third).then().body("state", equalTo("cancelled"));
+        assertTrue(Files.notExists(output.resolve("sft/dropped/checkpoints/last")), "a cancelled queued job never ran");
+
+        // One run directory, one run: a changed config, or the same finished job again, is a 409 naming the run.
+        given().contentType("text/yaml")
+                .body(bytes(config(output, "long", 100_000).replace("3.0e-3", "1.0e-3")))
+                .post("/jobs")
+                .then()
+                .statusCode(409)
+                .body("error", containsString("train.lr: 0.003 -> 0.001"));
+        given().contentType("text/yaml")
+                .body(bytes(config(output, "queued", 4)))
+                .post("/jobs")
+                .then()
+                .statusCode(409)
+                .body("error", containsString("already finished at step 4"));
     }
 
     private static byte[] bytes(String text) {

@@ -85,6 +85,14 @@ public class JobResource {
         return Response.accepted(JobView.of(job, queue)).build();
     }
 
+    /** Runs an interrupted (or failed, or cancelled) job again; it continues its run's last checkpoint. */
+    @POST
+    @Path("{id}/resume")
+    public Response resume(@PathParam("id") String id) {
+        Job job = queue.resume(id).orElseThrow(() -> notFound(id));
+        return Response.accepted(JobView.of(job, queue)).build();
+    }
+
     private Job find(String id) {
         return queue.get(id).orElseThrow(() -> notFound(id));
     }

@@ -17,7 +17,9 @@ public record JobView(
         @JsonProperty("total_steps") Long totalSteps,
         Map<String, Object> metrics,
         String error,
-        String submitted) {
+        String submitted,
+        String started,
+        String ended) {
 
     public static JobView of(Job job, JobQueue queue) {
         Job.MetricsPoint latest = job.latest();
@@ -31,6 +33,8 @@ public record JobView(
                 latest == null ? null : latest.totalSteps(),
                 latest == null ? null : latest.values(),
                 job.error(),
-                job.submitted().toString());
+                job.submitted().toString(),
+                job.started() == null ? null : job.started().toString(),
+                job.ended() == null ? null : job.ended().toString());
     }
 }

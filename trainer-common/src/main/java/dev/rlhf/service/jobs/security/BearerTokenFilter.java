@@ -1,5 +1,6 @@
 package dev.rlhf.service.jobs.security;
 
+import dev.rlhf.core.security.BearerToken;
 import dev.rlhf.service.jobs.config.ApiConfig;
 import dev.rlhf.service.jobs.rest.ErrorView;
 import jakarta.ws.rs.HttpMethod;
@@ -7,9 +8,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -18,18 +16,17 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Requires {@code Authorization: Bearer <rlhf.api.token>} on every request that changes state (any method but GET,
  * HEAD and OPTIONS: starting and cancelling jobs) once a token is configured; without one, every request passes.
  * A missing or wrong token is answered 401 with a JSON error and {@code WWW-Authenticate: Bearer}. Tokens are compared
- * as SHA-256 digests with {@link MessageDigest#isEqual}, in time that reveals neither their content nor their length.
+ * through core's {@link BearerToken}, in constant time.
  */
 public class BearerTokenFilter {
 
     private static final Set<String> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-    private static final String SCHEME = "Bearer";
     private static final String CHALLENGE = "Bearer realm=\"rlhf-jobs\"";
 
-    private final Optional<byte[]> expected;
+    private final Optional<BearerToken> expected;
 
     public BearerTokenFilter(ApiConfig config) {
-        this.expected = config.token().filter(t -> !t.isBlank()).map(BearerTokenFilter::digest);
+        this.expected = BearerToken.of(config.token());
     }
 
     @ServerRequestFilter
@@ -37,18 +34,14 @@ public class BearerTokenFilter {
         if (expected.isEmpty() || READS.contains(request.getMethod())) {
             return Optional.empty();
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String[] schemeAndToken =
-                header == null ? new String[0] : header.strip().split("\\s+", 2);
-        if (schemeAndToken.length == 0 || !schemeAndToken[0].equalsIgnoreCase(SCHEME)) {
-            return Optional.of(
-                    unauthorized(CHALLENGE, request.getMethod() + " needs the header 'Authorization: Bearer <token>'"));
-        }
-        byte[] given = digest(schemeAndToken.length == 2 ? schemeAndToken[1] : "");
-        if (!MessageDigest.isEqual(expected.get(), given)) {
-            return Optional.of(unauthorized(CHALLENGE + ", error=\"invalid_token\"", "wrong bearer token"));
-        }
-        return Optional.empty();
+        return expected.get()
+                .check(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .map(refusal -> switch (refusal) {
+                    case MISSING ->
+                        unauthorized(
+                                CHALLENGE, request.getMethod() + " needs the header 'Authorization: Bearer <token>'");
+                    case WRONG -> unauthorized(CHALLENGE + ", error=\"invalid_token\"", "wrong bearer token");
+                });
     }
 
     private static Response unauthorized(String challenge, String message) {
@@ -57,13 +50,5 @@ public class BearerTokenFilter {
                 .type(MediaType.APPLICATION_JSON)
                 .entity(new ErrorView(message))
                 .build();
-    }
-
-    private static byte[] digest(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** Micrometer gauges ({@code /q/metrics}) on the running job: step, loss and tokens/s, plus queue length. */
@@ -34,18 +35,27 @@ public class JobMetricsGauges {
                 .register(registry);
     }
 
+    /**
+     * The newest value of {@code key} in the newest job that logged one. A job's last point is often an evaluation
+     * (no {@code loss}), so the series is searched back to the last point that has the key: the gauge keeps the last
+     * real value after the job ends instead of turning NaN.
+     */
     private double latest(String key) {
-        Optional<Job.MetricsPoint> point = queue.list().stream()
-                .filter(j -> j.latest() != null)
-                .max(Comparator.comparing(Job::submitted))
-                .map(Job::latest);
-        if (point.isEmpty()) {
+        Optional<Job> job =
+                queue.list().stream().filter(j -> j.latest() != null).max(Comparator.comparing(Job::submitted));
+        if (job.isEmpty()) {
             return Double.NaN;
         }
-        if (key.equals("step")) {
-            return point.get().step();
+        List<Job.MetricsPoint> series = job.get().series();
+        for (int i = series.size() - 1; i >= 0; i--) {
+            Job.MetricsPoint point = series.get(i);
+            if (key.equals("step")) {
+                return point.step();
+            }
+            if (point.values().get(key) instanceof Number n) {
+                return n.doubleValue();
+            }
         }
-        Object value = point.get().values().get(key);
-        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+        return Double.NaN;
     }
 }

@@ -1,0 +1,27 @@
+package dev.rlhf.core.jobs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * What a {@link JobStore} keeps of a job, so that a restarted service still lists it: its spec, state, run directory,
+ * times (ISO-8601, UTC) and error. Written as {@code <state-dir>/<id>.json} at every change of state.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobRecord(
+        String id,
+        List<String> configs,
+        String body,
+        List<String> overrides,
+        JobState state,
+        @JsonProperty("run_dir") String runDir,
+        String submitted,
+        String started,
+        String ended,
+        String error) {
+
+    public JobSpec spec() {
+        return new JobSpec(configs == null ? List.of() : configs, body, overrides == null ? List.of() : overrides);
+    }
+}
