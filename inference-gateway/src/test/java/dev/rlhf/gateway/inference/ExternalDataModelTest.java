@@ -15,6 +15,8 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.gateway.TestRepository;
 import dev.rlhf.gateway.TestRequests;
 import dev.rlhf.proto.inference.ModelInferResponse;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
@@ -27,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The gateway serves a model whose weights are ONNX external data ({@code model.onnx.data}) exactly as the single-file
  * export, and refuses one whose side file is missing with a message naming that file.
  */
+// A Quarkus test with the other tests' resources only to share their application's class loader: PyTorch's natives
+// load into one class loader per JVM, and these tests build DJL models. The application itself is not called.
+@QuarkusTest
+@WithTestResource(TestRepository.class)
 class ExternalDataModelTest {
 
     private static final LocalModel.Options OPTIONS =
