@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The bring-your-own-model path at real size on this machine: a Qwen3-0.6B-shaped model (28 layers, hidden 1024,
+# 16 heads / 8 KV heads, head_dim 128, vocab 151,936, tied embeddings; randomly initialised, so its text is noise)
+# with the real Qwen3 tokenizer and chat template, through init, load + generate, SFT on the HH conversations
+# rendered with Qwen3's template, and a reward model on top. Each step prints its wall time and peak resident memory
+# (GNU time). Not part of the test run: it needs ~20 GB of memory and minutes per step on 2 cores.
+#   bench/real-size/run.sh [OUT]          (default OUT: runs/real-size)
+# Export + gateway scoring of the same shape: the gateway benchmark with this config (see BENCHMARKS.md).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+out="${1:-runs/real-size}"
+tok="core/src/test/resources/tokenizers/qwen3"
+steps="${STEPS:-4}"
+mkdir -p "$out"
+timed() { # timed NAME COMMAND...: runs it, prints wall seconds and peak RSS
+  local name="$1"; shift
+  /usr/bin/time -f "$name: %e s wall, peak RSS %M KB" -o "$out/$name.time" "$@" > "$out/$name.log" 2>&1 || { cat "$out/$name.log" >&2; exit 1; }
+  cat "$out/$name.time"
+}
+[[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+./rlhf --help > /dev/null # build first, outside the timings
+rm -rf "$out/model" "$out/sft" "$out/rm"
+timed init ./rlhf model init --config bench/real-size/qwen3-0.6b.json --tokenizer "$tok" --out "$out/model"
+timed logprobs ./rlhf logprobs --model "$out/model" --text "Hello, how are you?"
+timed generate ./rlhf generate --model "$out/model" --chat --prompt "How do I make a good cup of tea?" \
+  --max-new-tokens 64 --temperature 1.0 --seed 1
+timed sft ./rlhf sft --configs hh-sft --set "model.path=$out/model" --set output_dir="$out/sft" \
+  --set seq_len=256 --set train.batch_size=1 --set train.max_steps="$steps" --set train.warmup_steps=1 \
+  --set train.log_every=1 --set data.split=4 --set "samples.prompts=[]" --set train.eval_every=0
+grep -h '"tokens_per_s"' "$out"/sft/*/*/metrics.jsonl | tail -n +2 || true
