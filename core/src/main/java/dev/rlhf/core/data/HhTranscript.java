@@ -6,7 +6,10 @@ import java.util.List;
 
 /**
  * Anthropic HH transcripts: {@code "\n\nHuman: ...\n\nAssistant: ..."}. Turns are cut at the markers; a Human turn
- * becomes a user message, an Assistant turn an assistant message, each with the white space around it stripped.
+ * becomes a user message, an Assistant turn an assistant message, each with the white space around it stripped. A few
+ * transcripts give one speaker two turns in a row; those are one message, joined by a blank line, since chat templates
+ * expect the roles to alternate (some raise an error otherwise, and a reply that follows a reply has no prompt of its
+ * own to be masked against).
  *
  * <p>The chosen and rejected transcripts of a pair share the dialogue up to their last Assistant marker; that shared
  * part is the prompt and what follows it in each is the reply.
@@ -40,7 +43,12 @@ public final class HhTranscript {
             int next = nextMarker(text, start);
             String content =
                     text.substring(start, next < 0 ? text.length() : next).strip();
-            turns.add(human ? ChatMessage.user(content) : ChatMessage.assistant(content));
+            ChatMessage turn = human ? ChatMessage.user(content) : ChatMessage.assistant(content);
+            int last = turns.size() - 1;
+            if (last >= 0 && turns.get(last).role().equals(turn.role())) {
+                turn = new ChatMessage(turn.role(), turns.remove(last).content() + "\n\n" + content);
+            }
+            turns.add(turn);
             at = next;
         }
         return turns;

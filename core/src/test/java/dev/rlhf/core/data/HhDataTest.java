@@ -25,11 +25,25 @@ class HhDataTest {
         for (List<ChatMessage> chat : data.rows()) {
             assertEquals("user", chat.get(0).role());
             assertTrue(chat.get(chat.size() - 1).isAssistant());
+            for (int i = 1; i < chat.size(); i++) {
+                assertFalse(chat.get(i).role().equals(chat.get(i - 1).role()), "roles alternate: " + chat);
+            }
             for (ChatMessage turn : chat) {
                 assertFalse(
                         turn.content().contains("\n\nHuman:") || turn.content().contains("\n\nAssistant:"));
             }
         }
+    }
+
+    @Test
+    void twoTurnsOfOneSpeakerInARowAreOneMessage() {
+        assertEquals(
+                List.of(
+                        ChatMessage.user("Hi"),
+                        ChatMessage.assistant("First part.\n\nSecond part."),
+                        ChatMessage.user("Thanks")),
+                HhTranscript.parse(
+                        "\n\nHuman: Hi\n\nAssistant: First part.\n\nAssistant: Second part.\n\nHuman: Thanks"));
     }
 
     @Test

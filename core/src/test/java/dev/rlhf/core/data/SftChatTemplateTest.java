@@ -41,6 +41,15 @@ class SftChatTemplateTest {
         return List.of(new DatasetSpec(file, DataFormat.CHAT, Portion.all(), new Portion.Size(0), false));
     }
 
+    /** The multi-turn HH transcripts, a few with two Assistant turns in a row, all place their replies. */
+    @Test
+    void everyHhConversationTrainsUnderQwen3sTemplate() {
+        List<DatasetSpec> hh = List.of(
+                new DatasetSpec(DataFilesForTests.hh(), DataFormat.HH, Portion.all(), new Portion.Size(0), false));
+        SftData data = SftData.load(hh, qwen3, 256, false, 1);
+        assertEquals(1800, data.examples().size());
+    }
+
     @Test
     void conversationsAreRenderedWithTheModelsTemplateAndTrainedOnTheReplies(@TempDir Path dir) {
         Path file = DataFilesForTests.write(dir, "chat.jsonl", TWO_TURNS);
