@@ -25,8 +25,8 @@ timed init ./rlhf model init --config bench/real-size/qwen3-0.6b.json --tokenize
 timed logprobs ./rlhf logprobs --model "$out/model" --text "Hello, how are you?"
 timed generate ./rlhf generate --model "$out/model" --chat --prompt "How do I make a good cup of tea?" \
   --max-new-tokens 64 --temperature 1.0 --seed 1
-# SFT on single-turn HH conversations (first Human/Assistant exchange) rendered with Qwen3's template. The multi-turn
-# HH transcripts stop at the job's start with "cannot place assistant turn ..." under Qwen3's template (open issue).
+# SFT on single-turn HH conversations (first Human/Assistant exchange) rendered with Qwen3's template: short rows,
+# as the figures in BENCHMARKS.md were measured (the multi-turn HH file works too: --configs hh-sft alone).
 python3 - "$out/hh-first-turn.jsonl" <<'PY'
 import gzip, json, re, sys
 with open(sys.argv[1], "w") as out:
