@@ -2,8 +2,8 @@ package dev.rlhf.rl;
 
 import dev.rlhf.core.cli.JobCommandLine;
 import dev.rlhf.rl.config.RlServiceConfig;
+import dev.rlhf.rl.job.PpoJobRunner;
 import dev.rlhf.rl.pipeline.PipelineCommand;
-import dev.rlhf.rl.ppo.PpoJobRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;

@@ -3,7 +3,7 @@ package dev.rlhf.rl.config;
 import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobPaths;
 import dev.rlhf.core.jobs.JobRunner;
-import dev.rlhf.rl.ppo.PpoJobRunner;
+import dev.rlhf.rl.job.PpoJobRunner;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -1,7 +1,7 @@
 package dev.rlhf.rl.mapping;
 
-import dev.rlhf.core.rl.Rollout;
-import dev.rlhf.core.rl.RolloutBatch;
+import dev.rlhf.core.rollout.Rollout;
+import dev.rlhf.core.rollout.RolloutBatch;
 import java.util.ArrayList;
 import java.util.List;
 

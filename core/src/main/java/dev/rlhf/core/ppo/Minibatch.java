@@ -1,0 +1,26 @@
+package dev.rlhf.core.ppo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.rlhf.core.rollout.RolloutTensors;
+
+/** The rows of an iteration's tensors that one gradient step trains on; every array (b, T) or (b, S). */
+record Minibatch(RolloutTensors tensors, NDArray oldLogp, NDArray oldValues, NDArray advantages, NDArray returns) {
+
+    /** The given rows, with the iteration's padding (so columns keep their meaning). */
+    Minibatch rows(NDManager m, int[] rows) {
+        NDArray index = m.create(rows);
+        RolloutTensors t = new RolloutTensors(
+                pick(tensors.ids(), index),
+                pick(tensors.mask(), index),
+                pick(tensors.responseMask(), index),
+                tensors.promptLength(),
+                tensors.responseLength());
+        return new Minibatch(
+                t, pick(oldLogp, index), pick(oldValues, index), pick(advantages, index), pick(returns, index));
+    }
+
+    private static NDArray pick(NDArray x, NDArray rows) {
+        return x.get(rows); // rows along axis 0
+    }
+}

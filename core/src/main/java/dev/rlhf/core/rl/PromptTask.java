@@ -1,4 +1,0 @@
-package dev.rlhf.core.rl;
-
-/** A prompt to roll out: its place in the job (iteration, index) and its text (the user turn). */
-public record PromptTask(long iteration, int index, String prompt) {}

@@ -1,0 +1,140 @@
+package dev.rlhf.core.rollout;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.rlhf.core.config.PpoConfig.GenerationSettings;
+import dev.rlhf.core.generation.Generation;
+import dev.rlhf.core.generation.Generator;
+import dev.rlhf.core.generation.SamplingConfig;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.NoGrad;
+import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.SpecialTokens;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A rollout worker's recipe for a batch of prompts:
+ *
+ * <ol>
+ *   <li>each prompt becomes a user turn followed by the assistant header (the chat template), cut to the last
+ *       {@code maxPromptTokens} content tokens;
+ *   <li>the policy samples a response (KV cache), ending at {@code <|end|>} or the token budget;
+ *   <li>the policy's log-probs of the response tokens (the PPO "old" log-probs);
+ *   <li>the reference model's log-probs of the same tokens and the reward model's score of (prompt, response), from
+ *       the {@link Scorer}.
+ * </ol>
+ *
+ * The batch comes with the seconds spent on steps 1-3 (generation) and step 4 (scoring).
+ */
+public final class RolloutMaker {
+
+    private final Tokenizer tokenizer;
+    private final Scorer scorer;
+    private final GenerationSettings generation;
+    private final int maxPromptTokens;
+
+    public RolloutMaker(Tokenizer tokenizer, Scorer scorer, GenerationSettings generation, int maxPromptTokens) {
+        this.tokenizer = tokenizer;
+        this.scorer = scorer;
+        this.generation = generation;
+        this.maxPromptTokens = maxPromptTokens;
+    }
+
+    /** Rollouts of {@code tasks} with {@code policy} at {@code version}; sampling seeded by {@code seed}. */
+    public RolloutBatch make(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
+        try (NoGrad noGrad = NoGrad.open()) {
+            return rollouts(policy, version, tasks, seed);
+        }
+    }
+
+    private RolloutBatch rollouts(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
+        long start = System.nanoTime();
+        List<long[]> contents =
+                tasks.stream().map(t -> promptContent(t.prompt())).toList();
+        List<long[]> inputs = contents.stream()
+                .map(c -> PromptResponse.promptPrefix(tokenizer, c))
+                .toList();
+        long end = tokenizer.tokenId(SpecialTokens.END_OF_TURN).orElse(tokenizer.eosId());
+        SamplingConfig sampling = new SamplingConfig(
+                generation.maxNewTokens(),
+                generation.temperature(),
+                generation.topK(),
+                generation.topP(),
+                seed,
+                Set.of(end, (long) tokenizer.eosId()),
+                List.of(),
+                true);
+        List<Generation> generated = new Generator(policy, null).generate(inputs, sampling);
+
+        List<Rollout> partial = new ArrayList<>();
+        List<long[]> sequences = new ArrayList<>();
+        List<long[]> rmInputs = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            long[] response = generated.get(i).tokens();
+            float[] none = new float[response.length];
+            partial.add(new Rollout(
+                    tasks.get(i).iteration(), tasks.get(i).index(), version, inputs.get(i), response, none, none, 0f));
+            sequences.add(concat(inputs.get(i), response));
+            rmInputs.add(PromptResponse.encode(tokenizer, contents.get(i), withoutEnd(response, end)));
+        }
+        float[][] old = oldLogprobs(policy, partial);
+        long sampled = System.nanoTime();
+        List<float[]> reference = scorer.referenceLogprobs(sequences);
+        float[] scores = scorer.rewards(rmInputs);
+        long scored = System.nanoTime();
+        List<Rollout> out = new ArrayList<>();
+        for (int i = 0; i < partial.size(); i++) {
+            Rollout r = partial.get(i);
+            int p = r.promptIds().length;
+            float[] ref = Arrays.copyOfRange(reference.get(i), p - 1, p - 1 + r.responseLength());
+            out.add(new Rollout(
+                    r.iteration(),
+                    r.index(),
+                    version,
+                    r.promptIds(),
+                    r.responseIds(),
+                    Arrays.copyOf(old[i], r.responseLength()),
+                    ref,
+                    scores[i]));
+        }
+        return new RolloutBatch(out, (sampled - start) / 1e9, (scored - sampled) / 1e9);
+    }
+
+    private long[] promptContent(String prompt) {
+        long[] ids = tokenizer.encode(prompt);
+        return ids.length <= maxPromptTokens ? ids : Arrays.copyOfRange(ids, ids.length - maxPromptTokens, ids.length);
+    }
+
+    private static float[][] oldLogprobs(LanguageModel policy, List<Rollout> rollouts) {
+        try (NDManager m = policy.manager().newSubManager()) {
+            RolloutTensors batch = RolloutTensors.of(m, rollouts);
+            NDArray logp = PolicyScores.logprobs(policy.block(), policy.inferenceStore(), batch, false);
+            int t = batch.responseLength();
+            float[] flat = logp.toFloatArray();
+            float[][] out = new float[rollouts.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Arrays.copyOfRange(flat, i * t, (i + 1) * t);
+            }
+            return out;
+        }
+    }
+
+    private static long[] withoutEnd(long[] response, long end) {
+        int n = response.length;
+        return n > 0 && response[n - 1] == end ? Arrays.copyOf(response, n - 1) : response;
+    }
+
+    private static long[] concat(long[]... pieces) {
+        long[] out = new long[Arrays.stream(pieces).mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (long[] piece : pieces) {
+            System.arraycopy(piece, 0, out, at, piece.length);
+            at += piece.length;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.rlhf.rl.job;
+
+import dev.rlhf.core.config.ComposedConfig;
+import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.proto.client.ClientOptions;
+import dev.rlhf.proto.client.InferenceClient;
+import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
+import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.TopicAdmin;
+import dev.rlhf.rl.learner.Learner;
+import dev.rlhf.rl.worker.LocalWorkers;
+import dev.rlhf.rl.worker.RolloutWorker;
+import dev.rlhf.rl.worker.V2Scorer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One PPO run in this JVM, by role: {@code all} starts what is missing (an in-process Kafka broker for
+ * {@code kafka.bootstrap: embedded}, the scoring server for {@code scoring.endpoint: embedded}), the rollout workers
+ * and the learner; {@code worker} runs workers until cancelled; {@code learner} runs the learner. Topics are named
+ * after the run so that a learner and its workers in other pods meet on them.
+ */
+final class PpoJob implements PreparedJob {
+
+    private final PpoConfig config;
+    private final ComposedConfig composed;
+    private final RunDirectory run;
+    private final Path gatewayJar;
+
+    PpoJob(PpoConfig config, ComposedConfig composed, RunDirectory run, Path gatewayJar) {
+        this.config = config;
+        this.composed = composed;
+        this.run = run;
+        this.gatewayJar = gatewayJar;
+    }
+
+    @Override
+    public Path runDir() {
+        return run.path();
+    }
+
+    /** Kafka topics and groups are per job: the run directory's name. */
+    String jobId() {
+        return run.path().getFileName().toString();
+    }
+
+    @Override
+    public void run(JobContext context) throws Exception {
+        run.writeConfig(config, composed);
+        boolean embeddedKafka = config.kafka().bootstrap().equals("embedded");
+        try (EmbeddedKafkaBroker broker = embeddedKafka ? EmbeddedKafkaBroker.start() : null;
+                EmbeddedScoring scoring =
+                        config.scoring().endpoint().equals("embedded") && config.role() != PpoConfig.PpoRole.LEARNER
+                                ? EmbeddedScoring.start(config, run.path(), gatewayJar)
+                                : null) {
+            KafkaConnection kafka = KafkaConnection.of(
+                    embeddedKafka ? broker.bootstrapServers() : config.kafka().bootstrap());
+            try (TopicAdmin admin = new TopicAdmin(kafka)) {
+                admin.ensureJobTopics(
+                        jobId(), config.kafka().partitions(), config.kafka().partitions());
+            }
+            String endpoint =
+                    scoring != null ? scoring.endpoint() : config.scoring().endpoint();
+            switch (config.role()) {
+                case ALL ->
+                    withWorkers(
+                            kafka,
+                            endpoint,
+                            workers -> new Learner(config, jobId(), kafka, run, context, workers).run());
+                case WORKER -> withWorkers(kafka, endpoint, workers -> serveUntilCancelled(workers, context));
+                case LEARNER -> new Learner(config, jobId(), kafka, run, context, LocalWorkers.none()).run();
+            }
+        }
+    }
+
+    private interface Body {
+        void run(LocalWorkers workers) throws Exception;
+    }
+
+    /** Runs {@code body} while {@code kafka.workers} rollout workers run on their own threads. */
+    private void withWorkers(KafkaConnection kafka, String endpoint, Body body) throws Exception {
+        ClientOptions options = ClientOptions.defaults()
+                .withDeadline(Duration.ofMillis(config.scoring().deadlineMs()))
+                .withMaxAttempts(config.scoring().attempts());
+        try (InferenceClient client = new InferenceClient(endpoint, options);
+                Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
+            V2Scorer scorer = new V2Scorer(
+                    client, config.scoring().referenceModel(), config.scoring().rewardModel());
+            RolloutMaker maker = new RolloutMaker(
+                    tokenizer, scorer, config.generation(), config.prompts().maxPromptTokens());
+            List<RolloutWorker> workers = new ArrayList<>();
+            for (int i = 0; i < config.kafka().workers(); i++) {
+                workers.add(new RolloutWorker(
+                        "worker-" + i, jobId(), kafka, maker, config.ppo().minibatchSize(), config.seed() + i));
+            }
+            try (LocalWorkers local = LocalWorkers.start(workers)) {
+                body.run(local);
+            }
+        }
+    }
+
+    /** A worker pod: its workers run until the job is cancelled or one of them fails. */
+    private static void serveUntilCancelled(LocalWorkers workers, JobContext context) throws InterruptedException {
+        while (!context.cancelled()) {
+            workers.checkAlive();
+            Thread.sleep(500);
+        }
+    }
+}

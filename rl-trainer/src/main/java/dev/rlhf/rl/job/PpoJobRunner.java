@@ -1,0 +1,57 @@
+package dev.rlhf.rl.job;
+
+import dev.rlhf.core.config.ComposedConfig;
+import dev.rlhf.core.config.ConfigException;
+import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.jobs.JobRunner;
+import dev.rlhf.core.jobs.JobSpec;
+import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.runs.RunDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** PPO jobs: composes and checks the config, resolves the run directory; {@link PpoJob} runs the roles. */
+public final class PpoJobRunner implements JobRunner {
+
+    private final List<Path> configDirs;
+    private final Path gatewayJar;
+
+    /**
+     * @param configDirs where named configs are looked up (configs/ppo)
+     * @param gatewayJar the inference gateway's runnable jar, for {@code scoring.endpoint: embedded}
+     */
+    public PpoJobRunner(List<Path> configDirs, Path gatewayJar) {
+        this.configDirs = List.copyOf(configDirs);
+        this.gatewayJar = gatewayJar;
+    }
+
+    @Override
+    public PreparedJob prepare(JobSpec spec) {
+        ComposedConfig composed = PpoConfig.loader()
+                .compose(configDirs, spec.configNames(), spec.body(), "request body", spec.overrides());
+        PpoConfig config = composed.bind(PpoConfig.class);
+        requireDirectory(config.policy().path(), "policy.path");
+        if (config.policy().critic().equals("rm") || config.scoring().endpoint().equals("embedded")) {
+            requireDirectory(config.policy().rewardModel(), "policy.reward_model");
+        }
+        if (config.role() != PpoConfig.PpoRole.WORKER
+                && !Files.isRegularFile(config.prompts().path())) {
+            throw new ConfigException(
+                    "prompts.path: no such file: " + config.prompts().path());
+        }
+        if (config.kafka().bootstrap().equals("embedded") && config.role() != PpoConfig.PpoRole.ALL) {
+            throw new ConfigException("kafka.bootstrap: 'embedded' needs role all (a learner and workers in separate "
+                    + "processes must share a real broker)");
+        }
+        RunDirectory run = RunDirectory.create(
+                config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
+        return new PpoJob(config, composed, run, gatewayJar);
+    }
+
+    private static void requireDirectory(Path path, String key) {
+        if (path == null || !Files.isDirectory(path)) {
+            throw new ConfigException(key + ": no such model directory: " + path);
+        }
+    }
+}

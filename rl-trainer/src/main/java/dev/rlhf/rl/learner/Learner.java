@@ -1,0 +1,298 @@
+package dev.rlhf.rl.learner;
+
+import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.ppo.AdaptiveKlController;
+import dev.rlhf.core.ppo.FixedKlController;
+import dev.rlhf.core.ppo.KlController;
+import dev.rlhf.core.ppo.PpoStats;
+import dev.rlhf.core.ppo.PpoUpdate;
+import dev.rlhf.core.rollout.Rollout;
+import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.runs.SampleLog;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.proto.v1.PolicyVersion;
+import dev.rlhf.proto.v1.PromptRecord;
+import dev.rlhf.rl.kafka.ConsumedRollout;
+import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.PolicyVersions;
+import dev.rlhf.rl.kafka.PromptQueue;
+import dev.rlhf.rl.kafka.RolloutDeduplicator;
+import dev.rlhf.rl.kafka.RolloutLog;
+import dev.rlhf.rl.kafka.RolloutOffsets;
+import dev.rlhf.rl.mapping.RolloutRecords;
+import dev.rlhf.rl.worker.LocalWorkers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * The PPO learner: each iteration it publishes the iteration's prompts, collects one rollout per prompt from the
+ * rollouts topic (dropping duplicates and stale versions), runs a {@link PpoUpdate}, checkpoints, and only then
+ * commits the consumed offsets and announces the new policy version. Killed between consuming and checkpointing, it
+ * resumes from {@code checkpoints/last} and re-reads the uncommitted rollouts: none is lost or trained twice.
+ *
+ * <p>With {@code ppo.overlap} the next iteration's prompts go out as soon as this iteration's rollouts are in, so the
+ * workers generate with version v while the learner trains version v+1 (rollouts one version stale).
+ */
+public final class Learner {
+
+    private static final int SAMPLES_PER_ITERATION = 4;
+
+    private final PpoConfig config;
+    private final String jobId;
+    private final KafkaConnection kafka;
+    private final RunDirectory run;
+    private final JobContext context;
+    private final PromptPool prompts;
+    private final Duration rolloutTimeout;
+    private final LocalWorkers workers;
+    private final LongConsumer afterCollect;
+
+    public Learner(
+            PpoConfig config,
+            String jobId,
+            KafkaConnection kafka,
+            RunDirectory run,
+            JobContext context,
+            LocalWorkers workers) {
+        this(config, jobId, kafka, run, context, workers, iteration -> {});
+    }
+
+    /**
+     * @param workers the rollout workers in this JVM, watched while waiting for rollouts ({@link LocalWorkers#none()}
+     *     when they run elsewhere)
+     * @param afterCollect called with the iteration once its rollouts are consumed, before training (tests)
+     */
+    public Learner(
+            PpoConfig config,
+            String jobId,
+            KafkaConnection kafka,
+            RunDirectory run,
+            JobContext context,
+            LocalWorkers workers,
+            LongConsumer afterCollect) {
+        this.workers = workers;
+        this.afterCollect = afterCollect;
+        this.config = config;
+        this.jobId = jobId;
+        this.kafka = kafka;
+        this.run = run;
+        this.context = context;
+        this.prompts = PromptPool.read(config.prompts().path(), config.prompts().size());
+        this.rolloutTimeout = Duration.ofMillis(
+                config.scoring().deadlineMs() * config.scoring().attempts() + 120_000);
+    }
+
+    public void run() throws Exception {
+        Path last = run.lastCheckpoint();
+        boolean resume = Files.isRegularFile(last.resolve(LearnerState.FILE));
+        LearnerState state = resume
+                ? LearnerState.read(last)
+                : LearnerState.start(config.kl().coef());
+        run.metrics().truncateAfter(state.iteration());
+        try (LearnerModels models = resume ? LearnerModels.resume(last) : LearnerModels.start(config);
+                PromptQueue.Publisher promptOut = PromptQueue.publisher(kafka, jobId);
+                RolloutLog.Reader rollouts =
+                        RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));
+                PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId);
+                Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
+            KlController kl = config.kl().adaptive()
+                    ? new AdaptiveKlController(
+                            state.klCoef(), config.kl().target(), config.kl().horizon())
+                    : new FixedKlController(state.klCoef());
+            PpoUpdate ppo = new PpoUpdate(
+                    models.policy,
+                    models.critic,
+                    models.policyOptimizer,
+                    models.criticOptimizer,
+                    kl,
+                    config.ppo(),
+                    LearnerModels.shaping(config));
+            announce(versions, state.version());
+            boolean published = false; // this iteration's prompts went out during the last one (ppo.overlap)
+            while (state.iteration() < config.ppo().iterations() && !context.cancelled()) {
+                long start = System.nanoTime();
+                if (!published) {
+                    publishPrompts(promptOut, state.iteration(), state.version());
+                }
+                Collected collected = collect(rollouts, state);
+                if (collected == null) {
+                    return; // cancelled between consuming and checkpointing: nothing saved, nothing committed
+                }
+                afterCollect.accept(state.iteration());
+                long collectedAt = System.nanoTime();
+                published = config.ppo().overlap()
+                        && state.iteration() + 1 < config.ppo().iterations();
+                if (published) {
+                    publishPrompts(
+                            promptOut, state.iteration() + 1, state.version()); // answered while this version trains
+                }
+                PpoStats stats = ppo.train(collected.rollouts(), config.seed() + state.iteration());
+                LearnerState next = state.next(kl.coef(), stats.get("reward_mean"), collected.keys());
+                models.savePolicy(policyDir(next.version()));
+                models.save(last, next);
+                if (stats.get("reward_mean") >= state.bestReward()) {
+                    models.save(run.bestCheckpoint(), next);
+                }
+                rollouts.commit(RolloutOffsets.after(collected.consumed()));
+                announce(versions, next.version());
+                forgetOldPolicies(next.version());
+                report(next, stats, collected, start, collectedAt);
+                writeSamples(next.iteration(), collected.rollouts(), tokenizer);
+                state = next;
+            }
+        }
+    }
+
+    /** The iteration's prompts, to be answered by policy {@code version} or newer. */
+    private void publishPrompts(PromptQueue.Publisher out, long iteration, long version) {
+        List<String> texts =
+                prompts.forIteration(config.seed(), iteration, config.ppo().rollouts());
+        List<PromptRecord> records = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            records.add(PromptRecord.newBuilder()
+                    .setJobId(jobId)
+                    .setIteration(iteration)
+                    .setIndex(i)
+                    .setPrompt(texts.get(i))
+                    .setMinPolicyVersion(version)
+                    .build());
+        }
+        out.publish(records);
+    }
+
+    /**
+     * What one iteration consumed: the rollouts to train on, their keys, every record read (for the commit), how many
+     * were dropped (of them, how many as too stale), the worker seconds the kept rollouts cost in generation and in
+     * scoring, and how many policy versions the kept rollouts are behind the learner on average.
+     */
+    private record Collected(
+            List<Rollout> rollouts,
+            Set<String> keys,
+            List<ConsumedRollout> consumed,
+            long dropped,
+            long stale,
+            double generateSeconds,
+            double scoreSeconds,
+            double staleness) {}
+
+    private Collected collect(RolloutLog.Reader reader, LearnerState state) {
+        RolloutDeduplicator dedup = new RolloutDeduplicator(config.kafka().maxStaleness());
+        Map<Integer, Rollout> kept = new LinkedHashMap<>();
+        List<ConsumedRollout> consumed = new ArrayList<>();
+        long dropped = 0;
+        long stale = 0;
+        double generateSeconds = 0;
+        double scoreSeconds = 0;
+        long versionsBehind = 0;
+        long deadline = System.nanoTime() + rolloutTimeout.toNanos();
+        while (kept.size() < config.ppo().rollouts()) {
+            if (context.cancelled()) {
+                return null;
+            }
+            workers.checkAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("iteration " + state.iteration() + ": only " + kept.size() + " of "
+                        + config.ppo().rollouts() + " rollouts arrived within " + rolloutTimeout.toSeconds()
+                        + " s; are rollout workers running and is the scoring endpoint '"
+                        + config.scoring().endpoint() + "' up?");
+            }
+            for (ConsumedRollout c : reader.poll(Duration.ofMillis(200))) {
+                consumed.add(c);
+                Rollout r = RolloutRecords.fromRecord(c.rollout());
+                boolean current = r.iteration() == state.iteration() && !kept.containsKey(r.index());
+                RolloutDeduplicator.Verdict verdict = dedup.accept(c.rollout(), state.version());
+                boolean fresh = verdict == RolloutDeduplicator.Verdict.KEEP;
+                stale += verdict == RolloutDeduplicator.Verdict.STALE ? 1 : 0;
+                if (current && fresh && !state.trained().contains(LearnerState.key(r.iteration(), r.index()))) {
+                    kept.put(r.index(), r);
+                    generateSeconds += c.rollout().getGenerateSeconds();
+                    scoreSeconds += c.rollout().getScoreSeconds();
+                    versionsBehind += state.version() - r.policyVersion();
+                } else {
+                    dropped++;
+                }
+            }
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        kept.values().forEach(r -> keys.add(LearnerState.key(r.iteration(), r.index())));
+        double staleness = versionsBehind / (double) kept.size();
+        return new Collected(
+                new ArrayList<>(kept.values()),
+                keys,
+                consumed,
+                dropped,
+                stale,
+                generateSeconds,
+                scoreSeconds,
+                staleness);
+    }
+
+    private Path policyDir(long version) {
+        return run.path().resolve("policies").resolve("v" + version);
+    }
+
+    private void announce(PolicyVersions.Publisher versions, long version) {
+        Path path = version == 0 ? config.policy().path() : policyDir(version);
+        versions.announce(PolicyVersion.newBuilder()
+                .setJobId(jobId)
+                .setVersion(version)
+                .setCheckpointPath(path.toAbsolutePath().toString())
+                .setCreatedAtMs(System.currentTimeMillis())
+                .build());
+    }
+
+    /** Workers may still load versions within the staleness window; older ones go. */
+    private void forgetOldPolicies(long version) throws java.io.IOException {
+        long oldest = version - config.kafka().maxStaleness() - 2;
+        if (oldest >= 1) {
+            Path old = policyDir(oldest);
+            if (Files.isDirectory(old)) {
+                try (var files = Files.walk(old)) {
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    /** A few of the iteration's rollouts as text ({@code samples/step-N.txt}), for the dashboard and the curious. */
+    private void writeSamples(long iteration, List<Rollout> rollouts, Tokenizer tokenizer) {
+        List<SampleLog.Sample> samples = rollouts.stream()
+                .limit(SAMPLES_PER_ITERATION)
+                .map(r -> new SampleLog.Sample(
+                        tokenizer.decode(r.promptIds(), true).strip(),
+                        tokenizer.decode(r.responseIds(), true).strip()
+                                + String.format(java.util.Locale.ROOT, "  [score %.3f]", r.score())))
+                .toList();
+        run.samples().write(iteration, samples);
+    }
+
+    private void report(LearnerState next, PpoStats stats, Collected collected, long start, long collectedAt) {
+        double rolloutSeconds = (collectedAt - start) / 1e9;
+        double trainSeconds = (System.nanoTime() - collectedAt) / 1e9;
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("step", next.iteration());
+        record.put("iteration", next.iteration());
+        record.put("policy_version", next.version());
+        record.putAll(stats.values());
+        record.put("rollouts_per_s", collected.rollouts().size() / (rolloutSeconds + trainSeconds));
+        record.put("time_rollouts_s", rolloutSeconds);
+        record.put("time_generate_s", collected.generateSeconds());
+        record.put("time_score_s", collected.scoreSeconds());
+        record.put("time_train_s", trainSeconds);
+        record.put("dropped_rollouts", collected.dropped()); // duplicates, stale, other iterations
+        record.put("stale_rollouts", collected.stale()); // more than kafka.max_staleness versions behind
+        record.put("staleness", collected.staleness());
+        run.metrics().append(record);
+        context.report(next.iteration(), config.ppo().iterations(), record);
+    }
+}

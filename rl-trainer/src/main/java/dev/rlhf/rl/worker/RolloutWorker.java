@@ -1,0 +1,142 @@
+package dev.rlhf.rl.worker;
+
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.rollout.PromptTask;
+import dev.rlhf.core.rollout.RolloutBatch;
+import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.proto.v1.PolicyVersion;
+import dev.rlhf.rl.kafka.ConsumedPrompt;
+import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.PolicyVersions;
+import dev.rlhf.rl.kafka.PromptQueue;
+import dev.rlhf.rl.kafka.RolloutLog;
+import dev.rlhf.rl.mapping.RolloutRecords;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A rollout worker: takes prompts from the job's prompts topic (one consumer group for all workers, so they split
+ * the partitions), rolls them out with the newest announced policy version, publishes the rollouts, and only then
+ * commits the prompts (a crash re-delivers them; the learner drops the duplicates). Reloads the policy whenever the
+ * learner announces a new version, and before answering a prompt that asks for a newer version than it has.
+ */
+public final class RolloutWorker implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(RolloutWorker.class.getName());
+
+    private static final Duration VERSION_WAIT = Duration.ofMinutes(5);
+
+    private final String workerId;
+    private final String jobId;
+    private final KafkaConnection kafka;
+    private final RolloutMaker maker;
+    private final int batch;
+    private final long seed;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile Throwable failure;
+    private LanguageModel policy;
+    private long version = -1;
+
+    public RolloutWorker(
+            String workerId, String jobId, KafkaConnection kafka, RolloutMaker maker, int batch, long seed) {
+        this.workerId = workerId;
+        this.jobId = jobId;
+        this.kafka = kafka;
+        this.maker = maker;
+        this.batch = batch;
+        this.seed = seed;
+    }
+
+    public String id() {
+        return workerId;
+    }
+
+    public void stop() {
+        stopped.set(true);
+    }
+
+    /** Why the worker stopped on its own, if it did. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public void run() {
+        try (PromptQueue.Worker prompts = PromptQueue.worker(kafka, jobId, workerId, batch, Duration.ofMinutes(10));
+                RolloutLog.Publisher out = RolloutLog.publisher(kafka, jobId, workerId);
+                PolicyVersions.Listener versions = PolicyVersions.listener(kafka, jobId, Duration.ofSeconds(5))) {
+            versions.latest().ifPresent(this::load);
+            while (!stopped.get()) {
+                versions.poll(Duration.ZERO).ifPresent(this::load);
+                if (policy == null) {
+                    versions.poll(Duration.ofMillis(200)).ifPresent(this::load);
+                    continue;
+                }
+                List<ConsumedPrompt> consumed = prompts.poll(Duration.ofMillis(200));
+                if (consumed.isEmpty()) {
+                    continue;
+                }
+                long required = consumed.stream()
+                        .mapToLong(c -> c.prompt().getMinPolicyVersion())
+                        .max()
+                        .orElse(0);
+                awaitVersion(versions, required);
+                if (version < required) {
+                    continue; // stopped while waiting: leave the prompts uncommitted
+                }
+                List<PromptTask> tasks = consumed.stream()
+                        .map(c -> new PromptTask(
+                                c.prompt().getIteration(),
+                                c.prompt().getIndex(),
+                                c.prompt().getPrompt()))
+                        .toList();
+                long batchSeed = seed * 31
+                        + tasks.get(0).iteration() * 1_000
+                        + tasks.get(0).index();
+                RolloutBatch rollouts = maker.make(policy, version, tasks, batchSeed);
+                out.publishAll(RolloutRecords.toRecords(rollouts, jobId, workerId));
+                consumed.forEach(prompts::commit);
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.log(Level.SEVERE, "worker " + workerId + " stopped: " + e.getMessage(), e);
+        } finally {
+            if (policy != null) {
+                policy.close();
+            }
+        }
+    }
+
+    /**
+     * Reloads until the policy is at least {@code required} (the learner publishes prompts only after announcing the
+     * version they ask for, so it is on its way).
+     */
+    private void awaitVersion(PolicyVersions.Listener versions, long required) {
+        long deadline = System.nanoTime() + VERSION_WAIT.toNanos();
+        while (version < required && !stopped.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("policy version " + required + " was not announced within "
+                        + VERSION_WAIT.toSeconds() + " s (the worker has version " + version + ")");
+            }
+            versions.poll(Duration.ofMillis(200)).ifPresent(this::load);
+        }
+    }
+
+    private void load(PolicyVersion announced) {
+        if (announced.getVersion() <= version) {
+            return;
+        }
+        LanguageModel next = HfCheckpoint.load(Path.of(announced.getCheckpointPath()));
+        if (policy != null) {
+            policy.close();
+        }
+        policy = next;
+        version = announced.getVersion();
+    }
+}
