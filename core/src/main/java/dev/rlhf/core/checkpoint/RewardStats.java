@@ -53,7 +53,12 @@ public record RewardStats(double mean, double std, long count) {
 
     /** {@code (reward - mean) / std}. */
     public double normalise(double reward) {
-        return (reward - mean) / Math.max(std, MIN_STD);
+        return (reward - mean) / divisor();
+    }
+
+    /** What {@link #normalise} divides by: {@code std}, or a small floor when the rewards were (nearly) constant. */
+    public double divisor() {
+        return Math.max(std, MIN_STD);
     }
 
     /** Writes {@code dir/reward_stats.json}, replacing it atomically. */

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A job's progress on the terminal: one line redrawn in place, and a permanent line for each evaluation (every
  * {@code eval_*} metric). A training step shows step/total, loss, lr, tokens/s and ETA; an RL iteration (a report with
- * {@code reward_mean}) shows iteration/total, mean reward, KL, rollouts/s and ETA. Never cancels: Ctrl-C ends the
+ * {@code objective/scores}) shows iteration/total, mean score, KL, rollouts/s and ETA. Never cancels: Ctrl-C ends the
  * JVM, and the job resumes from its last checkpoint.
  */
 public final class ProgressBar implements JobContext {
@@ -33,16 +33,16 @@ public final class ProgressBar implements JobContext {
                     .sorted()
                     .forEach(k -> line.append(String.format(Locale.ROOT, " %s %.4f", k, number(metrics, k))));
             out.println(line);
-        } else if (metrics.containsKey("reward_mean")) {
+        } else if (metrics.containsKey("objective/scores")) {
             out.printf(
                     Locale.ROOT,
                     "\riteration %d/%d %s reward %.4f kl %.4f %.1f rollouts/s ETA %s   ",
                     step,
                     totalSteps,
                     bar(step, totalSteps),
-                    number(metrics, "reward_mean"),
-                    number(metrics, "kl"),
-                    number(metrics, "rollouts_per_s"),
+                    number(metrics, "objective/scores"),
+                    number(metrics, "objective/kl"),
+                    number(metrics, "rollouts/per_s"),
                     eta(step, totalSteps));
         } else if (metrics.containsKey("loss")) {
             out.printf(

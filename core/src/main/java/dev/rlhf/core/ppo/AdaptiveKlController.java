@@ -36,11 +36,6 @@ public final class AdaptiveKlController implements KlController {
         this.horizon = horizon;
     }
 
-    /** Resumes from a checkpoint's state with the same target and horizon. */
-    public static AdaptiveKlController resume(State state, double target, int horizon) {
-        return new AdaptiveKlController(state.coef(), target, horizon);
-    }
-
     @Override
     public double coef() {
         return coef;

@@ -2,8 +2,9 @@ package dev.rlhf.core.ppo;
 
 /**
  * The coefficient {@code beta} (TRL's {@code kl_coef}) of the per-token KL penalty in {@link RewardShaping}: fixed, or
- * adapted towards a target KL. The one stateful piece of the PPO math; its state is {@link State}, saved with each
- * checkpoint and passed back on resume.
+ * adapted towards a target KL. The one stateful piece of the PPO math; its state is {@link State}, which
+ * {@link PpoTrainer} saves with each checkpoint ({@code ppo_state.json}) and builds the controller from on resume
+ * ({@link PpoConfig.KlSettings#controller}).
  */
 public sealed interface KlController permits AdaptiveKlController, FixedKlController {
 

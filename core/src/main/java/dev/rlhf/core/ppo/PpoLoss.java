@@ -31,7 +31,8 @@ public final class PpoLoss {
     private PpoLoss() {}
 
     /** The loss (a scalar in the graph) and two metrics as host numbers. */
-    public record Result(NDArray loss, float clipFrac, float approxKl) {}
+    /** @param ratioMean mean over real tokens of the new/old probability ratio (1 before the first step) */
+    public record Result(NDArray loss, float clipFrac, float approxKl, float ratioMean) {}
 
     public static Result compute(NDArray logp, NDArray oldLogp, NDArray advantages, NDArray mask, double eps) {
         if (!(eps > 0)) {
@@ -50,7 +51,7 @@ public final class PpoLoss {
             NDArray unclipped = ratioValue.mul(advantages).neg();
             float clipFrac = Masked.meanValue(clipped.gt(unclipped).toType(DataType.FLOAT32, false), mask);
             float approxKl = 0.5f * Masked.meanValue(logRatio.square(), mask);
-            return new Result(loss, clipFrac, approxKl);
+            return new Result(loss, clipFrac, approxKl, Masked.meanValue(ratioValue, mask));
         }
     }
 }

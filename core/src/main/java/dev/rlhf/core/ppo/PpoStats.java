@@ -1,98 +1,83 @@
 package dev.rlhf.core.ppo;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** What one PPO iteration logs: reward, KL (k1 and k3), losses, clipping, entropy, response statistics. */
-public record PpoStats(Map<String, Object> values) {
+/**
+ * What one PPO iteration measured. {@link #metrics()} writes it under the names TRL's {@code PPOTrainer} logs, grouped
+ * by prefix ({@code objective/}, {@code policy/}, {@code loss/}, {@code val/}), plus {@code response/} and {@code ppo/}
+ * for what TRL does not log.
+ *
+ * @param scoreMean the reward model's raw score, mean over the batch ({@code objective/scores})
+ * @param scoreStd its population standard deviation
+ * @param shapedScoreMean the score after normalisation, clipping and length penalty ({@link RewardShaping#scores})
+ * @param kl KL(policy || reference) per response, mean over the batch (k1 summed over tokens: {@code objective/kl})
+ * @param klPerToken k1 per real token
+ * @param klK3PerToken k3 per real token (non-negative, lower variance)
+ * @param klCoef the KL coefficient this iteration's rewards were shaped with
+ * @param entropy the rollout policy's entropy per response, estimated as the sum of -log p of the sampled tokens
+ * @param explainedVariance how much of the returns' variance the critic's values explain (1 is perfect)
+ * @param responseLength mean response length in tokens
+ * @param distinctResponses fraction of distinct responses in the batch (collapse shows as a fall)
+ * @param epochs passes over the batch actually made (fewer when approx KL stopped the iteration early)
+ * @param earlyStop whether approx KL stopped the iteration early
+ * @param skippedSteps gradient steps dropped for a non-finite gradient norm
+ * @param minibatches the mean over the iteration's applied gradient steps
+ */
+public record PpoStats(
+        double scoreMean,
+        double scoreStd,
+        double shapedScoreMean,
+        double kl,
+        double klPerToken,
+        double klK3PerToken,
+        double klCoef,
+        double entropy,
+        double explainedVariance,
+        double responseLength,
+        double distinctResponses,
+        int epochs,
+        boolean earlyStop,
+        int skippedSteps,
+        MinibatchStats minibatches) {
 
-    public double get(String key) {
-        return ((Number) values.get(key)).doubleValue();
+    /** The KL part of the return per response: {@code -kl_coef * kl}. */
+    public double nonScoreReward() {
+        return -klCoef * kl;
     }
 
-    /** Accumulates an iteration's figures; minibatch figures are averaged. */
-    static final class Builder {
-        private final Map<String, Object> values = new LinkedHashMap<>();
-        private final double[] sums = new double[8];
-        private int minibatches;
-        private int skipped;
+    /** The return PPO maximises per response: shaped score plus the KL part. */
+    public double rlhfReward() {
+        return shapedScoreMean + nonScoreReward();
+    }
 
-        Builder rewards(float[] raw) {
-            double mean = 0;
-            for (float r : raw) {
-                mean += r / raw.length;
-            }
-            double var = 0;
-            for (float r : raw) {
-                var += (r - mean) * (r - mean) / raw.length;
-            }
-            values.put("reward_mean", mean);
-            values.put("reward_std", Math.sqrt(var));
-            return this;
-        }
-
-        Builder kl(double k1, double k3, double perSequence) {
-            values.put("kl_k1", k1);
-            values.put("kl_k3", k3);
-            values.put("kl", perSequence);
-            return this;
-        }
-
-        Builder klCoef(double coef) {
-            values.put("kl_coef", coef);
-            return this;
-        }
-
-        Builder explainedVariance(double ev) {
-            values.put("explained_variance", ev);
-            return this;
-        }
-
-        Builder responses(List<long[]> responses) {
-            values.put("response_length", PpoMetrics.meanResponseLength(responses));
-            values.put("distinct_responses", PpoMetrics.distinctResponseRatio(responses));
-            return this;
-        }
-
-        Builder epochs(int epochs) {
-            values.put("ppo_epochs", epochs);
-            return this;
-        }
-
-        Builder stoppedEarly(boolean stopped) {
-            values.put("early_stop", stopped);
-            return this;
-        }
-
-        void minibatch(double... figures) {
-            for (int i = 0; i < figures.length; i++) {
-                sums[i] += figures[i];
-            }
-            minibatches++;
-        }
-
-        void skippedStep() {
-            skipped++;
-        }
-
-        PpoStats build() {
-            values.put("skipped_steps", skipped);
-            String[] names = {
-                "policy_loss",
-                "value_loss",
-                "clip_frac",
-                "value_clip_frac",
-                "approx_kl",
-                "entropy",
-                "grad_norm",
-                "critic_grad_norm"
-            };
-            for (int i = 0; i < names.length; i++) {
-                values.put(names[i], minibatches == 0 ? Double.NaN : sums[i] / minibatches);
-            }
-            values.putIfAbsent("early_stop", false);
-            return new PpoStats(Map.copyOf(values));
-        }
+    /** The iteration's figures by metric name, in a stable order. */
+    public Map<String, Object> metrics() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("objective/scores", scoreMean);
+        m.put("objective/scores_std", scoreStd);
+        m.put("objective/rlhf_reward", rlhfReward());
+        m.put("objective/non_score_reward", nonScoreReward());
+        m.put("objective/kl", kl);
+        m.put("objective/kl_per_token", klPerToken);
+        m.put("objective/kl_k3_per_token", klK3PerToken);
+        m.put("objective/kl_coef", klCoef);
+        m.put("objective/entropy", entropy);
+        m.put("policy/approxkl_avg", minibatches.approxKl());
+        m.put("policy/clipfrac_avg", minibatches.clipFrac());
+        m.put("policy/entropy_avg", minibatches.entropy());
+        m.put("policy/grad_norm", minibatches.policyGradNorm());
+        m.put("loss/policy_avg", minibatches.policyLoss());
+        m.put("loss/value_avg", minibatches.valueLoss());
+        m.put("val/clipfrac_avg", minibatches.valueClipFrac());
+        m.put("val/ratio", minibatches.ratioMean());
+        m.put("val/explained_variance", explainedVariance);
+        m.put("val/grad_norm", minibatches.criticGradNorm());
+        m.put("response/length", responseLength);
+        m.put("response/distinct", distinctResponses);
+        m.put("ppo/epochs", epochs);
+        m.put("ppo/early_stop", earlyStop);
+        m.put("ppo/skipped_steps", skippedSteps);
+        return m;
     }
 }

@@ -4,22 +4,21 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.rlhf.core.config.PpoConfig.PpoSettings;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.ppo.PpoConfig.PpoSettings;
 import dev.rlhf.core.rollout.PolicyScores;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.rollout.RolloutTensors;
 import dev.rlhf.core.train.AdamW;
-import dev.rlhf.core.train.GradientClipping;
+import dev.rlhf.core.train.OptimizerStep;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -80,21 +79,61 @@ public final class PpoUpdate {
             Gae.Result gae = Gae.compute(rewards, oldValues, mask, settings.gamma(), settings.lam());
             NDArray advantages = settings.whitenAdvantages() ? Whiten.whiten(gae.advantages(), mask) : gae.advantages();
 
-            PpoStats.Builder stats = new PpoStats.Builder()
-                    .rewards(rawScores.toFloatArray())
-                    .kl(
-                            KlEstimators.meanPerToken(k1, mask),
-                            KlEstimators.meanPerToken(KlEstimators.k3(oldLogp, refLogp, mask), mask),
-                            KlEstimators.meanSequenceKl(k1, mask))
-                    .klCoef(kl.coef())
-                    .explainedVariance(ExplainedVariance.of(gae.returns(), oldValues, mask))
-                    .responses(rollouts.stream().map(Rollout::responseIds).toList());
+            float[] raw = scores(rollouts);
+            double scoreMean = mean(raw);
             Minibatch full = new Minibatch(all, oldLogp, oldValues, advantages, gae.returns());
-            optimise(m, full, rollouts.size(), seed, stats);
-            kl.update(KlEstimators.meanSequenceKl(k1, mask), rollouts.size());
-            return stats.build();
+            Optimisation optimisation = optimise(m, full, rollouts.size(), seed);
+            double klUsed = kl.coef();
+            double sequenceKl = KlEstimators.meanSequenceKl(k1, mask);
+            kl.update(sequenceKl, rollouts.size());
+            List<long[]> responses = rollouts.stream().map(Rollout::responseIds).toList();
+            return new PpoStats(
+                    scoreMean,
+                    Math.sqrt(mean(raw, scoreMean)),
+                    scores.mean().getFloat(),
+                    sequenceKl,
+                    KlEstimators.meanPerToken(k1, mask),
+                    KlEstimators.meanPerToken(KlEstimators.k3(oldLogp, refLogp, mask), mask),
+                    klUsed,
+                    sequenceEntropy(oldLogp, mask),
+                    ExplainedVariance.of(gae.returns(), oldValues, mask),
+                    PpoMetrics.meanResponseLength(responses),
+                    PpoMetrics.distinctResponseRatio(responses),
+                    optimisation.epochs(),
+                    optimisation.earlyStop(),
+                    optimisation.skipped(),
+                    MinibatchStats.mean(optimisation.steps()));
         }
     }
+
+    /** Mean over responses of {@code -sum_t logp[b, t]}: a one-sample estimate of each response's entropy. */
+    private static double sequenceEntropy(NDArray logp, NDArray mask) {
+        return logp.mul(Masked.asWeights(mask, logp))
+                .sum(new int[] {1})
+                .neg()
+                .mean()
+                .getFloat();
+    }
+
+    private static double mean(float[] xs) {
+        double sum = 0;
+        for (float x : xs) {
+            sum += x;
+        }
+        return sum / xs.length;
+    }
+
+    /** Population variance of {@code xs} around {@code mean}. */
+    private static double mean(float[] xs, double mean) {
+        double sum = 0;
+        for (float x : xs) {
+            sum += (x - mean) * (x - mean);
+        }
+        return sum / xs.length;
+    }
+
+    /** The epochs made, whether approx KL stopped them early, the steps applied and the steps dropped. */
+    private record Optimisation(int epochs, boolean earlyStop, List<MinibatchStats> steps, int skipped) {}
 
     /** The critic's values before the update: inference only, so no graph is recorded on this thread. */
     private NDArray frozenValues(RolloutTensors all) {
@@ -111,12 +150,14 @@ public final class PpoUpdate {
         return out;
     }
 
-    private void optimise(NDManager m, Minibatch full, int b, long seed, PpoStats.Builder stats) {
+    private Optimisation optimise(NDManager m, Minibatch full, int b, long seed) {
         Random random = new Random(seed);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < b; i++) {
             order.add(i);
         }
+        List<MinibatchStats> steps = new ArrayList<>();
+        int skipped = 0;
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
             Collections.shuffle(order, random);
             double epochKl = 0;
@@ -125,21 +166,23 @@ public final class PpoUpdate {
                 int[] rows = order.subList(start, Math.min(b, start + settings.minibatchSize())).stream()
                         .mapToInt(Integer::intValue)
                         .toArray();
-                try (NDManager step = m.newSubManager()) {
-                    epochKl += step(full.rows(step, rows), stats);
+                try (NDManager scope = m.newSubManager()) {
+                    Optional<MinibatchStats> step = step(full.rows(scope, rows));
+                    step.ifPresent(steps::add);
+                    skipped += step.isEmpty() ? 1 : 0;
+                    epochKl += step.map(MinibatchStats::approxKl).orElse(0.0);
                     minibatches++;
                 }
             }
-            stats.epochs(epoch + 1);
             if (settings.targetKlStop() > 0 && epochKl / minibatches > settings.targetKlStop()) {
-                stats.stoppedEarly(true);
-                break;
+                return new Optimisation(epoch + 1, true, steps, skipped);
             }
         }
+        return new Optimisation(settings.epochs(), false, steps, skipped);
     }
 
-    /** One gradient step on a minibatch; returns its approx KL. */
-    private double step(Minibatch mb, PpoStats.Builder stats) {
+    /** One gradient step on a minibatch; its figures, or nothing when it was dropped for a non-finite gradient. */
+    private Optional<MinibatchStats> step(Minibatch mb) {
         NDArray mask = mb.tensors().responseMask();
         PpoLoss.Result pg;
         ValueLoss.Result vf;
@@ -156,27 +199,23 @@ public final class PpoUpdate {
                     PpoObjective.total(pg.loss(), vf.loss(), entropyMean, settings.vfCoef(), settings.entropyCoef());
             gc.backward(loss);
         }
-        Map<String, Parameter> policyParams = policy.block().hfParameters();
-        Map<String, Parameter> criticParams = critic.hfParameters();
-        double policyNorm = GradientClipping.clipGlobalNorm(policyParams.values(), settings.maxGradNorm());
-        double criticNorm = GradientClipping.clipGlobalNorm(criticParams.values(), settings.maxGradNorm());
-        if (!Double.isFinite(policyNorm) || !Double.isFinite(criticNorm)) {
-            GradientClipping.zero(policyParams.values()); // overflowed: drop the step, as mixed-precision trainers do
-            GradientClipping.zero(criticParams.values());
-            stats.skippedStep();
-            return 0;
+        OptimizerStep.Result step = OptimizerStep.take(
+                List.of(
+                        new OptimizerStep.Group(policy.block().hfParameters(), policyOptimizer, settings.lr()),
+                        new OptimizerStep.Group(critic.hfParameters(), criticOptimizer, settings.criticLr())),
+                settings.maxGradNorm());
+        if (!step.applied()) {
+            return Optional.empty(); // overflowed: dropped, as mixed-precision trainers do
         }
-        policyOptimizer.update(policyParams, (float) settings.lr());
-        criticOptimizer.update(criticParams, (float) settings.criticLr());
-        stats.minibatch(
+        return Optional.of(new MinibatchStats(
                 pg.loss().getFloat(),
                 vf.loss().getFloat(),
                 pg.clipFrac(),
                 vf.clipFrac(),
                 pg.approxKl(),
+                pg.ratioMean(),
                 entropy,
-                policyNorm,
-                criticNorm);
-        return pg.approxKl();
+                step.gradNorms()[0],
+                step.gradNorms()[1]));
     }
 }

@@ -2,12 +2,12 @@ package dev.rlhf.core.rollout;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.rlhf.core.config.PpoConfig.GenerationSettings;
 import dev.rlhf.core.generation.Generation;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
+import dev.rlhf.core.ppo.PpoConfig.GenerationSettings;
 import dev.rlhf.core.tokenizer.PromptResponse;
 import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;

@@ -1,5 +1,7 @@
 package dev.rlhf.core.train;
 
+import dev.rlhf.core.config.Schedule;
+
 /**
  * Learning rate as a function of the optimizer step: linear warmup from 0 to {@code peak} over {@code warmupSteps},
  * then cosine or linear decay to {@code peak * minRatio} at {@code totalSteps}, or constant.
@@ -10,13 +12,7 @@ package dev.rlhf.core.train;
  *   linear:  lr(s) = min + (peak - min) * (1 - p)
  * </pre>
  */
-public record LrSchedule(Kind kind, double peak, int warmupSteps, int totalSteps, double minRatio) {
-
-    public enum Kind {
-        COSINE,
-        LINEAR,
-        CONSTANT
-    }
+public record LrSchedule(Schedule kind, double peak, int warmupSteps, int totalSteps, double minRatio) {
 
     public LrSchedule {
         if (peak <= 0) {
@@ -35,12 +31,12 @@ public record LrSchedule(Kind kind, double peak, int warmupSteps, int totalSteps
         if (step < warmupSteps) {
             return peak * (step + 1) / warmupSteps;
         }
-        if (kind == Kind.CONSTANT) {
+        if (kind == Schedule.CONSTANT) {
             return peak;
         }
         double min = peak * minRatio;
         double progress = Math.min(1.0, (double) (step - warmupSteps) / Math.max(1, totalSteps - warmupSteps));
-        double shape = kind == Kind.COSINE ? (1 + Math.cos(Math.PI * progress)) / 2 : 1 - progress;
+        double shape = kind == Schedule.COSINE ? (1 + Math.cos(Math.PI * progress)) / 2 : 1 - progress;
         return min + (peak - min) * shape;
     }
 }

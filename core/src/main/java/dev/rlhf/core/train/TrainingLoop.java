@@ -55,7 +55,7 @@ public final class TrainingLoop<B> {
         this.parameters = task.parameters();
         this.totalSteps = totalSteps();
         this.schedule = new LrSchedule(
-                LrSchedule.Kind.valueOf(config.schedule().name()),
+                config.schedule(),
                 config.lr(),
                 config.warmupSteps(),
                 (int) Math.max(1, totalSteps),
@@ -184,12 +184,9 @@ public final class TrainingLoop<B> {
                         + "; stopped, checkpoints/last holds the last good state");
             }
             double lr = schedule.lr(state.step());
-            double gradNorm = GradientClipping.clipGlobalNorm(parameters.values(), config.maxGradNorm());
-            if (Double.isFinite(gradNorm)) {
-                adam.update(parameters, (float) lr);
-            } else {
-                GradientClipping.zero(parameters.values()); // overflowed gradients: drop the update, keep the weights
-            }
+            double gradNorm = OptimizerStep.take(
+                            List.of(new OptimizerStep.Group(parameters, adam, lr)), config.maxGradNorm())
+                    .gradNorms()[0];
             double seconds = (System.nanoTime() - start) / 1e9;
             state = state.afterStep(epoch, consumed, count, seconds);
             window.add(loss, count, seconds, lr, gradNorm, extra);

@@ -15,7 +15,18 @@ class ProgressBarTest {
 
     @Test
     void anRlIterationShowsIterationRewardKlRolloutsPerSecondAndEta() {
-        bar.report(3, 12, Map.of("reward_mean", 0.8834, "kl", 0.125, "rollouts_per_s", 19.94, "policy_loss", 0.1));
+        bar.report(
+                3,
+                12,
+                Map.of(
+                        "objective/scores",
+                        0.8834,
+                        "objective/kl",
+                        0.125,
+                        "rollouts/per_s",
+                        19.94,
+                        "loss/policy_avg",
+                        0.1));
         String line = text.toString();
         assertTrue(line.startsWith("\riteration 3/12 [######..................]"), line);
         assertTrue(line.contains("reward 0.8834 kl 0.1250 19.9 rollouts/s ETA "), line);
@@ -38,7 +49,7 @@ class ProgressBarTest {
 
     @Test
     void aReportWithoutKnownMetricsPrintsNothing() {
-        bar.report(1, 10, Map.of("time_train_s", 1.0));
+        bar.report(1, 10, Map.of("time/train", 1.0));
         assertEquals("", text.toString());
     }
 }

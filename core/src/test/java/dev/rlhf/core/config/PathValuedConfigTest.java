@@ -2,6 +2,7 @@ package dev.rlhf.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rm.RmConfig;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;

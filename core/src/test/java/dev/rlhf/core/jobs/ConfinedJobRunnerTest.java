@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rlhf.core.config.ConfigEndpoint;
 import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.config.ConfigPath;
-import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.ppo.PpoConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -39,7 +39,7 @@ class KlControllerTest {
         AdaptiveKlController controller = new AdaptiveKlController(0.1, 6, 10000);
         controller.update(9, 64);
         KlController.State saved = controller.state();
-        AdaptiveKlController resumed = AdaptiveKlController.resume(saved, 6, 10000);
+        AdaptiveKlController resumed = new AdaptiveKlController(saved.coef(), 6, 10000);
         assertEquals(controller.coef(), resumed.coef());
         controller.update(3, 64);
         resumed.update(3, 64);

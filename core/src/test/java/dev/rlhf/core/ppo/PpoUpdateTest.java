@@ -3,7 +3,6 @@ package dev.rlhf.core.ppo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.generation.Generation;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
@@ -30,8 +29,9 @@ class PpoUpdateTest {
     void theRewardRisesOverIterationsWhileKlStaysBounded() {
         LlamaConfig config = TestModels.tiny(20, 4, 2, true);
         PpoConfig.PpoSettings settings = new PpoConfig.PpoSettings(
-                1, 16, 8, 4, 1e-3, 1e-3, 0.2, 0.2, 1.0, 0.95, 0.5, 0.01, 1.0, 0.0, true, 0.0, false);
-        AdamW.Settings adam = new AdamW.Settings(0.9f, 0.95f, 1e-8f, 0f);
+                1, 16, 8, 4, 1e-3, 1e-3, 0.2, 0.2, 1.0, 0.95, 0.5, 0.01, 1.0, 0.0, true, 0.0, false, 0.9, 0.95, 1e-8,
+                0);
+        AdamW.Settings adam = settings.adam();
         try (LanguageModel policy = LanguageModel.create(config, 1);
                 LanguageModel reference = LanguageModel.create(config, 1);
                 RewardModel critic = RewardModel.withNewHead(LanguageModel.create(config, 2), 3);
@@ -50,8 +50,8 @@ class PpoUpdateTest {
             for (int iteration = 0; iteration < 20; iteration++) {
                 List<Rollout> rollouts = rollouts(policy, reference, iteration);
                 PpoStats stats = ppo.train(rollouts, iteration);
-                rewards.add(stats.get("reward_mean"));
-                lastKl = stats.get("kl");
+                rewards.add(stats.scoreMean());
+                lastKl = stats.kl();
             }
             System.out.println("PPO token reward per iteration: " + rewards);
             double start = (rewards.get(0) + rewards.get(1) + rewards.get(2)) / 3;

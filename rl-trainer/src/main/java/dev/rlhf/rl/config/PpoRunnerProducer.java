@@ -1,8 +1,8 @@
 package dev.rlhf.rl.config;
 
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobPaths;
 import dev.rlhf.core.jobs.JobRunner;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.rl.job.PpoJobRunner;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -1,13 +1,13 @@
 package dev.rlhf.rl.job;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.export.ExportOptions;
 import dev.rlhf.core.export.ModelRepository;
 import dev.rlhf.core.export.ServingRole;
 import dev.rlhf.core.export.TritonConfigs;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.proto.client.ClientOptions;
 import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.net.FreePort;

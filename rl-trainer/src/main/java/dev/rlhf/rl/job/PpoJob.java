@@ -1,9 +1,9 @@
 package dev.rlhf.rl.job;
 
 import dev.rlhf.core.config.ComposedConfig;
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;

@@ -2,10 +2,10 @@ package dev.rlhf.rl.job;
 
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigException;
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.runs.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,8 @@ public final class PpoJobRunner implements JobRunner {
                 .compose(configDirs, spec.configNames(), spec.body(), "request body", spec.overrides());
         PpoConfig config = composed.bind(PpoConfig.class);
         requireDirectory(config.policy().path(), "policy.path");
-        if (config.policy().critic().equals("rm") || config.scoring().endpoint().equals("embedded")) {
+        if (config.policy().critic() == PpoConfig.CriticStart.RM
+                || config.scoring().endpoint().equals("embedded")) {
             requireDirectory(config.policy().rewardModel(), "policy.reward_model");
         }
         if (config.role() != PpoConfig.PpoRole.WORKER

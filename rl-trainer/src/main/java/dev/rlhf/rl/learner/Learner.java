@@ -1,12 +1,10 @@
 package dev.rlhf.rl.learner;
 
-import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.checkpoint.AtomicDirectory;
 import dev.rlhf.core.jobs.JobContext;
-import dev.rlhf.core.ppo.AdaptiveKlController;
-import dev.rlhf.core.ppo.FixedKlController;
-import dev.rlhf.core.ppo.KlController;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoStats;
-import dev.rlhf.core.ppo.PpoUpdate;
+import dev.rlhf.core.ppo.PpoTrainer;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.runs.SampleLog;
@@ -35,7 +33,7 @@ import java.util.function.LongConsumer;
 
 /**
  * The PPO learner: each iteration it publishes the iteration's prompts, collects one rollout per prompt from the
- * rollouts topic (dropping duplicates and stale versions), runs a {@link PpoUpdate}, checkpoints, and only then
+ * rollouts topic (dropping duplicates and stale versions), trains on them ({@link PpoTrainer}), checkpoints, and only then
  * commits the consumed offsets and announces the new policy version. Killed between consuming and checkpointing, it
  * resumes from {@code checkpoints/last} and re-reads the uncommitted rollouts: none is lost or trained twice.
  *
@@ -94,28 +92,14 @@ public final class Learner {
     public void run() throws Exception {
         Path last = run.lastCheckpoint();
         boolean resume = Files.isRegularFile(last.resolve(LearnerState.FILE));
-        LearnerState state = resume
-                ? LearnerState.read(last)
-                : LearnerState.start(config.kl().coef());
+        LearnerState state = resume ? LearnerState.read(last) : LearnerState.start();
         run.metrics().truncateAfter(state.iteration());
-        try (LearnerModels models = resume ? LearnerModels.resume(last) : LearnerModels.start(config);
+        try (PpoTrainer ppo = resume ? PpoTrainer.resume(config, last) : PpoTrainer.start(config);
                 PromptQueue.Publisher promptOut = PromptQueue.publisher(kafka, jobId);
                 RolloutLog.Reader rollouts =
                         RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));
                 PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
-            KlController kl = config.kl().adaptive()
-                    ? new AdaptiveKlController(
-                            state.klCoef(), config.kl().target(), config.kl().horizon())
-                    : new FixedKlController(state.klCoef());
-            PpoUpdate ppo = new PpoUpdate(
-                    models.policy,
-                    models.critic,
-                    models.policyOptimizer,
-                    models.criticOptimizer,
-                    kl,
-                    config.ppo(),
-                    LearnerModels.shaping(config));
             announce(versions, state.version());
             boolean published = false; // this iteration's prompts went out during the last one (ppo.overlap)
             while (state.iteration() < config.ppo().iterations() && !context.cancelled()) {
@@ -136,11 +120,11 @@ public final class Learner {
                             promptOut, state.iteration() + 1, state.version()); // answered while this version trains
                 }
                 PpoStats stats = ppo.train(collected.rollouts(), config.seed() + state.iteration());
-                LearnerState next = state.next(kl.coef(), stats.get("reward_mean"), collected.keys());
-                models.savePolicy(policyDir(next.version()));
-                models.save(last, next);
-                if (stats.get("reward_mean") >= state.bestReward()) {
-                    models.save(run.bestCheckpoint(), next);
+                LearnerState next = state.next(stats.scoreMean(), collected.keys());
+                ppo.savePolicy(policyDir(next.version()));
+                save(ppo, last, next);
+                if (stats.scoreMean() >= state.bestReward()) {
+                    save(ppo, run.bestCheckpoint(), next);
                 }
                 rollouts.commit(RolloutOffsets.after(collected.consumed()));
                 announce(versions, next.version());
@@ -150,6 +134,14 @@ public final class Learner {
                 state = next;
             }
         }
+    }
+
+    /** A checkpoint (written atomically): the trainer's models, optimizers and KL state, then where the learner is. */
+    private static void save(PpoTrainer ppo, Path dir, LearnerState state) {
+        AtomicDirectory.write(dir, tmp -> {
+            ppo.save(tmp);
+            state.write(tmp);
+        });
     }
 
     /** The iteration's prompts, to be answered by policy {@code version} or newer. */
@@ -283,15 +275,15 @@ public final class Learner {
         record.put("step", next.iteration());
         record.put("iteration", next.iteration());
         record.put("policy_version", next.version());
-        record.putAll(stats.values());
-        record.put("rollouts_per_s", collected.rollouts().size() / (rolloutSeconds + trainSeconds));
-        record.put("time_rollouts_s", rolloutSeconds);
-        record.put("time_generate_s", collected.generateSeconds());
-        record.put("time_score_s", collected.scoreSeconds());
-        record.put("time_train_s", trainSeconds);
-        record.put("dropped_rollouts", collected.dropped()); // duplicates, stale, other iterations
-        record.put("stale_rollouts", collected.stale()); // more than kafka.max_staleness versions behind
-        record.put("staleness", collected.staleness());
+        record.putAll(stats.metrics());
+        record.put("rollouts/per_s", collected.rollouts().size() / (rolloutSeconds + trainSeconds));
+        record.put("rollouts/dropped", collected.dropped()); // duplicates, stale, other iterations
+        record.put("rollouts/stale", collected.stale()); // more than kafka.max_staleness versions behind
+        record.put("rollouts/staleness", collected.staleness()); // versions behind the learner, mean
+        record.put("time/rollouts", rolloutSeconds);
+        record.put("time/generate", collected.generateSeconds());
+        record.put("time/score", collected.scoreSeconds());
+        record.put("time/train", trainSeconds);
         run.metrics().append(record);
         context.report(next.iteration(), config.ppo().iterations(), record);
     }

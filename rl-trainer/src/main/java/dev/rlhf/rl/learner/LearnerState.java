@@ -11,26 +11,26 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Where the learner stands, saved as {@code learner_state.json} in every checkpoint: the next iteration, the policy
- * version, the KL coefficient, the best mean reward, and the (iteration, index) of every rollout trained on so far
+ * Where the learner stands, saved as {@code learner_state.json} in every checkpoint beside the trainer's own state
+ * ({@link dev.rlhf.core.ppo.PpoTrainer}): the next iteration, the policy version, the best mean reward, and the (iteration, index) of every rollout trained on so far
  * (what makes a resumed learner neither lose nor double-count experience).
  */
-public record LearnerState(long iteration, long version, double klCoef, double bestReward, Set<String> trained) {
+public record LearnerState(long iteration, long version, double bestReward, Set<String> trained) {
 
     public static final String FILE = "learner_state.json";
 
-    public static LearnerState start(double klCoef) {
-        return new LearnerState(0, 0, klCoef, Double.NEGATIVE_INFINITY, Set.of());
+    public static LearnerState start() {
+        return new LearnerState(0, 0, Double.NEGATIVE_INFINITY, Set.of());
     }
 
     public static String key(long iteration, int index) {
         return iteration + ":" + index;
     }
 
-    public LearnerState next(double newKlCoef, double reward, Set<String> newlyTrained) {
+    public LearnerState next(double reward, Set<String> newlyTrained) {
         Set<String> all = new LinkedHashSet<>(trained);
         all.addAll(newlyTrained);
-        return new LearnerState(iteration + 1, version + 1, newKlCoef, Math.max(bestReward, reward), Set.copyOf(all));
+        return new LearnerState(iteration + 1, version + 1, Math.max(bestReward, reward), Set.copyOf(all));
     }
 
     public void write(Path dir) throws IOException {
@@ -38,7 +38,6 @@ public record LearnerState(long iteration, long version, double klCoef, double b
         ObjectNode node = json.createObjectNode();
         node.put("iteration", iteration);
         node.put("version", version);
-        node.put("kl_coef", klCoef);
         node.put("best_reward", Double.isFinite(bestReward) ? bestReward : -1e30);
         ArrayNode keys = node.putArray("trained");
         trained.stream().sorted().forEach(keys::add);
@@ -55,7 +54,6 @@ public record LearnerState(long iteration, long version, double klCoef, double b
             return new LearnerState(
                     node.get("iteration").asLong(),
                     node.get("version").asLong(),
-                    node.get("kl_coef").asDouble(),
                     node.get("best_reward").asDouble(),
                     Set.copyOf(trained));
         } catch (IOException | NullPointerException e) {

@@ -1,9 +1,9 @@
 package dev.rlhf.rl.pipeline;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
-import dev.rlhf.core.config.PpoConfig.GenerationSettings;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.ppo.PpoConfig.GenerationSettings;
 import dev.rlhf.core.rollout.LocalScorer;
 import dev.rlhf.core.rollout.PromptTask;
 import dev.rlhf.core.rollout.Rollout;

@@ -2,11 +2,11 @@ package dev.rlhf.rl.pipeline;
 
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.PipelineConfig;
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rm.RmJobRunner;
 import dev.rlhf.core.runs.MetricsLog;
 import dev.rlhf.core.runs.RunDirectory;
@@ -125,10 +125,10 @@ public final class Pipeline {
         List<Map<String, Object>> iterations = new MetricsLog(ppoRun.resolve("metrics.jsonl")).read();
         Map<String, Object> first = iterations.get(0);
         Map<String, Object> lastIteration = iterations.get(iterations.size() - 1);
-        summary.metric("ppo_reward_first", number(first, "reward_mean"));
-        summary.metric("ppo_reward_last", number(lastIteration, "reward_mean"));
-        summary.metric("ppo_kl_first", number(first, "kl"));
-        summary.metric("ppo_kl_last", number(lastIteration, "kl"));
+        summary.metric("ppo_reward_first", number(first, "objective/scores"));
+        summary.metric("ppo_reward_last", number(lastIteration, "objective/scores"));
+        summary.metric("ppo_kl_first", number(first, "objective/kl"));
+        summary.metric("ppo_kl_last", number(lastIteration, "objective/kl"));
         summary.metric("samples_reward_before", before.meanReward());
         summary.metric("samples_reward_after", after.meanReward());
         summary.metric("samples_kl_before", before.meanKl());

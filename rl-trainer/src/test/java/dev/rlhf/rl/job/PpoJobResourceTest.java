@@ -39,8 +39,8 @@ class PpoJobResourceTest {
 
         List<Map<String, Object>> series = JobApi.metrics(id);
         List<Double> rewards =
-                series.stream().map(v -> number(v, "reward_mean")).toList();
-        List<Double> kls = series.stream().map(v -> number(v, "kl")).toList();
+                series.stream().map(v -> number(v, "objective/scores")).toList();
+        List<Double> kls = series.stream().map(v -> number(v, "objective/kl")).toList();
         assertEquals(24, rewards.size());
         double start = mean(rewards.subList(0, 3));
         double end = mean(rewards.subList(rewards.size() - 3, rewards.size()));

@@ -3,7 +3,7 @@ package dev.rlhf.rl.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.config.PpoConfig;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.learner.LearnerState;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;

@@ -3,8 +3,8 @@ package dev.rlhf.rl.learner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
@@ -60,13 +60,14 @@ class OverlapTest {
             List<Map<String, Object>> overlapMetrics = train(overlap, "overlap", kafka, maker);
 
             assertEquals(ITERATIONS, syncMetrics.size());
-            assertTrue(syncMetrics.stream().allMatch(m -> number(m, "staleness") == 0), "sync: " + syncMetrics);
+            assertTrue(
+                    syncMetrics.stream().allMatch(m -> number(m, "rollouts/staleness") == 0), "sync: " + syncMetrics);
             assertEquals(ITERATIONS, overlapMetrics.size());
-            assertEquals(0, number(overlapMetrics.get(0), "staleness"), "the first iteration waits");
+            assertEquals(0, number(overlapMetrics.get(0), "rollouts/staleness"), "the first iteration waits");
             Stream.concat(syncMetrics.stream(), overlapMetrics.stream())
-                    .forEach(m -> assertEquals(0, number(m, "stale_rollouts"), "no rollout too old to train on: " + m));
+                    .forEach(m -> assertEquals(0, number(m, "rollouts/stale"), "no rollout too old to train on: " + m));
             List<Double> later = overlapMetrics.subList(1, ITERATIONS).stream()
-                    .map(m -> number(m, "staleness"))
+                    .map(m -> number(m, "rollouts/staleness"))
                     .toList();
             // Each later iteration's first batch is generated while the learner trains (one version behind); a worker
             // may pick up the new version before its second batch, so only the bounds and some overlap are certain.

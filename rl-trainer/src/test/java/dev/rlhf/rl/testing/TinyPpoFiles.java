@@ -1,10 +1,10 @@
 package dev.rlhf.rl.testing;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
-import dev.rlhf.core.config.PpoConfig;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.service.jobs.testing.TinyHhJob;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,22 @@
-package dev.rlhf.core.config;
+package dev.rlhf.core.ppo;
 
+import dev.rlhf.core.config.ConfigEndpoint;
+import dev.rlhf.core.config.ConfigLoader;
+import dev.rlhf.core.config.ConfigPath;
+import dev.rlhf.core.config.ConfigValueException;
+import dev.rlhf.core.config.EndpointValuedConfig;
+import dev.rlhf.core.config.PathValuedConfig;
+import dev.rlhf.core.config.ResumePolicy;
+import dev.rlhf.core.train.AdamW;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * A PPO job. Every key's default, with units, is in {@code configs/ppo/defaults.yaml} on the classpath.
+ * A PPO job. Every knob, its default and its unit are documented in one place, {@code configs/ppo/defaults.yaml} on
+ * the classpath (a test checks that each key there carries its comment); the records below say what the code does
+ * with them. {@link PpoTrainer} builds the update from this record.
  *
  * @param role what this process runs: {@code all} (broker, scoring server, a worker and the learner in one JVM),
  *     {@code learner}, or {@code worker}
@@ -88,15 +99,17 @@ public record PpoConfig(
 
     /**
      * @param path the SFT checkpoint the policy starts from; also the frozen reference when scoring is embedded
-     * @param critic where the value model starts: {@code rm} (the reward model's weights and head) or {@code policy}
-     *     (the policy's backbone with a new head)
+     * @param critic where the value model starts
      * @param rewardModel the reward model directory (an RM checkpoint with reward_stats.json)
      */
-    public record PolicySettings(Path path, String critic, Path rewardModel) {
-        public PolicySettings {
-            ConfigValueException.require(
-                    critic.equals("rm") || critic.equals("policy"), "critic", "must be rm or policy, got " + critic);
-        }
+    public record PolicySettings(Path path, CriticStart critic, Path rewardModel) {}
+
+    /** Where the value model (critic) starts. */
+    public enum CriticStart {
+        /** The reward model's weights and head. */
+        RM,
+        /** The policy's backbone with a new, seeded head. */
+        POLICY
     }
 
     /**
@@ -153,18 +166,52 @@ public record PpoConfig(
             double targetKlStop,
             boolean whitenAdvantages,
             double lengthPenalty,
-            boolean overlap) {
+            boolean overlap,
+            double adamBeta1,
+            double adamBeta2,
+            double adamEps,
+            double weightDecay) {
         public PpoSettings {
+            ConfigValueException.inRange("adam_beta1", adamBeta1, 0, 1);
+            ConfigValueException.inRange("adam_beta2", adamBeta2, 0, 1);
+            ConfigValueException.positive("adam_eps", adamEps);
+            ConfigValueException.nonNegative("weight_decay", weightDecay);
             ConfigValueException.require(iterations >= 1, "iterations", "must be >= 1");
             ConfigValueException.require(
                     rollouts >= 1 && minibatchSize >= 1 && rollouts % minibatchSize == 0,
                     "minibatch_size",
                     "must divide ppo.rollouts (" + rollouts + ")");
         }
+
+        /** AdamW's settings, the same for the policy and the critic. */
+        public AdamW.Settings adam() {
+            return new AdamW.Settings((float) adamBeta1, (float) adamBeta2, (float) adamEps, (float) weightDecay);
+        }
     }
 
-    /** Per-token KL penalty against the reference: fixed {@code coef}, or adaptive towards {@code target}. */
-    public record KlSettings(double coef, boolean adaptive, double target, int horizon) {}
+    /**
+     * The per-token KL penalty against the reference model: {@code coef} throughout, or, with an {@code adaptive}
+     * section, starting at {@code coef} and steered towards a target ({@link AdaptiveKlController}).
+     */
+    public record KlSettings(double coef, Optional<AdaptiveKl> adaptive) {
+        public KlSettings {
+            ConfigValueException.nonNegative("coef", coef);
+        }
+
+        /** The controller this section describes, starting from {@code coef} (a fresh job) or a saved coefficient. */
+        public KlController controller(double startCoef) {
+            return adaptive.<KlController>map(a -> new AdaptiveKlController(startCoef, a.target(), a.horizon()))
+                    .orElseGet(() -> new FixedKlController(startCoef));
+        }
+    }
+
+    /** @param target KL per response in nats; @param horizon rollouts over which an error moves the coefficient */
+    public record AdaptiveKl(double target, int horizon) {
+        public AdaptiveKl {
+            ConfigValueException.positive("target", target);
+            ConfigValueException.positive("horizon", horizon);
+        }
+    }
 
     /**
      * @param bootstrap Kafka bootstrap servers, or {@code embedded} for an in-process broker

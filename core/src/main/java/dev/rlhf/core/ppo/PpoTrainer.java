@@ -1,0 +1,149 @@
+package dev.rlhf.core.ppo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.core.checkpoint.CheckpointException;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.checkpoint.RewardStats;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.rollout.Rollout;
+import dev.rlhf.core.train.AdamW;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A PPO learner's models and update, assembled from a {@link PpoConfig} in one place: the policy and the critic
+ * ({@code policy.*}), AdamW for each ({@code ppo.adam_*}, {@code ppo.weight_decay}), the KL controller ({@code kl.*}),
+ * the reward shaping ({@code scoring.reward_clip}, {@code ppo.length_penalty} and the reward model's
+ * {@link RewardStats}), and the {@link PpoUpdate} they make.
+ *
+ * <p>Its state is what a checkpoint directory holds: {@code policy/} (HF causal LM), {@code critic/} (HF
+ * sequence-classification model), both optimizers' moments, and {@code ppo_state.json} (the KL coefficient, which the
+ * adaptive controller moves). {@link #resume} from such a directory continues exactly where {@link #save} left off.
+ */
+public final class PpoTrainer implements AutoCloseable {
+
+    /** The update's own state in a checkpoint: the KL controller's coefficient. */
+    public static final String STATE_FILE = "ppo_state.json";
+
+    private static final String POLICY = "policy";
+    private static final String CRITIC = "critic";
+    private static final String POLICY_OPTIMIZER = "policy_optimizer.safetensors";
+    private static final String CRITIC_OPTIMIZER = "critic_optimizer.safetensors";
+
+    private final LanguageModel policy;
+    private final RewardModel critic;
+    private final AdamW policyOptimizer;
+    private final AdamW criticOptimizer;
+    private final KlController kl;
+    private final PpoUpdate update;
+    private final Path tokenizerDir;
+
+    private PpoTrainer(
+            PpoConfig config, LanguageModel policy, RewardModel critic, Path tokenizerDir, KlController.State kl) {
+        this.policy = policy;
+        this.critic = critic;
+        this.tokenizerDir = tokenizerDir;
+        this.policyOptimizer = new AdamW(config.ppo().adam(), policy.manager());
+        this.criticOptimizer =
+                new AdamW(config.ppo().adam(), critic.languageModel().manager());
+        this.kl = config.kl().controller(kl.coef());
+        this.update =
+                new PpoUpdate(policy, critic, policyOptimizer, criticOptimizer, this.kl, config.ppo(), shaping(config));
+    }
+
+    /** A fresh learner: the policy from {@code policy.path}, the critic as {@code policy.critic} says. */
+    public static PpoTrainer start(PpoConfig config) {
+        Path policyDir = config.policy().path();
+        LanguageModel policy = HfCheckpoint.load(policyDir);
+        RewardModel critic = config.policy().critic() == PpoConfig.CriticStart.RM
+                ? HfCheckpoint.loadRewardModel(config.policy().rewardModel(), null)
+                : HfCheckpoint.loadRewardModel(policyDir, config.seed());
+        return new PpoTrainer(
+                config,
+                policy,
+                critic,
+                policyDir,
+                new KlController.State(config.kl().coef()));
+    }
+
+    /** The learner saved in {@code checkpoint} by {@link #save}, with its optimizer moments and KL coefficient. */
+    public static PpoTrainer resume(PpoConfig config, Path checkpoint) {
+        PpoTrainer trainer = new PpoTrainer(
+                config,
+                HfCheckpoint.load(checkpoint.resolve(POLICY)),
+                HfCheckpoint.loadRewardModel(checkpoint.resolve(CRITIC), null),
+                checkpoint.resolve(POLICY),
+                readState(checkpoint));
+        trainer.policyOptimizer.load(checkpoint.resolve(POLICY_OPTIMIZER));
+        trainer.criticOptimizer.load(checkpoint.resolve(CRITIC_OPTIMIZER));
+        return trainer;
+    }
+
+    /** One PPO iteration on {@code rollouts} (see {@link PpoUpdate}); the KL controller moves on afterwards. */
+    public PpoStats train(List<Rollout> rollouts, long seed) {
+        return update.train(rollouts, seed);
+    }
+
+    /** The KL coefficient the next iteration will use. */
+    public double klCoef() {
+        return kl.coef();
+    }
+
+    /** Writes the learner's state into {@code dir} (made atomic by the caller, who may add files of its own). */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve(POLICY));
+        Files.createDirectories(dir.resolve(CRITIC));
+        HfCheckpoint.writeFiles(policy, dir.resolve(POLICY), tokenizerDir);
+        HfCheckpoint.writeFiles(critic, dir.resolve(CRITIC), tokenizerDir, 0);
+        policyOptimizer.save(dir.resolve(POLICY_OPTIMIZER));
+        criticOptimizer.save(dir.resolve(CRITIC_OPTIMIZER));
+        ObjectMapper json = new ObjectMapper();
+        Files.writeString(
+                dir.resolve(STATE_FILE),
+                json.writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(json.createObjectNode()
+                                .put("kl_coef", kl.state().coef())));
+    }
+
+    /** Writes the policy alone, as an HF checkpoint (what rollout workers load). */
+    public void savePolicy(Path dir) {
+        HfCheckpoint.save(policy, dir, tokenizerDir);
+    }
+
+    private static KlController.State readState(Path checkpoint) {
+        Path file = checkpoint.resolve(STATE_FILE);
+        try {
+            JsonNode node = new ObjectMapper().readTree(file.toFile());
+            if (!node.path("kl_coef").isNumber()) {
+                throw CheckpointException.at(file, "kl_coef: expected a number");
+            }
+            return new KlController.State(node.get("kl_coef").asDouble());
+        } catch (IOException e) {
+            throw CheckpointException.io(file, "read", e);
+        } catch (IllegalArgumentException e) {
+            throw CheckpointException.at(file, e.getMessage());
+        }
+    }
+
+    /** Score normalisation by the reward model's stats (mean 0, std 1 when it has none), clip and length penalty. */
+    static RewardShaping.Settings shaping(PpoConfig config) {
+        RewardStats stats = RewardStats.read(config.policy().rewardModel()).orElse(new RewardStats(0, 1, 0));
+        return new RewardShaping.Settings(
+                stats.mean(),
+                stats.divisor(),
+                config.scoring().rewardClip(),
+                config.ppo().lengthPenalty());
+    }
+
+    @Override
+    public void close() {
+        policyOptimizer.close();
+        criticOptimizer.close();
+        policy.close();
+        critic.close();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.rlhf.core.ppo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlhf.core.config.ConfigException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PpoConfigTest {
+
+    private static final String BODY = "policy: {path: sft, reward_model: rm}\nprompts: {path: prompts.jsonl}\n";
+
+    private static PpoConfig bind(String body, String... overrides) {
+        return PpoConfig.loader()
+                .compose(List.of(), List.of(), body, "body", List.of(overrides))
+                .bind(PpoConfig.class);
+    }
+
+    @Test
+    void defaultsBindAndOverridesApply() {
+        PpoConfig config = bind(BODY, "ppo.rollouts=32", "role=learner", "kl.adaptive={target: 3, horizon: 500}");
+        assertEquals(PpoConfig.PpoRole.LEARNER, config.role());
+        assertEquals(Path.of("sft"), config.policy().path());
+        assertEquals(32, config.ppo().rollouts());
+        assertEquals(new PpoConfig.AdaptiveKl(3, 500), config.kl().adaptive().orElseThrow());
+        assertEquals(PpoConfig.CriticStart.RM, config.policy().critic());
+        assertEquals("embedded", config.kafka().bootstrap());
+        assertEquals("rm", config.scoring().rewardModel());
+    }
+
+    @Test
+    void klIsFixedUnlessAnAdaptiveSectionIsGiven() {
+        PpoConfig fixed = bind(BODY);
+        assertTrue(fixed.kl().adaptive().isEmpty());
+        assertTrue(fixed.kl().controller(0.1) instanceof FixedKlController);
+        KlController adaptive =
+                bind(BODY, "kl.adaptive={target: 3, horizon: 500}").kl().controller(0.2);
+        assertTrue(adaptive instanceof AdaptiveKlController);
+        assertEquals(0.2, adaptive.coef());
+        ConfigException missing = assertThrows(ConfigException.class, () -> bind(BODY, "kl.adaptive.target=3"));
+        assertTrue(missing.getMessage().contains("kl.adaptive.horizon"), missing.getMessage());
+    }
+
+    @Test
+    void criticMustBeRmOrPolicy() {
+        ConfigException e = assertThrows(ConfigException.class, () -> bind(BODY, "policy.critic=value"));
+        assertTrue(e.getMessage().contains("policy.critic"), e.getMessage());
+    }
+
+    @Test
+    void everyDefaultKeyIsDocumentedWhereItIsSet() throws Exception {
+        List<String> undocumented = new java.util.ArrayList<>();
+        try (var in = PpoConfig.class.getClassLoader().getResourceAsStream(PpoConfig.DEFAULTS)) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.matches("\\s*[a-z_0-9]+:\\s*[^\\s#].*") && !line.contains("#")) {
+                    undocumented.add(line.strip());
+                }
+            }
+        }
+        assertEquals(List.of(), undocumented, "every key in " + PpoConfig.DEFAULTS + " needs a comment");
+    }
+
+    @Test
+    void minibatchMustDivideRollouts() {
+        ConfigException e = assertThrows(ConfigException.class, () -> bind(BODY, "ppo.minibatch_size=5"));
+        assertTrue(e.getMessage().contains("minibatch_size"), e.getMessage());
+    }
+}
