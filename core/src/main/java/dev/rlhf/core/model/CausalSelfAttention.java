@@ -25,6 +25,8 @@ import java.util.Map;
  * <p>Qwen3 ({@link ModelFamily#qkNorm()}) normalises each query and key head over E with its own RMSNorm
  * ({@code q_norm}, {@code k_norm}, weights of size E) before the rotation. Heads need not tile the hidden size:
  * {@code q_proj} is D -&gt; H*E and {@code o_proj} H*E -&gt; D whatever D is.
+ *
+ * <p>Each projection is a {@link LoraLinear}: a plain linear until a LoRA adapter is attached to it.
  */
 public final class CausalSelfAttention extends AbstractBlock {
 

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The gated feed-forward layer of Llama (Shazeer, "GLU Variants Improve Transformer", 2020):
- * {@code down(silu(gate(x)) * up(x))}, with D the hidden size and F the intermediate size.
+ * {@code down(silu(gate(x)) * up(x))}, with D the hidden size and F the intermediate size. Each projection is a
+ * {@link LoraLinear}: a plain linear until a LoRA adapter is attached to it.
  */
 public final class SwiGluMlp extends AbstractBlock {
 
