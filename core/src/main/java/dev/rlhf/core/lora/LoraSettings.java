@@ -1,7 +1,9 @@
 package dev.rlhf.core.lora;
 
+import dev.rlhf.core.model.LlamaConfig;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -59,6 +61,27 @@ public record LoraSettings(int r, double alpha, double dropout, List<String> tar
 
     public boolean targets(String module) {
         return targetModules.contains(module);
+    }
+
+    /**
+     * The adapter parameters these settings add to a model of {@code config}, without building it: per layer, r (N +
+     * M) for each targeted linear of N inputs and M outputs (D hidden, F intermediate, H and K heads of size E).
+     */
+    public long parameterCount(LlamaConfig config) {
+        long d = config.hiddenSize();
+        long f = config.intermediateSize();
+        long q = (long) config.numAttentionHeads() * config.headDim();
+        long kv = (long) config.numKeyValueHeads() * config.headDim();
+        Map<String, Long> inPlusOut = Map.of(
+                "q_proj", d + q,
+                "k_proj", d + kv,
+                "v_proj", d + kv,
+                "o_proj", q + d,
+                "gate_proj", d + f,
+                "up_proj", d + f,
+                "down_proj", f + d);
+        long perLayer = targetModules.stream().mapToLong(inPlusOut::get).sum() * r;
+        return perLayer * config.numHiddenLayers();
     }
 
     /** A setting out of range; {@link #field()} is its name, e.g. {@code r} or {@code target_modules}. */

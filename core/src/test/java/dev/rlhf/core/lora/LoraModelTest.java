@@ -10,7 +10,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.model.RopeScaling;
 import dev.rlhf.core.model.TestModels;
 import dev.rlhf.core.train.TrainStep;
 import java.util.List;
@@ -143,6 +145,42 @@ class LoraModelTest {
                     3);
             assertEquals(2 * (4 * (32 + 32) + 4 * (32 + 16)), attention.trainableParameterCount());
         }
+    }
+
+    /** The count from the config alone equals the attached one, also where head_dim is not hidden / heads. */
+    @Test
+    void countsAdapterParametersFromTheConfigAlone() {
+        for (LlamaConfig config : new LlamaConfig[] {TestModels.qwen3(40), TestModels.tiny(40, 4, 2, false)}) {
+            try (LanguageModel lm = LanguageModel.create(config, 1)) {
+                LoraSettings settings = new LoraSettings(3, 6, 0, List.of("q_proj", "o_proj", "down_proj"), false);
+                assertEquals(
+                        settings.parameterCount(config),
+                        LoraModel.attach(lm, settings, 2).trainableParameterCount(),
+                        config.modelType());
+            }
+        }
+        // Qwen3-0.6B (bench/real-size/qwen3-0.6b.json): r = 16 on all seven linears, 28 layers x 360,448.
+        LlamaConfig qwen3 = new LlamaConfig(
+                "Qwen3ForCausalLM",
+                "qwen3",
+                151936,
+                1024,
+                3072,
+                28,
+                16,
+                8,
+                128,
+                1e-6,
+                1e6,
+                RopeScaling.NONE,
+                40960,
+                0,
+                true,
+                false,
+                false,
+                151643,
+                151645);
+        assertEquals(10_092_544, LoraSettings.of(16, 32).parameterCount(qwen3));
     }
 
     private static float gradientNorm(Parameter p) {
