@@ -2,7 +2,6 @@ package dev.rlhf.core.lora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rlhf.core.checkpoint.CheckpointException;
@@ -27,7 +26,7 @@ public record AdapterConfig(
 
     public static final String FILE = "adapter_config.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> JSON_KEYS = Map.of("alpha", "lora_alpha", "dropout", "lora_dropout");
     private static final List<String> HEADS = List.of("score", "classifier");
     private static final List<String> MUST_BE_FALSE = List.of("use_dora", "fan_in_fan_out", "lora_bias");
@@ -73,7 +72,7 @@ public record AdapterConfig(
         root.put("use_dora", false);
         root.put("use_rslora", settings.useRslora());
         try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.treeToValue(root, Object.class));
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root); // keys put in sorted order
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + FILE, e);
         }

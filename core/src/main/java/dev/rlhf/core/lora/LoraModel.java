@@ -85,6 +85,9 @@ public final class LoraModel {
             Map<String, Parameter> modulesToSave,
             long baseCount) {
         Map<String, LoraLinear> targets = new LinkedHashMap<>();
+        if (linears(block).values().stream().anyMatch(l -> l.adapter() != null)) {
+            throw new IllegalStateException("the model already has LoRA adapters attached");
+        }
         linears(block).forEach((module, linear) -> {
             if (settings.targets(module.substring(module.lastIndexOf('.') + 1))) {
                 targets.put(module, linear);
@@ -182,7 +185,10 @@ public final class LoraModel {
         return baseParameterCount + count(adapterParameters);
     }
 
-    /** One line as PEFT's {@code print_trainable_parameters()} prints it. */
+    /**
+     * One line as PEFT's {@code print_trainable_parameters()} prints it. For a reward model PEFT also counts the frozen
+     * original head beside its trainable copy (D more in "all params"); here the head is counted once.
+     */
     public String describe() {
         long trainable = trainableParameterCount();
         long total = totalParameterCount();

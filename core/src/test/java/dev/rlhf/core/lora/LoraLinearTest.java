@@ -106,6 +106,31 @@ class LoraLinearTest {
         }
     }
 
+    /** Dropout acts on the adapter's input in training only: inference gives the hand-computed output exactly. */
+    @Test
+    void dropoutOnlyWhileTraining() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LoraLinear linear = new LoraLinear(2, false);
+            linear.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            LoraAdapter adapter = linear.attach(new LoraSettings(2, 4, 0.5, List.of("q_proj"), false), m);
+            try (NoGrad noGrad = NoGrad.open()) {
+                set(linear.weight(), W, m);
+                set(adapter.loraA(), A, m);
+                set(adapter.loraB(), B, m);
+            }
+            assertArrayEquals(new float[] {8, 8}, forward(linear, m), 1e-6f);
+            NDArray x = m.create(new float[] {1, 2, 3}, new Shape(1, 3)).tile(new long[] {64, 1}); // (64, 3)
+            float[] trained = linear.forward(new ParameterStore(m, false), new NDList(x), true)
+                    .singletonOrThrow()
+                    .toFloatArray();
+            boolean anyDifferent = false;
+            for (int i = 0; i < trained.length; i += 2) {
+                anyDifferent |= Math.abs(trained[i] - 8) > 1e-3;
+            }
+            assertTrue(anyDifferent, "some of 64 rows see a dropped input");
+        }
+    }
+
     @Test
     void freshAdapterIsPeftsKaimingUniformAAndZeroB() {
         try (NDManager m = NDManager.newBaseManager()) {

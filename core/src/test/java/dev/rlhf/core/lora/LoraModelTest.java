@@ -30,6 +30,7 @@ class LoraModelTest {
             LoraModel lora = LoraModel.attach(lm, LoraSettings.of(4, 8), 3);
             assertEquals(2 * 7, lora.targets().size());
             assertArrayEquals(base, LoraFixtures.logits(lm, m), 0f);
+            assertThrows(IllegalStateException.class, () -> LoraModel.attach(lm, LoraSettings.of(4, 8), 3));
         }
     }
 

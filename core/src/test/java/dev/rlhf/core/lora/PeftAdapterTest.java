@@ -84,6 +84,9 @@ class PeftAdapterTest {
         assertTrue(config.path("inference_mode").asBoolean(false));
         assertTrue(config.path("modules_to_save").isNull());
         assertEquals(7, config.path("target_modules").size());
+        List<String> keys = new java.util.ArrayList<>();
+        config.fieldNames().forEachRemaining(keys::add);
+        assertEquals(keys.stream().sorted().toList(), keys, "keys sorted, as save_pretrained writes them");
     }
 
     @Test
