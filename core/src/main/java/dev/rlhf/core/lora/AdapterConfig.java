@@ -19,7 +19,9 @@ import java.util.Set;
  * keys sorted, {@code inference_mode: true}). Reading accepts what this suite computes exactly and refuses the rest
  * with the file and key named: another {@code peft_type}, {@code bias} other than {@code "none"}, DoRA, {@code
  * fan_in_fan_out}, per-layer rank or alpha patterns, layer subsets, regular-expression {@code target_modules} (the
- * string {@code "all-linear"} is accepted and means every linear but the head, as in PEFT).
+ * string {@code "all-linear"} is accepted and means every linear but the head, as in PEFT), and the variants that
+ * compute something else (QA-LoRA, activated LoRA, Arrow, BD-LoRA, layer replication). Keys it does not know are
+ * ignored, as PEFT ignores them.
  */
 public record AdapterConfig(
         LoraSettings settings, TaskType taskType, String baseModelNameOrPath, List<String> modulesToSave) {
@@ -29,14 +31,20 @@ public record AdapterConfig(
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> JSON_KEYS = Map.of("alpha", "lora_alpha", "dropout", "lora_dropout");
     private static final List<String> HEADS = List.of("score", "classifier");
-    private static final List<String> MUST_BE_FALSE = List.of("use_dora", "fan_in_fan_out", "lora_bias");
+    /** Variants that change what the adapter computes; initialisation-only keys (loftq, eva, corda) are ignored. */
+    private static final List<String> MUST_BE_FALSE = List.of("use_dora", "fan_in_fan_out", "lora_bias", "use_qalora");
+
     private static final List<String> MUST_BE_EMPTY = List.of(
             "layers_to_transform",
             "rank_pattern",
             "alpha_pattern",
             "exclude_modules",
             "trainable_token_indices",
-            "target_parameters");
+            "target_parameters",
+            "layer_replication",
+            "alora_invocation_tokens",
+            "arrow_config",
+            "use_bdlora");
 
     public AdapterConfig {
         modulesToSave = List.copyOf(modulesToSave);

@@ -40,6 +40,10 @@ class PeftAdapterErrorsTest {
         assertConfigError("bias", c -> c.put("bias", "all"));
         assertConfigError("use_dora", c -> c.put("use_dora", true));
         assertConfigError("fan_in_fan_out", c -> c.put("fan_in_fan_out", true));
+        assertConfigError("use_qalora", c -> c.put("use_qalora", true));
+        assertConfigError(
+                "alora_invocation_tokens",
+                c -> c.putArray("alora_invocation_tokens").add(7));
         assertConfigError("peft_type", c -> c.put("peft_type", "IA3"));
         assertConfigError("task_type", c -> c.put("task_type", "SEQ_2_SEQ_LM"));
         assertConfigError("r", c -> c.put("r", 0));
