@@ -84,20 +84,10 @@ public final class LoraModel {
             TaskType taskType,
             Map<String, Parameter> modulesToSave,
             long baseCount) {
-        Map<String, LoraLinear> targets = new LinkedHashMap<>();
         if (linears(block).values().stream().anyMatch(l -> l.adapter() != null)) {
             throw new IllegalStateException("the model already has LoRA adapters attached");
         }
-        linears(block).forEach((module, linear) -> {
-            if (settings.targets(module.substring(module.lastIndexOf('.') + 1))) {
-                targets.put(module, linear);
-            }
-        });
-        for (String module : settings.targetModules()) {
-            if (targets.keySet().stream().noneMatch(name -> name.endsWith("." + module))) {
-                throw new LoraSettings.InvalidSetting("target_modules", "the model has no linear '" + module + "'");
-            }
-        }
+        Map<String, LoraLinear> targets = targets(block, settings);
         block.hfParameters().values().forEach(p -> p.freeze(true));
         Engine.getInstance().setRandomSeed((int) seed);
         Map<String, Parameter> adapters = new LinkedHashMap<>();
@@ -113,6 +103,22 @@ public final class LoraModel {
                 Collections.unmodifiableMap(adapters),
                 modulesToSave,
                 baseCount);
+    }
+
+    /** The linears {@code settings} targets, by module name; an {@link LoraSettings.InvalidSetting} for one missing. */
+    static Map<String, LoraLinear> targets(CausalLm block, LoraSettings settings) {
+        Map<String, LoraLinear> targets = new LinkedHashMap<>();
+        linears(block).forEach((module, linear) -> {
+            if (settings.targets(module.substring(module.lastIndexOf('.') + 1))) {
+                targets.put(module, linear);
+            }
+        });
+        for (String module : settings.targetModules()) {
+            if (targets.keySet().stream().noneMatch(name -> name.endsWith("." + module))) {
+                throw new LoraSettings.InvalidSetting("target_modules", "the model has no linear '" + module + "'");
+            }
+        }
+        return targets;
     }
 
     /**

@@ -107,21 +107,18 @@ public final class PeftAdapter {
 
     private static Map<String, long[]> expectedShapes(
             Path configFile, CausalLm block, LoraSettings settings, Map<String, Parameter> heads) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        LoraModel.linears(block).forEach((module, linear) -> {
-            String shortName = module.substring(module.lastIndexOf('.') + 1);
-            if (settings.targets(shortName)) {
-                long[] w = linear.weight().getShape().getShape(); // (M, N)
-                shapes.put(LoraModel.PREFIX + module + ".lora_A.weight", new long[] {settings.r(), w[1]});
-                shapes.put(LoraModel.PREFIX + module + ".lora_B.weight", new long[] {w[0], settings.r()});
-            }
-        });
-        for (String module : settings.targetModules()) {
-            if (shapes.keySet().stream().noneMatch(name -> name.contains("." + module + ".lora_A"))) {
-                throw CheckpointException.at(
-                        configFile, "field 'target_modules': the model has no linear '" + module + "'");
-            }
+        Map<String, LoraLinear> targets;
+        try {
+            targets = LoraModel.targets(block, settings);
+        } catch (LoraSettings.InvalidSetting e) {
+            throw CheckpointException.at(configFile, "field 'target_modules': " + e.problem());
         }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        targets.forEach((module, linear) -> {
+            long[] w = linear.weight().getShape().getShape(); // (M, N)
+            shapes.put(LoraModel.PREFIX + module + ".lora_A.weight", new long[] {settings.r(), w[1]});
+            shapes.put(LoraModel.PREFIX + module + ".lora_B.weight", new long[] {w[0], settings.r()});
+        });
         heads.forEach((name, p) -> shapes.put(name, p.getShape().getShape()));
         return shapes;
     }
