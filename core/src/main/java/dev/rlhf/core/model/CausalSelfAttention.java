@@ -7,9 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.rlhf.core.lora.LoraLinear;
 import java.util.Map;
 
 /**
@@ -25,6 +25,8 @@ import java.util.Map;
  * <p>Qwen3 ({@link ModelFamily#qkNorm()}) normalises each query and key head over E with its own RMSNorm
  * ({@code q_norm}, {@code k_norm}, weights of size E) before the rotation. Heads need not tile the hidden size:
  * {@code q_proj} is D -&gt; H*E and {@code o_proj} H*E -&gt; D whatever D is.
+ *
+ * <p>Each projection is a {@link LoraLinear}: a plain linear until a LoRA adapter is attached to it.
  */
 public final class CausalSelfAttention extends AbstractBlock {
 
@@ -32,10 +34,10 @@ public final class CausalSelfAttention extends AbstractBlock {
     private final int heads;
     private final int kvHeads;
     private final int headDim;
-    private final Linear qProj;
-    private final Linear kProj;
-    private final Linear vProj;
-    private final Linear oProj;
+    private final LoraLinear qProj;
+    private final LoraLinear kProj;
+    private final LoraLinear vProj;
+    private final LoraLinear oProj;
     private final RmsNorm qNorm;
     private final RmsNorm kNorm;
 
@@ -44,17 +46,13 @@ public final class CausalSelfAttention extends AbstractBlock {
         this.heads = config.numAttentionHeads();
         this.kvHeads = config.numKeyValueHeads();
         this.headDim = config.headDim();
-        this.qProj = addChildBlock("q_proj", linear(heads * headDim, config.qkvBias()));
-        this.kProj = addChildBlock("k_proj", linear(kvHeads * headDim, config.qkvBias()));
-        this.vProj = addChildBlock("v_proj", linear(kvHeads * headDim, config.qkvBias()));
-        this.oProj = addChildBlock("o_proj", linear(hiddenSize, config.outputBias()));
+        this.qProj = addChildBlock("q_proj", new LoraLinear(heads * headDim, config.qkvBias()));
+        this.kProj = addChildBlock("k_proj", new LoraLinear(kvHeads * headDim, config.qkvBias()));
+        this.vProj = addChildBlock("v_proj", new LoraLinear(kvHeads * headDim, config.qkvBias()));
+        this.oProj = addChildBlock("o_proj", new LoraLinear(hiddenSize, config.outputBias()));
         boolean qkNorm = config.family().qkNorm();
         this.qNorm = qkNorm ? addChildBlock("q_norm", new RmsNorm(headDim, config.rmsNormEps())) : null;
         this.kNorm = qkNorm ? addChildBlock("k_norm", new RmsNorm(headDim, config.rmsNormEps())) : null;
-    }
-
-    private static Linear linear(int units, boolean bias) {
-        return Linear.builder().setUnits(units).optBias(bias).build();
     }
 
     /**
@@ -96,7 +94,7 @@ public final class CausalSelfAttention extends AbstractBlock {
         return project(oProj, ps, context, training); // (B, T, D)
     }
 
-    private static NDArray project(Linear proj, ParameterStore ps, NDArray x, boolean training) {
+    private static NDArray project(LoraLinear proj, ParameterStore ps, NDArray x, boolean training) {
         return proj.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
@@ -140,18 +138,14 @@ public final class CausalSelfAttention extends AbstractBlock {
     }
 
     void collectParameters(String prefix, Map<String, Parameter> out) {
-        collect(prefix + "q_proj.", qProj, out);
-        collect(prefix + "k_proj.", kProj, out);
-        collect(prefix + "v_proj.", vProj, out);
-        collect(prefix + "o_proj.", oProj, out);
+        qProj.collectParameters(prefix + "q_proj.", out);
+        kProj.collectParameters(prefix + "k_proj.", out);
+        vProj.collectParameters(prefix + "v_proj.", out);
+        oProj.collectParameters(prefix + "o_proj.", out);
         if (qNorm != null) {
             out.put(prefix + "q_norm.weight", qNorm.weight());
             out.put(prefix + "k_norm.weight", kNorm.weight());
         }
-    }
-
-    private static void collect(String prefix, Linear linear, Map<String, Parameter> out) {
-        linear.getParameters().forEach(p -> out.put(prefix + p.getKey(), p.getValue()));
     }
 
     @Override

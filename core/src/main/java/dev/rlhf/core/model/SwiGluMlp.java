@@ -8,33 +8,30 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.rlhf.core.lora.LoraLinear;
 import java.util.Map;
 
 /**
  * The gated feed-forward layer of Llama (Shazeer, "GLU Variants Improve Transformer", 2020):
- * {@code down(silu(gate(x)) * up(x))}, with D the hidden size and F the intermediate size.
+ * {@code down(silu(gate(x)) * up(x))}, with D the hidden size and F the intermediate size. Each projection is a
+ * {@link LoraLinear}: a plain linear until a LoRA adapter is attached to it.
  */
 public final class SwiGluMlp extends AbstractBlock {
 
     private final int hiddenSize;
     private final int intermediateSize;
-    private final Linear gateProj;
-    private final Linear upProj;
-    private final Linear downProj;
+    private final LoraLinear gateProj;
+    private final LoraLinear upProj;
+    private final LoraLinear downProj;
 
     public SwiGluMlp(LlamaConfig config) {
         this.hiddenSize = config.hiddenSize();
         this.intermediateSize = config.intermediateSize();
-        this.gateProj = addChildBlock("gate_proj", linear(intermediateSize));
-        this.upProj = addChildBlock("up_proj", linear(intermediateSize));
-        this.downProj = addChildBlock("down_proj", linear(hiddenSize));
-    }
-
-    private static Linear linear(int units) {
-        return Linear.builder().setUnits(units).optBias(false).build();
+        this.gateProj = addChildBlock("gate_proj", new LoraLinear(intermediateSize, false));
+        this.upProj = addChildBlock("up_proj", new LoraLinear(intermediateSize, false));
+        this.downProj = addChildBlock("down_proj", new LoraLinear(hiddenSize, false));
     }
 
     @Override
@@ -55,9 +52,9 @@ public final class SwiGluMlp extends AbstractBlock {
     }
 
     void collectParameters(String prefix, Map<String, Parameter> out) {
-        out.put(prefix + "gate_proj.weight", gateProj.getParameters().get("weight"));
-        out.put(prefix + "up_proj.weight", upProj.getParameters().get("weight"));
-        out.put(prefix + "down_proj.weight", downProj.getParameters().get("weight"));
+        gateProj.collectParameters(prefix + "gate_proj.", out);
+        upProj.collectParameters(prefix + "up_proj.", out);
+        downProj.collectParameters(prefix + "down_proj.", out);
     }
 
     @Override
