@@ -4,12 +4,12 @@
 // link shows the same job.
 
 import { LineChart, formatValue } from "./line-chart.js";
-import { chartsFor } from "./metric-groups.js";
+import { sectionsFor } from "./metric-groups.js";
 
 const JOBS_EVERY_MS = 2000;
 const RECONNECT_MS = 1000;
 // The figure the job table shows from a job's latest point: the first of these that it carries.
-const HEADLINE = ["loss", "reward_mean", "eval_loss", "eval_accuracy"];
+const HEADLINE = ["loss", "objective/scores", "eval_loss", "eval_accuracy"];
 const FINISHED = new Set(["succeeded", "failed", "cancelled"]);
 
 const $ = id => document.getElementById(id);
@@ -21,6 +21,7 @@ class JobView {
     this.series = new Map(); // metric name -> [[step, value], ...] in the order logged
     this.points = 0;
     this.charts = new Map(); // chart id -> LineChart
+    this.sections = new Map(); // metric namespace -> its <section> (heading and chart grid)
     this.source = null;
     this.drawPending = false;
     this.samplesFinal = false; // true once the samples were read after the job ended: nothing new will come
@@ -90,18 +91,37 @@ class JobView {
     }
   }
 
+  /** One section per metric namespace (objective/, policy/, time/, ...), each a grid of its charts. */
   draw() {
     const container = $("charts");
-    const wanted = chartsFor(this.series.keys());
-    for (const spec of wanted) {
-      if (!this.charts.has(spec.id)) {
-        this.charts.set(spec.id, new LineChart(spec.id, spec.title));
+    const wanted = sectionsFor(this.series.keys());
+    for (const section of wanted) {
+      for (const spec of section.charts) {
+        if (!this.charts.has(spec.id)) {
+          this.charts.set(spec.id, new LineChart(spec.id, spec.title));
+        }
+        this.charts.get(spec.id).update(spec.keys.map(key => ({ name: key, points: this.series.get(key) })));
       }
-      this.charts.get(spec.id).update(spec.keys.map(key => ({ name: key, points: this.series.get(key) })));
+      this.sectionElement(section).grid.replaceChildren(...section.charts.map(spec => this.charts.get(spec.id).figure));
     }
-    container.replaceChildren(...wanted.map(spec => this.charts.get(spec.id).figure));
+    container.replaceChildren(...wanted.map(section => this.sectionElement(section).element));
     container.dataset.points = String(this.points);
     $("no-metrics").hidden = wanted.length > 0;
+  }
+
+  sectionElement(section) {
+    if (!this.sections.has(section.prefix)) {
+      const element = document.createElement("section");
+      element.className = "metric-section";
+      element.dataset.prefix = section.prefix;
+      const heading = document.createElement("h3");
+      heading.textContent = section.title;
+      const grid = document.createElement("div");
+      grid.className = "charts";
+      element.append(heading, grid);
+      this.sections.set(section.prefix, { element, grid });
+    }
+    return this.sections.get(section.prefix);
   }
 }
 

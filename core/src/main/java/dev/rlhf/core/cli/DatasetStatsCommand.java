@@ -1,9 +1,9 @@
 package dev.rlhf.core.cli;
 
-import dev.rlhf.core.config.SftConfig;
-import dev.rlhf.core.config.SftMode;
 import dev.rlhf.core.data.SftData;
+import dev.rlhf.core.sft.SftConfig;
 import dev.rlhf.core.sft.SftJobRunner;
+import dev.rlhf.core.sft.SftMode;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,9 +7,7 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -79,21 +77,40 @@ public final class ConfigBinder {
         if (!(node instanceof ConfigMap map)) {
             return problem(node.origin(), key, "expected a section of keys, got " + node.describe());
         }
-        RecordComponent[] components = type.getRecordComponents();
-        Map<String, RecordComponent> byKey = new LinkedHashMap<>();
-        Arrays.stream(components).forEach(c -> byKey.put(KeyNames.snake(c.getName()), c));
+        List<String> known = ownKeys(type);
         int before = problems.size();
         map.entries().forEach((k, v) -> {
-            if (!byKey.containsKey(k)) {
-                unknown(
-                        KeyNames.join(key, k),
-                        v.origin(),
-                        key,
-                        byKey.keySet().stream().toList());
+            if (!known.contains(k)) {
+                unknown(KeyNames.join(key, k), v.origin(), key, known);
             }
         });
+        Object value = components(type, map, key);
+        return problems.size() > before ? null : value;
+    }
+
+    /** The keys a section of {@code type} may hold: its components' and those of its {@link Unwrapped} ones. */
+    private static List<String> ownKeys(Class<?> type) {
+        List<String> keys = new ArrayList<>();
+        for (RecordComponent c : type.getRecordComponents()) {
+            if (c.isAnnotationPresent(Unwrapped.class)) {
+                keys.addAll(ownKeys(c.getType()));
+            } else {
+                keys.add(KeyNames.snake(c.getName()));
+            }
+        }
+        return keys;
+    }
+
+    /** Builds {@code type} from {@code map}'s entries; unknown keys are the caller's to report. */
+    private Object components(Class<?> type, ConfigMap map, String key) {
+        RecordComponent[] components = type.getRecordComponents();
+        int before = problems.size();
         Object[] args = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
+            if (components[i].isAnnotationPresent(Unwrapped.class)) {
+                args[i] = components(components[i].getType(), map, key); // same section, same keys
+                continue;
+            }
             String yamlKey = KeyNames.snake(components[i].getName());
             ConfigNode child = map.entries().get(yamlKey);
             if (child == null && components[i].getType() == Optional.class) {

@@ -36,7 +36,11 @@ public final class ConfigWriter {
     public static Map<String, Object> toTree(Record config) {
         Map<String, Object> tree = new LinkedHashMap<>();
         for (RecordComponent component : config.getClass().getRecordComponents()) {
-            tree.put(KeyNames.snake(component.getName()), plain(read(config, component)));
+            if (component.isAnnotationPresent(Unwrapped.class)) {
+                tree.putAll(toTree((Record) read(config, component))); // its keys sit in this section
+            } else {
+                tree.put(KeyNames.snake(component.getName()), plain(read(config, component)));
+            }
         }
         return tree;
     }

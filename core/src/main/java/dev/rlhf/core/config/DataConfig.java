@@ -4,7 +4,6 @@ import dev.rlhf.core.data.DataFormat;
 import dev.rlhf.core.data.DatasetSpec;
 import dev.rlhf.core.data.Portion;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The {@code data} section: the datasets to mix, and the values they take unless they set their own.
@@ -31,14 +30,6 @@ public record DataConfig(List<DatasetConfig> datasets, DataFormat format, Portio
                                 .orElse(Portion.all()),
                         d.split().orElse(split),
                         d.skipBadLines().orElse(skipBadLines)))
-                .toList();
-    }
-
-    /** Every {@code data.datasets[i].path}. */
-    public List<ConfigPath> paths() {
-        return IntStream.range(0, datasets.size())
-                .mapToObj(i -> new ConfigPath(
-                        "data.datasets[" + i + "].path", datasets.get(i).path()))
                 .toList();
     }
 

@@ -51,6 +51,10 @@ final class KeyNames {
 
     private static void collect(Class<?> recordType, String section, List<String> paths) {
         for (RecordComponent component : recordType.getRecordComponents()) {
+            if (component.isAnnotationPresent(Unwrapped.class)) {
+                collect(component.getType(), section, paths);
+                continue;
+            }
             String path = join(section, snake(component.getName()));
             paths.add(path);
             Type type = component.getGenericType();

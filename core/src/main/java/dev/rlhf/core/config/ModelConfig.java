@@ -1,9 +1,7 @@
 package dev.rlhf.core.config;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The model to train: a Hugging Face model directory, or a fresh one built from a {@code config.json} with a given
@@ -23,15 +21,5 @@ public record ModelConfig(Optional<Path> path, Optional<Path> init, Optional<Pat
                 "give model.path or model.init, not both (set the other to null)");
         ConfigValueException.require(
                 init.isEmpty() || tokenizer.isPresent(), "tokenizer", "model.init needs model.tokenizer");
-    }
-
-    /** {@code model.path}, {@code model.init} and {@code model.tokenizer}, those that are set. */
-    public List<ConfigPath> paths() {
-        return Stream.of(
-                        ConfigPath.of("model.path", path),
-                        ConfigPath.of("model.init", init),
-                        ConfigPath.of("model.tokenizer", tokenizer))
-                .flatMap(List::stream)
-                .toList();
     }
 }

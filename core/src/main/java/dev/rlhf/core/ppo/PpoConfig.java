@@ -2,11 +2,11 @@ package dev.rlhf.core.ppo;
 
 import dev.rlhf.core.config.ConfigEndpoint;
 import dev.rlhf.core.config.ConfigLoader;
-import dev.rlhf.core.config.ConfigPath;
 import dev.rlhf.core.config.ConfigValueException;
 import dev.rlhf.core.config.EndpointValuedConfig;
-import dev.rlhf.core.config.PathValuedConfig;
-import dev.rlhf.core.config.ResumePolicy;
+import dev.rlhf.core.config.JobConfig;
+import dev.rlhf.core.config.RunHeader;
+import dev.rlhf.core.config.Unwrapped;
 import dev.rlhf.core.train.AdamW;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,14 +30,9 @@ public record PpoConfig(
         PpoSettings ppo,
         KlSettings kl,
         KafkaSettings kafka,
-        Path outputDir,
-        String project,
-        String exp,
-        List<String> tags,
-        boolean debug,
-        ResumePolicy resume,
+        @Unwrapped RunHeader run,
         long seed)
-        implements PathValuedConfig, EndpointValuedConfig {
+        implements JobConfig, EndpointValuedConfig {
 
     /** The classpath resource holding every default. */
     public static final String DEFAULTS = "configs/ppo/defaults.yaml";
@@ -46,27 +41,10 @@ public record PpoConfig(
     public static final String EMBEDDED = "embedded";
 
     public PpoConfig {
-        ConfigValueException.require(!project.isBlank(), "project", "must not be empty");
-        ConfigValueException.require(!exp.isBlank(), "exp", "must not be empty");
         ConfigValueException.require(
                 !ppo.overlap() || kafka.maxStaleness() >= 1,
                 "overlap",
                 "needs kafka.max_staleness >= 1: overlapped rollouts are one policy version behind");
-    }
-
-    /**
-     * {@code policy.path}, {@code policy.reward_model}, {@code prompts.path}, {@code output_dir} and a {@code resume}
-     * checkpoint.
-     */
-    @Override
-    public List<ConfigPath> paths() {
-        List<ConfigPath> paths = new ArrayList<>(List.of(
-                new ConfigPath("policy.path", policy.path()),
-                new ConfigPath("policy.reward_model", policy.rewardModel()),
-                new ConfigPath("prompts.path", prompts.path()),
-                new ConfigPath("output_dir", outputDir)));
-        paths.addAll(resume.paths());
-        return paths;
     }
 
     /** {@code scoring.endpoint} and each of {@code kafka.bootstrap}'s servers, unless {@code embedded}. */

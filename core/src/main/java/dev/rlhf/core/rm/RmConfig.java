@@ -1,15 +1,13 @@
 package dev.rlhf.core.rm;
 
 import dev.rlhf.core.config.ConfigLoader;
-import dev.rlhf.core.config.ConfigPath;
 import dev.rlhf.core.config.ConfigValueException;
 import dev.rlhf.core.config.DataConfig;
+import dev.rlhf.core.config.JobConfig;
 import dev.rlhf.core.config.ModelConfig;
-import dev.rlhf.core.config.PathValuedConfig;
-import dev.rlhf.core.config.ResumePolicy;
+import dev.rlhf.core.config.RunHeader;
 import dev.rlhf.core.config.TrainConfig;
-import java.nio.file.Path;
-import java.util.List;
+import dev.rlhf.core.config.Unwrapped;
 import java.util.Optional;
 
 /**
@@ -36,13 +34,8 @@ public record RmConfig(
         Optional<String> marginColumn,
         Optional<Integer> rewardStatsSamples,
         TrainConfig train,
-        Path outputDir,
-        String project,
-        String exp,
-        List<String> tags,
-        boolean debug,
-        ResumePolicy resume)
-        implements PathValuedConfig {
+        @Unwrapped RunHeader run)
+        implements JobConfig {
     /** The classpath resource holding every default. */
     public static final String DEFAULTS = "configs/rm/defaults.yaml";
 
@@ -50,14 +43,6 @@ public record RmConfig(
         ConfigValueException.require(seqLen >= 2, "seq_len", "must be >= 2, got " + seqLen);
         marginColumn.ifPresent(c -> ConfigValueException.require(!c.isBlank(), "margin_column", "must not be empty"));
         rewardStatsSamples.ifPresent(n -> ConfigValueException.positive("reward_stats_samples", n));
-        ConfigValueException.require(!project.isBlank(), "project", "must not be empty");
-        ConfigValueException.require(!exp.isBlank(), "exp", "must not be empty");
-    }
-
-    /** The backbone and its tokenizer, the datasets, {@code output_dir} and a {@code resume} checkpoint. */
-    @Override
-    public List<ConfigPath> paths() {
-        return PathValuedConfig.trainerPaths(model, data, outputDir, resume);
     }
 
     /** A loader that starts from the reward-model defaults. */

@@ -55,13 +55,13 @@ final class RmJob implements PreparedJob {
 
     @Override
     public Optional<Long> finishedStep() {
-        return config.resume() instanceof ResumePolicy.Auto ? run.finishedStep() : Optional.empty();
+        return config.run().resume() instanceof ResumePolicy.Auto ? run.finishedStep() : Optional.empty();
     }
 
     @Override
     public void run(JobContext context) throws Exception {
         RunStart start = RunStart.open(
-                run, config, composed, config.resume(), config.train().seed());
+                run, config, composed, config.run().resume(), config.train().seed());
         Optional<Path> resumeFrom = start.resumeFrom();
         try (Tokenizer tokenizer = Tokenizer.load(ModelInit.tokenizerSource(config.model(), resumeFrom));
                 RewardModel rm = model(resumeFrom, tokenizer)) {

@@ -1,6 +1,5 @@
 package dev.rlhf.core.sft;
 
-import dev.rlhf.core.config.SamplesConfig;
 import dev.rlhf.core.generation.Generation;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;

@@ -6,8 +6,6 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigWriter;
 import dev.rlhf.core.config.ResumePolicy;
-import dev.rlhf.core.config.SftConfig;
-import dev.rlhf.core.config.SftMode;
 import dev.rlhf.core.data.Batcher;
 import dev.rlhf.core.data.SftData;
 import dev.rlhf.core.data.TokenBatch;
@@ -52,13 +50,13 @@ final class SftJob implements PreparedJob {
 
     @Override
     public Optional<Long> finishedStep() {
-        return config.resume() instanceof ResumePolicy.Auto ? run.finishedStep() : Optional.empty();
+        return config.run().resume() instanceof ResumePolicy.Auto ? run.finishedStep() : Optional.empty();
     }
 
     @Override
     public void run(JobContext context) throws Exception {
         RunStart start = RunStart.open(
-                run, config, composed, config.resume(), config.train().seed());
+                run, config, composed, config.run().resume(), config.train().seed());
         Optional<Path> resumeFrom = start.resumeFrom();
         try (Tokenizer tokenizer = Tokenizer.load(ModelInit.tokenizerSource(config.model(), resumeFrom));
                 LanguageModel lm = model(resumeFrom, tokenizer)) {

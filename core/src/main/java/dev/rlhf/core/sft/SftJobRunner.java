@@ -4,12 +4,8 @@ import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.config.InputChecks;
 import dev.rlhf.core.config.ModelConfig;
-import dev.rlhf.core.config.SftConfig;
-import dev.rlhf.core.config.SftMode;
-import dev.rlhf.core.jobs.JobRunner;
-import dev.rlhf.core.jobs.JobSpec;
+import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
-import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.ChatTemplate;
 import dev.rlhf.core.tokenizer.Tokenizer;
@@ -22,35 +18,32 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * SFT and pretraining jobs: composes the config (shipped defaults, named configs from the config directories, the
- * posted document, {@code --set} overrides), checks that what it names exists (and, for SFT, that the model has a chat
- * template), and resolves the run directory.
+ * SFT and pretraining jobs: checks that the model and datasets exist, that {@code seq_len} fits the model and, for
+ * SFT, that the model has a chat template; refuses to continue a checkpoint trained under another config
+ * ({@link ResumeGuard}); estimates the job's peak memory.
  */
-public final class SftJobRunner implements JobRunner {
-
-    private final List<Path> configDirs;
+public final class SftJobRunner extends ConfiguredJobRunner<SftConfig> {
 
     /** @param configDirs where named configs ({@code --configs tiny-llama}) are looked up, e.g. configs/sft */
     public SftJobRunner(List<Path> configDirs) {
-        this.configDirs = List.copyOf(configDirs);
+        super(configDirs, SftConfig.class, SftConfig.loader());
     }
 
     @Override
-    public PreparedJob prepare(JobSpec spec) {
-        ComposedConfig composed = compose(spec);
-        SftConfig config = composed.bind(SftConfig.class);
+    protected void check(SftConfig config) {
         InputChecks.model(config.model());
-        LlamaConfig architecture = ModelInit.architecture(config.model());
-        InputChecks.seqLen(architecture, config.model(), config.seqLen());
+        InputChecks.seqLen(ModelInit.architecture(config.model()), config.model(), config.seqLen());
         InputChecks.datasets(config.data());
         if (config.mode() != SftMode.PRETRAIN) {
             checkChatTemplate(config.model());
         }
-        RunDirectory run = RunDirectory.create(
-                config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
-        ResumeGuard.check(config.resume(), run, config);
-        MemoryEstimate memory =
-                MemoryEstimate.training(architecture, config.train().batchSize(), config.seqLen(), true);
+    }
+
+    @Override
+    protected PreparedJob job(SftConfig config, ComposedConfig composed, RunDirectory run) {
+        ResumeGuard.check(config.run().resume(), run, config);
+        MemoryEstimate memory = MemoryEstimate.training(
+                ModelInit.architecture(config.model()), config.train().batchSize(), config.seqLen(), true);
         return new SftJob(config, composed, run, memory);
     }
 
@@ -65,11 +58,5 @@ public final class SftJobRunner implements JobRunner {
         } catch (TokenizerException e) {
             throw new ConfigException(key + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The composed config alone (for {@code dataset stats}). */
-    public ComposedConfig compose(JobSpec spec) {
-        return SftConfig.loader()
-                .compose(configDirs, spec.configNames(), spec.body(), "request body", spec.overrides());
     }
 }

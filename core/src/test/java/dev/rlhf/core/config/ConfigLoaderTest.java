@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.data.DataFormat;
 import dev.rlhf.core.data.Portion;
+import dev.rlhf.core.sft.SftConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,14 +25,14 @@ class ConfigLoaderTest {
         ConfigFiles.write(dir, "b.yaml", "exp: b\ntrain:\n  lr: 0.2\ntags: [z]\n");
 
         SftConfig ab = loader.load(List.of(dir), List.of("a", "b"), List.of()).bind(SftConfig.class);
-        assertEquals("b", ab.exp());
+        assertEquals("b", ab.run().exp());
         assertEquals(0.2, ab.train().lr());
         assertEquals(3, ab.train().epochs(), "a sibling key of a later section survives the merge");
-        assertEquals(List.of("z"), ab.tags(), "lists are replaced, not concatenated");
+        assertEquals(List.of("z"), ab.run().tags(), "lists are replaced, not concatenated");
         assertEquals(0.95, ab.train().adamBeta2(), "untouched keys keep the shipped defaults");
 
         SftConfig ba = loader.load(List.of(dir), List.of("b", "a"), List.of()).bind(SftConfig.class);
-        assertEquals("a", ba.exp());
+        assertEquals("a", ba.run().exp());
         assertEquals(0.1, ba.train().lr());
     }
 
@@ -41,7 +42,7 @@ class ConfigLoaderTest {
         ConfigFiles.write(dir, "m.yaml", ConfigFiles.MODEL);
         ConfigFiles.write(dir, "e.yml", "exp: from-yml\n");
         ComposedConfig composed = loader.load(List.of(other, dir), List.of("defaults", "m", "e"), List.of());
-        assertEquals("from-yml", composed.bind(SftConfig.class).exp());
+        assertEquals("from-yml", composed.bind(SftConfig.class).run().exp());
         assertEquals(List.of("defaults", "m", "e"), composed.names());
     }
 
@@ -63,7 +64,7 @@ class ConfigLoaderTest {
                 .bind(SftConfig.class);
         assertEquals(1e-4, config.train().lr());
         assertEquals(Schedule.LINEAR, config.train().schedule());
-        assertEquals(List.of("one", "two"), config.tags());
+        assertEquals(List.of("one", "two"), config.run().tags());
         assertEquals(Optional.of(30), config.data().datasets().get(0).size());
         assertEquals(
                 Optional.of(DataFormat.CHAT), config.data().datasets().get(0).format());

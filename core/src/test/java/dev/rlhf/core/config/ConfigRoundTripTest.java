@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.data.Portion;
+import dev.rlhf.core.sft.SftConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -48,8 +49,10 @@ class ConfigRoundTripTest {
         assertEquals(
                 new Portion.Size(7), reloaded.data().datasets().get(1).split().orElseThrow());
         assertEquals(Optional.of(100), reloaded.train().maxSteps());
-        assertEquals("007", reloaded.exp());
-        assertEquals(List.of("yes", "1", "a b"), reloaded.tags());
-        assertEquals(new ResumePolicy.FromPath(Path.of("runs/x/checkpoints/last")), reloaded.resume());
+        assertEquals("007", reloaded.run().exp());
+        assertEquals(List.of("yes", "1", "a b"), reloaded.run().tags());
+        assertEquals(
+                new ResumePolicy.FromPath(Path.of("runs/x/checkpoints/last")),
+                reloaded.run().resume());
     }
 }

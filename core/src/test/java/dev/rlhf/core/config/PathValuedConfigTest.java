@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rm.RmConfig;
+import dev.rlhf.core.sft.SftConfig;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -17,8 +18,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each job config lists every path-valued key: checked against the keys whose type is a path, found by reflection, so
- * a path key added to a record without being added to its {@code paths()} fails here.
+ * Each job config lists every path-valued key, keyed as written in YAML: the keys each config is expected to list, and
+ * the same set found by a second, independent walk over the record types.
  */
 class PathValuedConfigTest {
 
@@ -111,6 +112,10 @@ class PathValuedConfigTest {
 
     private static void collect(Class<?> recordType, String section, TreeSet<String> keys) {
         for (RecordComponent component : recordType.getRecordComponents()) {
+            if (component.isAnnotationPresent(Unwrapped.class)) {
+                collect(component.getType(), section, keys);
+                continue;
+            }
             String key = KeyNames.join(section, KeyNames.snake(component.getName()));
             Type type = unwrap(component.getGenericType(), Optional.class);
             if (type instanceof ParameterizedType list && list.getRawType() == List.class) {

@@ -30,9 +30,9 @@ class RmConfigTest {
         assertEquals(128, config.seqLen());
         assertEquals(Optional.of("margin"), config.marginColumn());
         assertEquals(Optional.of(2000), config.rewardStatsSamples());
-        assertEquals("rm", config.project());
-        assertEquals("hh-rm", config.exp());
-        assertEquals(List.of("hh", "rm"), config.tags(), "lists replace, later wins");
+        assertEquals("rm", config.run().project());
+        assertEquals("hh-rm", config.run().exp());
+        assertEquals(List.of("hh", "rm"), config.run().tags(), "lists replace, later wins");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.config.ComposedConfig;
-import dev.rlhf.core.config.SftConfig;
+import dev.rlhf.core.sft.SftConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,12 @@ class RunDirectoryTest {
                         List.of("tiny-llama", "hh-sft"),
                         List.of("debug=false"));
         SftConfig config = composed.bind(SftConfig.class);
-        RunDirectory run = RunDirectory.create(out, config.project(), config.exp(), composed.names(), config.debug());
+        RunDirectory run = RunDirectory.create(
+                out,
+                config.run().project(),
+                config.run().exp(),
+                composed.names(),
+                config.run().debug());
         run.writeConfig(config, composed);
 
         String yaml = Files.readString(run.configFile());

@@ -2,8 +2,7 @@ package dev.rlhf.rl.job;
 
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigException;
-import dev.rlhf.core.jobs.JobRunner;
-import dev.rlhf.core.jobs.JobSpec;
+import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.runs.RunDirectory;
@@ -11,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** PPO jobs: composes and checks the config, resolves the run directory; {@link PpoJob} runs the roles. */
-public final class PpoJobRunner implements JobRunner {
+/**
+ * PPO jobs: checks that the policy, the reward model and the prompts exist and that the roles fit the Kafka setting;
+ * {@link PpoJob} runs the roles.
+ */
+public final class PpoJobRunner extends ConfiguredJobRunner<PpoConfig> {
 
-    private final List<Path> configDirs;
     private final Path gatewayJar;
 
     /**
@@ -22,15 +23,12 @@ public final class PpoJobRunner implements JobRunner {
      * @param gatewayJar the inference gateway's runnable jar, for {@code scoring.endpoint: embedded}
      */
     public PpoJobRunner(List<Path> configDirs, Path gatewayJar) {
-        this.configDirs = List.copyOf(configDirs);
+        super(configDirs, PpoConfig.class, PpoConfig.loader());
         this.gatewayJar = gatewayJar;
     }
 
     @Override
-    public PreparedJob prepare(JobSpec spec) {
-        ComposedConfig composed = PpoConfig.loader()
-                .compose(configDirs, spec.configNames(), spec.body(), "request body", spec.overrides());
-        PpoConfig config = composed.bind(PpoConfig.class);
+    protected void check(PpoConfig config) {
         requireDirectory(config.policy().path(), "policy.path");
         if (config.policy().critic() == PpoConfig.CriticStart.RM
                 || config.scoring().endpoint().equals("embedded")) {
@@ -45,8 +43,10 @@ public final class PpoJobRunner implements JobRunner {
             throw new ConfigException("kafka.bootstrap: 'embedded' needs role all (a learner and workers in separate "
                     + "processes must share a real broker)");
         }
-        RunDirectory run = RunDirectory.create(
-                config.outputDir(), config.project(), config.exp(), spec.configNames(), config.debug());
+    }
+
+    @Override
+    protected PreparedJob job(PpoConfig config, ComposedConfig composed, RunDirectory run) {
         return new PpoJob(config, composed, run, gatewayJar);
     }
 

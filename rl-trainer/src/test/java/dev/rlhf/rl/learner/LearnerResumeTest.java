@@ -61,7 +61,7 @@ class LearnerResumeTest {
         // @TempDir does not reach a @QuarkusTest's instance
         TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-resume"));
         PpoConfig config = files.bind(files.config(ITERATIONS, ROLLOUTS));
-        RunDirectory run = RunDirectory.create(config.outputDir(), "ppo", "resume", List.of(), false);
+        RunDirectory run = RunDirectory.create(config.run().outputDir(), "ppo", "resume", List.of(), false);
         String job = "resume-test";
         Path gateway = rl.gatewayJar();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();

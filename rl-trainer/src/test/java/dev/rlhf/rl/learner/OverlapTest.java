@@ -80,7 +80,8 @@ class OverlapTest {
     /** Runs a learner with one worker on {@code job}'s topics; returns its metrics lines. */
     private static List<Map<String, Object>> train(
             PpoConfig config, String job, KafkaConnection kafka, RolloutMaker maker) throws Exception {
-        RunDirectory run = RunDirectory.create(config.outputDir(), "ppo", config.exp(), List.of(), false);
+        RunDirectory run = RunDirectory.create(
+                config.run().outputDir(), "ppo", config.run().exp(), List.of(), false);
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             admin.ensureJobTopics(job, 2, 2);
         }

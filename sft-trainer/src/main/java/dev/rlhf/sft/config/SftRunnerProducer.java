@@ -1,8 +1,8 @@
 package dev.rlhf.sft.config;
 
-import dev.rlhf.core.config.SftConfig;
 import dev.rlhf.core.jobs.JobPaths;
 import dev.rlhf.core.jobs.JobRunner;
+import dev.rlhf.core.sft.SftConfig;
 import dev.rlhf.core.sft.SftJobRunner;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;

@@ -84,6 +84,48 @@ class DashboardPageTest {
         }
     }
 
+    /**
+     * A PPO job's metrics (TRL's names) are charted in one section per namespace, the objective first; plain names
+     * (an SFT job's) share one section. Runs the page's own module in the browser, on the keys a learner logs.
+     */
+    @Test
+    void metricsAreChartedInOneSectionPerNamespace() throws Exception {
+        HeadlessChromium.assumeInstalled();
+        try (HeadlessChromium browser = HeadlessChromium.start()) {
+            WebDriver driver = browser.driver();
+            driver.get(page.toString());
+            Object sections = ((JavascriptExecutor) driver)
+                    .executeAsyncScript(
+                            "const done = arguments[arguments.length - 1];"
+                                    + " import('./js/metric-groups.js').then(m => done(m.sectionsFor(arguments[0])"
+                                    + ".map(s => s.title + ':' + s.charts.map(c => c.id).join(','))))"
+                                    + ".catch(e => done('error: ' + e));",
+                            List.of(
+                                    "step",
+                                    "iteration",
+                                    "time/train",
+                                    "time/generate",
+                                    "val/explained_variance",
+                                    "policy/clipfrac_avg",
+                                    "val/clipfrac_avg",
+                                    "objective/kl",
+                                    "objective/scores",
+                                    "loss/policy_avg",
+                                    "rollouts/per_s",
+                                    "ppo/skipped_steps"));
+            assertEquals(
+                    List.of(
+                            "Objective:scores,kl",
+                            "Losses:ppo_loss",
+                            "Policy:clipping",
+                            "Rollouts:throughput",
+                            "Time:timing",
+                            "Optimisation:ppo/skipped_steps",
+                            "Value model:val/explained_variance"),
+                    sections);
+        }
+    }
+
     /** A job that trains until cancelled, evaluating (and writing samples) every 4 steps. */
     private static String submitLongJob(Path output) {
         String yaml = config(output, "dashboard", 100_000) + "\nsamples:\n  prompts: [\"" + PROMPT

@@ -1,4 +1,4 @@
-package dev.rlhf.core.config;
+package dev.rlhf.core.sft;
 
 /** What an SFT job trains on. */
 public enum SftMode {

@@ -1,5 +1,6 @@
-package dev.rlhf.core.config;
+package dev.rlhf.core.sft;
 
+import dev.rlhf.core.config.ConfigValueException;
 import java.util.List;
 
 /**
