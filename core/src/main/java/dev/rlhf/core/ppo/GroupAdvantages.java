@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>Dimensions: B rollouts, T response tokens, G group size. The B = N * G rollouts arrive as N groups of G samples,
  * one group per prompt, row {@code b = g * G + i} being sample i of group g. {@code rewards} (B) holds one scalar per
- * rollout (the sequence's reward), {@code mask} (B, T) marks real tokens. With {@code mean_g} and {@code std_g} the mean
- * and the unbiased standard deviation (Bessel's n - 1) of group g's G rewards:
+ * rollout (the sequence's reward), {@code mask} (B, T) marks real tokens. With {@code mean_g} and {@code std_g} the
+ * mean and the unbiased standard deviation (Bessel's n - 1) of group g's G rewards:
  *
  * <pre>
  *   grpo:  A_b = (r_b - mean_g) / (std_g + 1e-4)        scaleRewards = true
@@ -20,10 +20,13 @@ import ai.djl.ndarray.types.Shape;
  *   A[b, t] = A_b * mask[b, t]
  * </pre>
  *
- * The std and the 1e-4 are TRL's ({@code GRPOTrainer._generate_and_score_completions}: {@code rewards.view(-1,
- * num_generations).std(dim=1)}, torch's unbiased std, then {@code advantages / (std + 1e-4)}), so a group whose rewards
- * are all equal gets advantage 0, not NaN. The rollout tensors carry no gradient, so the arithmetic is done on the host
- * in doubles.
+ * The std and the 1e-4 are TRL's ({@code trl/trainer/grpo_trainer.py},
+ * {@code GRPOTrainer._generate_and_score_completions}: {@code rewards.view(-1, num_generations).std(dim=1)}, torch's
+ * unbiased std, then {@code advantages / (std + 1e-4)} when {@code scale_rewards}; newer TRL spells it
+ * {@code scale_rewards: group | batch | none}, of which this is {@code group} and {@code none}), so a group whose
+ * rewards are all equal gets advantage 0, not NaN. RLOO's baseline is OpenRLHF's ({@code (rewards.sum(-1) - rewards)
+ * / (n_samples_per_prompt - 1)}). The rollout tensors carry no gradient, so the arithmetic is done on the host in
+ * doubles.
  */
 public final class GroupAdvantages {
 

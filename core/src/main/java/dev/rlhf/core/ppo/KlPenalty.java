@@ -16,14 +16,15 @@ import java.util.stream.Collectors;
  *
  * <pre>
  *   k1 = -log r                     unbiased, can be negative
- *   k2 = (log r)^2 / 2              biased, low variance, &gt;= 0; its gradient is that of the reverse KL
+ *   k2 = (log r)^2 / 2              biased as a value, &gt;= 0; as a loss on the policy's own samples its
+ *                                   gradient is an unbiased estimate of the gradient of KL(policy || reference)
  *   k3 = (r - 1) - log r            unbiased, &gt;= 0 (GRPO's and TRL's GRPOTrainer's per_token_kl)
  *   term[b, t] = beta * k[b, t] * mask[b, t]
  * </pre>
  *
- * k1 and k3 are {@link KlEstimators#k1} / {@link KlEstimators#k3}; the term is meant to be added to the per-token policy
- * loss before {@link LossAggregation} reduces it. The coefficients are kept scalars ({@link Scalars}), so the term is
- * safe under gradient recording.
+ * k1 and k3 are {@link KlEstimators#k1} / {@link KlEstimators#k3}; the term is meant to be added to the per-token
+ * policy loss before {@link LossAggregation} reduces it. The coefficients are kept scalars ({@link Scalars}), so the
+ * term is safe under gradient recording.
  */
 public enum KlPenalty {
     K1,

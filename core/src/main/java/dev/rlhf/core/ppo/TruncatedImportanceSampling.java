@@ -20,10 +20,13 @@ import ai.djl.ndarray.types.Shape;
  *
  * This is the token-level truncation of TRL's GRPOTrainer ({@code vllm_importance_sampling_correction}:
  * {@code torch.clamp(torch.exp(old_per_token_logps - sampling_per_token_logps), max=vllm_importance_sampling_cap)},
- * default cap 2, logged as {@code sampling/importance_sampling_ratio/mean|max}) and of veRL's rollout importance
- * sampling in {@code token} / {@code truncate} mode ({@code docs/advance/rollout_is.md}, after Yao et al., "Your
- * Efficient RL Framework Secretly Brings You Off-Policy RL Training", 2025). Only the upper side is truncated: a small
- * ratio already shrinks the token's weight. The log-probs are detached rollout data, so this is host arithmetic.
+ * cap 2 by default, logged as {@code sampling/importance_sampling_ratio/mean|max} of the truncated weights) and of
+ * veRL's rollout importance sampling with {@code rollout_is_level: token}, {@code rollout_is_mode: truncate} ("clamp
+ * weights at upper threshold only", {@code rollout_is_threshold}; {@code docs/advance/rollout_is.md}, which logs
+ * {@code rollout_is_max} before truncation and {@code rollout_is_ratio_fraction_high}, our {@code ratioMax} and
+ * {@code clippedFraction}), after Yao et al., "Your Efficient RL Framework Secretly Brings You Off-Policy RL
+ * Training" (2025). Only the upper side is truncated: a small ratio already shrinks the token's weight. The log-probs
+ * are detached rollout data, so this is host arithmetic.
  */
 public final class TruncatedImportanceSampling {
 

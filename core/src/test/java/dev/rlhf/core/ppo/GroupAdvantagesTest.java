@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** GRPO and RLOO advantages by hand on two groups of G = 4, one of them with equal rewards. */
@@ -76,6 +77,41 @@ class GroupAdvantagesTest {
             // G = 3, rewards 1, 2, 6: 1 - 8/2 = -3, 2 - 7/2 = -1.5, 6 - 3/2 = 4.5 (= 3/2 * (r - mean 3))
             NDArray advantages = GroupAdvantages.rloo(m.create(new float[] {1, 2, 6}), m.ones(new Shape(3, 1)), 3);
             assertArrayEquals(new float[] {-3, -1.5f, 4.5f}, advantages.toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void matchesAReshapedImplementationOnRandomGroups() {
+        // the second implementation: NDArray ops on rewards reshaped to (N, G), torch's std with Bessel's correction
+        Random random = new Random(13);
+        int n = 5;
+        int g = 4;
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int trial = 0; trial < 10; trial++) {
+                float[] r = new float[n * g];
+                for (int i = 0; i < r.length; i++) {
+                    r[i] = (float) random.nextGaussian();
+                }
+                NDArray rewards = m.create(r);
+                NDArray mask = m.ones(new Shape(n * g, 3));
+                NDArray grouped = rewards.reshape(n, g); // (N, G)
+                NDArray mean = grouped.mean(new int[] {1}, true); // (N, 1)
+                NDArray std = grouped.sub(mean)
+                        .square()
+                        .sum(new int[] {1}, true)
+                        .div(g - 1)
+                        .sqrt(); // (N, 1)
+                NDArray grpo = grouped.sub(mean).div(std.add(1e-4f)).reshape(n * g, 1); // (B, 1)
+                NDArray rloo = grouped.sub(mean).mul((float) g / (g - 1)).reshape(n * g, 1); // (B, 1)
+                assertArrayEquals(
+                        grpo.broadcast(new Shape(n * g, 3)).toFloatArray(),
+                        GroupAdvantages.grpo(rewards, mask, g, true).toFloatArray(),
+                        1e-5f);
+                assertArrayEquals(
+                        rloo.broadcast(new Shape(n * g, 3)).toFloatArray(),
+                        GroupAdvantages.rloo(rewards, mask, g).toFloatArray(),
+                        1e-5f);
+            }
         }
     }
 
