@@ -33,8 +33,7 @@ public record TrainConfig(
         long seed,
         int evalEvery,
         int saveEvery,
-        int logEvery,
-        Dtype dtype) {
+        int logEvery) {
     public TrainConfig {
         ConfigValueException.positive("epochs", epochs);
         maxSteps.ifPresent(s -> ConfigValueException.positive("max_steps", s));

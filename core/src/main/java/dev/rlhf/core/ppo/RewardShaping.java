@@ -70,12 +70,6 @@ public final class RewardShaping {
         return penalty.add(lastRealToken(weights).mul(scores.expandDims(1))); // (B, T) + (B, T) * (B, 1)
     }
 
-    /** The whole step: scores from the RM outputs (B), k1 from the log-probs (B, T), then {@link #perToken}. */
-    public static NDArray rewards(
-            NDArray rmRewards, NDArray logp, NDArray refLogp, NDArray mask, double klCoef, Settings settings) {
-        return perToken(scores(rmRewards, mask, settings), KlEstimators.k1(logp, refLogp, mask), mask, klCoef);
-    }
-
     /**
      * One-hot (B, T) of each row's last real token: the argmax over t of {@code mask[t] * (t + 1)}, which holds for
      * any padding side; a row without real tokens gets no 1.

@@ -35,8 +35,9 @@ class RewardShapingTest {
         try (NDManager m = NDManager.newBaseManager()) {
             // k1 = logp - refLogp with refLogp = 0; kl coef 0.1; the padded k1 of 9 must not show
             NDArray logp = m.create(new float[] {0.5f, -0.2f, 9, 0.1f, 0, 0.3f}, new Shape(2, 3));
-            NDArray rewards = RewardShaping.rewards(
-                    m.create(new float[] {3, -10}), logp, m.zeros(new Shape(2, 3)), mask(m), 0.1, SETTINGS);
+            NDArray k1 = KlEstimators.k1(logp, m.zeros(new Shape(2, 3)), mask(m));
+            NDArray scores = RewardShaping.scores(m.create(new float[] {3, -10}), mask(m), SETTINGS);
+            NDArray rewards = RewardShaping.perToken(scores, k1, mask(m), 0.1);
             float[] expected = {-0.05f, 0.02f + 0.8f, 0, -0.01f, 0, -0.03f - 3.3f};
             assertArrayEquals(expected, rewards.toFloatArray(), 1e-6f);
         }
