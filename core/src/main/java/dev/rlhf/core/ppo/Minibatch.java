@@ -4,8 +4,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.rlhf.core.rollout.RolloutTensors;
 
-/** The rows of an iteration's tensors that one gradient step trains on; every array (b, T) or (b, S). */
-record Minibatch(RolloutTensors tensors, NDArray oldLogp, NDArray oldValues, NDArray advantages, NDArray returns) {
+/**
+ * The rows of an iteration's tensors that one gradient step trains on; every array (b, T) or (b, S). {@code oldValues}
+ * and {@code returns} are null for the critic-free algorithms.
+ */
+record Minibatch(
+        RolloutTensors tensors,
+        NDArray oldLogp,
+        NDArray refLogp,
+        NDArray oldValues,
+        NDArray advantages,
+        NDArray returns) {
 
     /** The given rows, with the iteration's padding (so columns keep their meaning). */
     Minibatch rows(NDManager m, int[] rows) {
@@ -17,10 +26,15 @@ record Minibatch(RolloutTensors tensors, NDArray oldLogp, NDArray oldValues, NDA
                 tensors.promptLength(),
                 tensors.responseLength());
         return new Minibatch(
-                t, pick(oldLogp, index), pick(oldValues, index), pick(advantages, index), pick(returns, index));
+                t,
+                pick(oldLogp, index),
+                pick(refLogp, index),
+                pick(oldValues, index),
+                pick(advantages, index),
+                pick(returns, index));
     }
 
     private static NDArray pick(NDArray x, NDArray rows) {
-        return x.get(rows); // rows along axis 0
+        return x == null ? null : x.get(rows); // rows along axis 0
     }
 }

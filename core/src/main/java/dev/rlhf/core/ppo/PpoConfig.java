@@ -68,6 +68,32 @@ public record PpoConfig(
         return new ConfigLoader(DEFAULTS);
     }
 
+    /** How advantages are estimated. */
+    public enum Algorithm {
+        /** GAE over a learned value model (the critic); Ziegler et al., Stiennon et al. */
+        PPO,
+        /** Group-relative: each sample's score against the other samples of its prompt (Shao et al., 2024). */
+        GRPO,
+        /** REINFORCE leave-one-out: the mean score of the prompt's other samples as the baseline. */
+        RLOO,
+        /** REINFORCE++: per-token returns with the KL in the reward, normalised over the batch (Hu, 2025). */
+        REINFORCE_PP;
+
+        /** Whether it trains a value model. */
+        public boolean usesCritic() {
+            return this == PPO;
+        }
+
+        /** Whether its baseline comes from the other samples of the same prompt (needs group_size >= 2). */
+        public boolean groupBaseline() {
+            return this == GRPO || this == RLOO;
+        }
+
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Which processes a JVM runs. */
     public enum PpoRole {
         ALL,
@@ -148,8 +174,21 @@ public record PpoConfig(
             double adamBeta1,
             double adamBeta2,
             double adamEps,
-            double weightDecay) {
+            double weightDecay,
+            Algorithm algorithm,
+            int groupSize,
+            boolean scaleRewards,
+            LossAggregation lossAgg) {
         public PpoSettings {
+            ConfigValueException.require(
+                    groupSize >= 1 && rollouts % groupSize == 0,
+                    "group_size",
+                    "must be >= 1 and divide ppo.rollouts (" + rollouts + "), got " + groupSize);
+            ConfigValueException.require(
+                    !algorithm.groupBaseline() || groupSize >= 2,
+                    "group_size",
+                    "must be at least 2 for algorithm " + algorithm.configName()
+                            + " (its baseline is the other samples of the same prompt), got " + groupSize);
             ConfigValueException.inRange("adam_beta1", adamBeta1, 0, 1);
             ConfigValueException.inRange("adam_beta2", adamBeta2, 0, 1);
             ConfigValueException.positive("adam_eps", adamEps);
@@ -168,10 +207,12 @@ public record PpoConfig(
     }
 
     /**
-     * The per-token KL penalty against the reference model: {@code coef} throughout, or, with an {@code adaptive}
-     * section, starting at {@code coef} and steered towards a target ({@link AdaptiveKlController}).
+     * The KL penalty against the reference model: {@code coef} throughout, or, with an {@code adaptive} section,
+     * starting at {@code coef} and steered towards a target ({@link AdaptiveKlController}). It is taken in the reward
+     * (k1 per token, {@link RewardShaping}) unless {@code lossEstimator} names an estimator, in which case it is a
+     * term of the loss instead (GRPO's way, {@link KlPenalty}).
      */
-    public record KlSettings(double coef, Optional<AdaptiveKl> adaptive) {
+    public record KlSettings(double coef, Optional<AdaptiveKl> adaptive, Optional<KlPenalty> lossEstimator) {
         public KlSettings {
             ConfigValueException.nonNegative("coef", coef);
         }

@@ -30,18 +30,28 @@ public final class PpoLoss {
 
     private PpoLoss() {}
 
-    /** The loss (a scalar in the graph) and two metrics as host numbers. */
-    /** @param ratioMean mean over real tokens of the new/old probability ratio (1 before the first step) */
+    /**
+     * The loss (a scalar in the graph) and metrics as host numbers.
+     *
+     * @param ratioMean mean over real tokens of the new/old probability ratio (1 before the first step)
+     */
     public record Result(NDArray loss, float clipFrac, float approxKl, float ratioMean) {}
 
+    /** The loss averaged over every real token of the batch ({@link LossAggregation#TOKEN_MEAN}). */
     public static Result compute(NDArray logp, NDArray oldLogp, NDArray advantages, NDArray mask, double eps) {
+        return compute(logp, oldLogp, advantages, mask, eps, LossAggregation.TOKEN_MEAN);
+    }
+
+    /** The per-token clipped loss aggregated over the batch as {@code aggregation} says. */
+    public static Result compute(
+            NDArray logp, NDArray oldLogp, NDArray advantages, NDArray mask, double eps, LossAggregation aggregation) {
         if (!(eps > 0)) {
             throw new IllegalArgumentException("the clip range eps must be > 0, got " + eps);
         }
         NDArray ratio = logp.sub(oldLogp).exp(); // (B, T)
         NDArray pgLoss = advantages.neg().mul(ratio);
         NDArray pgLossClipped = advantages.neg().mul(ratio.clip(1 - eps, 1 + eps));
-        NDArray loss = Masked.mean(pgLoss.maximum(pgLossClipped), mask);
+        NDArray loss = aggregation.aggregate(pgLoss.maximum(pgLossClipped), mask);
         try (NDManager scratch = logp.getManager().newSubManager()) {
             NDArray logRatio = logp.stopGradient(); // (B, T), outside the graph
             logRatio.attach(scratch);

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param kl KL(policy || reference) per response, mean over the batch (k1 summed over tokens: {@code objective/kl})
  * @param klPerToken k1 per real token
  * @param klK3PerToken k3 per real token (non-negative, lower variance)
- * @param klCoef the KL coefficient this iteration's rewards were shaped with
+ * @param klCoef the KL coefficient of this iteration
+ * @param klInReward whether the KL was a penalty in the reward ({@code kl.loss_estimator} null) or a loss term
  * @param entropy the rollout policy's entropy per response, estimated as the sum of -log p of the sampled tokens
  * @param explainedVariance how much of the returns' variance the critic's values explain (1 is perfect)
  * @param responseLength mean response length in tokens
@@ -32,6 +33,7 @@ public record PpoStats(
         double klPerToken,
         double klK3PerToken,
         double klCoef,
+        boolean klInReward,
         double entropy,
         double explainedVariance,
         double responseLength,
@@ -41,9 +43,9 @@ public record PpoStats(
         int skippedSteps,
         MinibatchStats minibatches) {
 
-    /** The KL part of the return per response: {@code -kl_coef * kl}. */
+    /** The KL part of the return per response: {@code -kl_coef * kl}, or 0 when the KL is a loss term instead. */
     public double nonScoreReward() {
-        return -klCoef * kl;
+        return klInReward ? -klCoef * kl : 0;
     }
 
     /** The return PPO maximises per response: shaped score plus the KL part. */

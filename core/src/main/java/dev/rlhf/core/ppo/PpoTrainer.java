@@ -21,7 +21,7 @@ import java.util.List;
  * {@link RewardStats}), and the {@link PpoUpdate} they make.
  *
  * <p>Its state is what a checkpoint directory holds: {@code policy/} (HF causal LM), {@code critic/} (HF
- * sequence-classification model), both optimizers' moments, and {@code ppo_state.json} (the KL coefficient, which the
+ * sequence-classification model; PPO only), the optimizers' moments, and {@code ppo_state.json} (the KL coefficient, which the
  * adaptive controller moves). {@link #resume} from such a directory continues exactly where {@link #save} left off.
  */
 public final class PpoTrainer implements AutoCloseable {
@@ -48,20 +48,26 @@ public final class PpoTrainer implements AutoCloseable {
         this.critic = critic;
         this.tokenizerDir = tokenizerDir;
         this.policyOptimizer = new AdamW(config.ppo().adam(), policy.manager());
-        this.criticOptimizer =
-                new AdamW(config.ppo().adam(), critic.languageModel().manager());
+        this.criticOptimizer = critic == null
+                ? null
+                : new AdamW(config.ppo().adam(), critic.languageModel().manager());
         this.kl = config.kl().controller(kl.coef());
-        this.update =
-                new PpoUpdate(policy, critic, policyOptimizer, criticOptimizer, this.kl, config.ppo(), shaping(config));
+        this.update = new PpoUpdate(
+                policy, critic, policyOptimizer, criticOptimizer, this.kl, config.kl(), config.ppo(), shaping(config));
     }
 
-    /** A fresh learner: the policy from {@code policy.path}, the critic as {@code policy.critic} says. */
+    /**
+     * A fresh learner: the policy from {@code policy.path}, the critic as {@code policy.critic} says (none for the
+     * critic-free algorithms: GRPO, RLOO, REINFORCE++).
+     */
     public static PpoTrainer start(PpoConfig config) {
         Path policyDir = config.policy().path();
         LanguageModel policy = HfCheckpoint.load(policyDir);
-        RewardModel critic = config.policy().critic() == PpoConfig.CriticStart.RM
-                ? HfCheckpoint.loadRewardModel(config.policy().rewardModel(), null)
-                : HfCheckpoint.loadRewardModel(policyDir, config.seed());
+        RewardModel critic = !config.ppo().algorithm().usesCritic()
+                ? null
+                : config.policy().critic() == PpoConfig.CriticStart.RM
+                        ? HfCheckpoint.loadRewardModel(config.policy().rewardModel(), null)
+                        : HfCheckpoint.loadRewardModel(policyDir, config.seed());
         return new PpoTrainer(
                 config,
                 policy,
@@ -72,14 +78,17 @@ public final class PpoTrainer implements AutoCloseable {
 
     /** The learner saved in {@code checkpoint} by {@link #save}, with its optimizer moments and KL coefficient. */
     public static PpoTrainer resume(PpoConfig config, Path checkpoint) {
+        boolean critic = config.ppo().algorithm().usesCritic();
         PpoTrainer trainer = new PpoTrainer(
                 config,
                 HfCheckpoint.load(checkpoint.resolve(POLICY)),
-                HfCheckpoint.loadRewardModel(checkpoint.resolve(CRITIC), null),
+                critic ? HfCheckpoint.loadRewardModel(checkpoint.resolve(CRITIC), null) : null,
                 checkpoint.resolve(POLICY),
                 readState(checkpoint));
         trainer.policyOptimizer.load(checkpoint.resolve(POLICY_OPTIMIZER));
-        trainer.criticOptimizer.load(checkpoint.resolve(CRITIC_OPTIMIZER));
+        if (critic) {
+            trainer.criticOptimizer.load(checkpoint.resolve(CRITIC_OPTIMIZER));
+        }
         return trainer;
     }
 
@@ -96,11 +105,13 @@ public final class PpoTrainer implements AutoCloseable {
     /** Writes the learner's state into {@code dir} (made atomic by the caller, who may add files of its own). */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir.resolve(POLICY));
-        Files.createDirectories(dir.resolve(CRITIC));
         HfCheckpoint.writeFiles(policy, dir.resolve(POLICY), tokenizerDir);
-        HfCheckpoint.writeFiles(critic, dir.resolve(CRITIC), tokenizerDir, 0);
         policyOptimizer.save(dir.resolve(POLICY_OPTIMIZER));
-        criticOptimizer.save(dir.resolve(CRITIC_OPTIMIZER));
+        if (critic != null) {
+            Files.createDirectories(dir.resolve(CRITIC));
+            HfCheckpoint.writeFiles(critic, dir.resolve(CRITIC), tokenizerDir, 0);
+            criticOptimizer.save(dir.resolve(CRITIC_OPTIMIZER));
+        }
         ObjectMapper json = new ObjectMapper();
         Files.writeString(
                 dir.resolve(STATE_FILE),
@@ -142,8 +153,10 @@ public final class PpoTrainer implements AutoCloseable {
     @Override
     public void close() {
         policyOptimizer.close();
-        criticOptimizer.close();
         policy.close();
-        critic.close();
+        if (critic != null) {
+            criticOptimizer.close();
+            critic.close();
+        }
     }
 }

@@ -22,12 +22,14 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * One PPO iteration on a batch of rollouts (the recipe of Ziegler et al. and TRL), B rollouts of up to T tokens:
+ * One RL iteration on a batch of rollouts (the recipe of Ziegler et al. and TRL), B rollouts of up to T tokens:
  *
  * <ol>
- *   <li>values of the frozen critic, per-token KL k1 = logp_old - logp_ref;
- *   <li>score = clip((rm - mean) / std) - length penalty, reward_t = -kl_coef k1_t (+ score at the last token);
- *   <li>GAE advantages and returns; advantages whitened;
+ *   <li>per-token KL k1 = logp_old - logp_ref; score = clip((rm - mean) / std) - length penalty;
+ *   <li>advantages, by {@code ppo.algorithm}: {@code ppo}: reward_t = -kl_coef k1_t (+ score at the last token), GAE
+ *       over the frozen critic's values, whitened; {@code grpo} / {@code rloo}: the sequence reward score - kl_coef
+ *       sum_t k1_t against its group's ({@link GroupAdvantages}); {@code reinforce_pp}: {@link ReinforcePlusPlus}. With
+ *       {@code kl.loss_estimator} the KL leaves the reward (kl_coef 0 there) and is a loss term instead;
  *   <li>epochs over shuffled minibatches: clipped policy loss + vf_coef * clipped value loss - entropy_coef *
  *       entropy, global-norm clipping, AdamW on policy and critic; an epoch ends early once approx KL exceeds the
  *       limit;
@@ -40,7 +42,8 @@ public final class PpoUpdate {
     private final RewardModel critic;
     private final AdamW policyOptimizer;
     private final AdamW criticOptimizer;
-    private final KlController kl;
+    private final KlController klController;
+    private final PpoConfig.KlSettings kl;
     private final PpoSettings settings;
     private final RewardShaping.Settings shaping;
 
@@ -49,19 +52,24 @@ public final class PpoUpdate {
             RewardModel critic,
             AdamW policyOptimizer,
             AdamW criticOptimizer,
-            KlController kl,
+            KlController klController,
+            PpoConfig.KlSettings kl,
             PpoSettings settings,
             RewardShaping.Settings shaping) {
         this.policy = policy;
         this.critic = critic;
         this.policyOptimizer = policyOptimizer;
         this.criticOptimizer = criticOptimizer;
+        this.klController = klController;
         this.kl = kl;
         this.settings = settings;
         this.shaping = shaping;
     }
 
-    /** Trains on {@code rollouts}; returns the iteration's metrics (TRL's names where they exist). */
+    /**
+     * Trains on {@code rollouts}, ordered so that a prompt's {@code group_size} samples are adjacent (rows g*G .. g*G +
+     * G-1); returns the iteration's metrics. {@code critic} and its optimizer are null for the critic-free algorithms.
+     */
     public PpoStats train(List<Rollout> rollouts, long seed) {
         try (NDManager m = policy.manager().newSubManager()) {
             RolloutTensors all = RolloutTensors.of(m, rollouts);
@@ -71,21 +79,19 @@ public final class PpoUpdate {
                     m, rollouts.stream().map(Rollout::oldLogprobs).toList(), t);
             NDArray refLogp = RolloutTensors.padded(
                     m, rollouts.stream().map(Rollout::refLogprobs).toList(), t);
-            NDArray oldValues = frozenValues(all);
             NDArray k1 = KlEstimators.k1(oldLogp, refLogp, mask);
-            NDArray rawScores = m.create(scores(rollouts));
-            NDArray scores = RewardShaping.scores(rawScores, mask, shaping);
-            NDArray rewards = RewardShaping.perToken(scores, k1, mask, kl.coef());
-            Gae.Result gae = Gae.compute(rewards, oldValues, mask, settings.gamma(), settings.lam());
-            NDArray advantages = settings.whitenAdvantages() ? Whiten.whiten(gae.advantages(), mask) : gae.advantages();
-
             float[] raw = scores(rollouts);
+            NDArray scores = RewardShaping.scores(m.create(raw), mask, shaping);
+            boolean klInReward = kl.lossEstimator().isEmpty();
+            Estimate estimate = estimate(all, scores, k1, mask, klInReward ? klController.coef() : 0);
+
             double scoreMean = mean(raw);
-            Minibatch full = new Minibatch(all, oldLogp, oldValues, advantages, gae.returns());
+            Minibatch full = new Minibatch(
+                    all, oldLogp, refLogp, estimate.oldValues(), estimate.advantages(), estimate.returns());
             Optimisation optimisation = optimise(m, full, rollouts.size(), seed);
-            double klUsed = kl.coef();
+            double klUsed = klController.coef();
             double sequenceKl = KlEstimators.meanSequenceKl(k1, mask);
-            kl.update(sequenceKl, rollouts.size());
+            klController.update(sequenceKl, rollouts.size());
             List<long[]> responses = rollouts.stream().map(Rollout::responseIds).toList();
             return new PpoStats(
                     scoreMean,
@@ -95,8 +101,11 @@ public final class PpoUpdate {
                     KlEstimators.meanPerToken(k1, mask),
                     KlEstimators.meanPerToken(KlEstimators.k3(oldLogp, refLogp, mask), mask),
                     klUsed,
+                    klInReward,
                     sequenceEntropy(oldLogp, mask),
-                    ExplainedVariance.of(gae.returns(), oldValues, mask),
+                    estimate.oldValues() == null
+                            ? Double.NaN
+                            : ExplainedVariance.of(estimate.returns(), estimate.oldValues(), mask),
                     PpoMetrics.meanResponseLength(responses),
                     PpoMetrics.distinctResponseRatio(responses),
                     optimisation.epochs(),
@@ -134,6 +143,52 @@ public final class PpoUpdate {
 
     /** The epochs made, whether approx KL stopped them early, the steps applied and the steps dropped. */
     private record Optimisation(int epochs, boolean earlyStop, List<MinibatchStats> steps, int skipped) {}
+
+    /** Advantages (B, T), and for PPO the critic's values and the returns it is trained towards. */
+    private record Estimate(NDArray advantages, NDArray oldValues, NDArray returns) {}
+
+    private Estimate estimate(RolloutTensors all, NDArray scores, NDArray k1, NDArray mask, double rewardKlCoef) {
+        int groupSize = settings.groupSize();
+        return switch (settings.algorithm()) {
+            case PPO -> {
+                NDArray oldValues = frozenValues(all);
+                NDArray rewards = RewardShaping.perToken(scores, k1, mask, rewardKlCoef);
+                Gae.Result gae = Gae.compute(rewards, oldValues, mask, settings.gamma(), settings.lam());
+                NDArray advantages =
+                        settings.whitenAdvantages() ? Whiten.whiten(gae.advantages(), mask) : gae.advantages();
+                yield new Estimate(advantages, oldValues, gae.returns());
+            }
+            case GRPO ->
+                new Estimate(
+                        GroupAdvantages.grpo(
+                                sequenceRewards(scores, k1, mask, rewardKlCoef),
+                                mask,
+                                groupSize,
+                                settings.scaleRewards()),
+                        null,
+                        null);
+            case RLOO ->
+                new Estimate(
+                        GroupAdvantages.rloo(sequenceRewards(scores, k1, mask, rewardKlCoef), mask, groupSize),
+                        null,
+                        null);
+            case REINFORCE_PP ->
+                new Estimate(
+                        ReinforcePlusPlus.compute(scores, k1, mask, rewardKlCoef, settings.gamma())
+                                .advantages(),
+                        null,
+                        null);
+        };
+    }
+
+    /** {@code score_b - klCoef * sum_t k1[b, t]} (B): the KL as part of a sequence-level reward. */
+    private static NDArray sequenceRewards(NDArray scores, NDArray k1, NDArray mask, double klCoef) {
+        if (klCoef == 0) {
+            return scores;
+        }
+        NDArray sequenceKl = k1.mul(Masked.asWeights(mask, k1)).sum(new int[] {1}); // (B)
+        return scores.sub(sequenceKl.mul(klCoef));
+    }
 
     /** The critic's values before the update: inference only, so no graph is recorded on this thread. */
     private NDArray frozenValues(RolloutTensors all) {
@@ -185,37 +240,46 @@ public final class PpoUpdate {
     private Optional<MinibatchStats> step(Minibatch mb) {
         NDArray mask = mb.tensors().responseMask();
         PpoLoss.Result pg;
-        ValueLoss.Result vf;
+        ValueLoss.Result vf = null;
         float entropy;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             ParameterStore ps = new ParameterStore(mb.tensors().ids().getManager(), false);
             NDList logpAndLogits = PolicyScores.logprobsAndLogits(policy.block(), ps, mb.tensors(), true);
-            NDArray values = PolicyScores.values(critic, ps, mb.tensors(), true);
-            pg = PpoLoss.compute(logpAndLogits.get(0), mb.oldLogp(), mb.advantages(), mask, settings.clipRange());
-            vf = ValueLoss.compute(values, mb.oldValues(), mb.returns(), mask, settings.valueClip());
+            NDArray logp = logpAndLogits.get(0);
+            pg = PpoLoss.compute(logp, mb.oldLogp(), mb.advantages(), mask, settings.clipRange(), settings.lossAgg());
+            NDArray policyLoss = pg.loss();
+            if (kl.lossEstimator().isPresent()) {
+                NDArray term = kl.lossEstimator().get().term(logp, mb.refLogp(), mask, klController.coef());
+                policyLoss = policyLoss.add(settings.lossAgg().aggregate(term, mask));
+            }
+            if (critic != null) {
+                NDArray values = PolicyScores.values(critic, ps, mb.tensors(), true);
+                vf = ValueLoss.compute(values, mb.oldValues(), mb.returns(), mask, settings.valueClip());
+            }
             NDArray entropyMean = Entropy.mean(logpAndLogits.get(1), mask);
             entropy = entropyMean.getFloat();
-            NDArray loss =
-                    PpoObjective.total(pg.loss(), vf.loss(), entropyMean, settings.vfCoef(), settings.entropyCoef());
+            NDArray loss = PpoObjective.total(
+                    policyLoss, vf == null ? null : vf.loss(), entropyMean, settings.vfCoef(), settings.entropyCoef());
             gc.backward(loss);
         }
-        OptimizerStep.Result step = OptimizerStep.take(
-                List.of(
-                        new OptimizerStep.Group(policy.block().hfParameters(), policyOptimizer, settings.lr()),
-                        new OptimizerStep.Group(critic.hfParameters(), criticOptimizer, settings.criticLr())),
-                settings.maxGradNorm());
+        List<OptimizerStep.Group> groups = new ArrayList<>();
+        groups.add(new OptimizerStep.Group(policy.block().hfParameters(), policyOptimizer, settings.lr()));
+        if (critic != null) {
+            groups.add(new OptimizerStep.Group(critic.hfParameters(), criticOptimizer, settings.criticLr()));
+        }
+        OptimizerStep.Result step = OptimizerStep.take(groups, settings.maxGradNorm());
         if (!step.applied()) {
             return Optional.empty(); // overflowed: dropped, as mixed-precision trainers do
         }
         return Optional.of(new MinibatchStats(
                 pg.loss().getFloat(),
-                vf.loss().getFloat(),
+                vf == null ? Double.NaN : vf.loss().getFloat(),
                 pg.clipFrac(),
-                vf.clipFrac(),
+                vf == null ? Double.NaN : vf.clipFrac(),
                 pg.approxKl(),
                 pg.ratioMean(),
                 entropy,
                 step.gradNorms()[0],
-                step.gradNorms()[1]));
+                critic == null ? Double.NaN : step.gradNorms()[1]));
     }
 }

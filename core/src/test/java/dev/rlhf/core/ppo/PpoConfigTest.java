@@ -45,6 +45,24 @@ class PpoConfigTest {
     }
 
     @Test
+    void groupBaselinesNeedGroupsThatDivideTheRollouts() {
+        ConfigException single = assertThrows(ConfigException.class, () -> bind(BODY, "ppo.algorithm=grpo"));
+        assertTrue(
+                single.getMessage().contains("ppo.group_size: must be at least 2 for algorithm grpo"),
+                single.getMessage());
+        ConfigException uneven =
+                assertThrows(ConfigException.class, () -> bind(BODY, "ppo.algorithm=rloo", "ppo.group_size=5"));
+        assertTrue(
+                uneven.getMessage().contains("ppo.group_size: must be >= 1 and divide ppo.rollouts"),
+                uneven.getMessage());
+        ConfigException unknown = assertThrows(ConfigException.class, () -> bind(BODY, "ppo.algorithm=dpo"));
+        assertTrue(unknown.getMessage().contains("ppo.algorithm"), unknown.getMessage());
+        PpoConfig grpo = bind(BODY, "ppo.algorithm=grpo", "ppo.group_size=4", "kl.loss_estimator=k3");
+        assertEquals(PpoConfig.Algorithm.GRPO, grpo.ppo().algorithm());
+        assertEquals(KlPenalty.K3, grpo.kl().lossEstimator().orElseThrow());
+    }
+
+    @Test
     void criticMustBeRmOrPolicy() {
         ConfigException e = assertThrows(ConfigException.class, () -> bind(BODY, "policy.critic=value"));
         assertTrue(e.getMessage().contains("policy.critic"), e.getMessage());

@@ -39,6 +39,7 @@ class PpoStatsTest {
                 0.1,
                 0.09,
                 0.1,
+                true,
                 7.0,
                 0.6,
                 12.0,

@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.LongConsumer;
 
 /**
@@ -144,10 +145,19 @@ public final class Learner {
         });
     }
 
-    /** The iteration's prompts, to be answered by policy {@code version} or newer. */
+    /**
+     * The iteration's prompts, to be answered by policy {@code version} or newer: {@code rollouts / group_size}
+     * prompts, each published {@code group_size} times in a row.
+     */
     private void publishPrompts(PromptQueue.Publisher out, long iteration, long version) {
-        List<String> texts =
-                prompts.forIteration(config.seed(), iteration, config.ppo().rollouts());
+        int groupSize = config.ppo().groupSize();
+        List<String> texts = new ArrayList<>();
+        for (String prompt :
+                prompts.forIteration(config.seed(), iteration, config.ppo().rollouts() / groupSize)) {
+            for (int j = 0; j < groupSize; j++) {
+                texts.add(prompt); // a prompt's group: indices g*G .. g*G + G-1, sampled independently
+            }
+        }
         List<PromptRecord> records = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             records.add(PromptRecord.newBuilder()
@@ -178,7 +188,7 @@ public final class Learner {
 
     private Collected collect(RolloutLog.Reader reader, LearnerState state) {
         RolloutDeduplicator dedup = new RolloutDeduplicator(config.kafka().maxStaleness());
-        Map<Integer, Rollout> kept = new LinkedHashMap<>();
+        Map<Integer, Rollout> kept = new TreeMap<>(); // by index: a prompt's group is adjacent
         List<ConsumedRollout> consumed = new ArrayList<>();
         long dropped = 0;
         long stale = 0;

@@ -59,6 +59,30 @@ class PpoJobResourceTest {
         assertTrue(Files.isRegularFile(run.resolve("export/rm/config.pbtxt")));
     }
 
+    /**
+     * GRPO through the same path (prompts and rollouts over Kafka, reward and reference over gRPC): each prompt is
+     * sampled 4 times, no critic is loaded or saved, and the reward rises.
+     */
+    @Test
+    void grpoRaisesTheRewardWithoutACritic() throws Exception {
+        String config = task.ppoConfig("e2e-grpo", 24)
+                .replace("  epochs: 2", "  epochs: 2\n  algorithm: grpo\n  group_size: 4");
+        String id = JobApi.submit(config);
+        JsonPath done = JobApi.awaitEnd(id, Duration.ofMinutes(10));
+        assertEquals("succeeded", done.getString("state"), done.prettify());
+
+        List<Double> rewards = JobApi.metrics(id).stream()
+                .map(v -> number(v, "objective/scores"))
+                .toList();
+        double start = mean(rewards.subList(0, 3));
+        double end = mean(rewards.subList(rewards.size() - 3, rewards.size()));
+        System.out.printf("GRPO yes/no: reward %.3f -> %.3f%n", start, end);
+        assertTrue(end > start + 0.3, "reward " + start + " -> " + end + ": " + rewards);
+        Path last = Path.of(done.getString("run_dir")).resolve("checkpoints/last");
+        assertTrue(Files.isRegularFile(last.resolve("policy/model.safetensors")));
+        assertTrue(Files.notExists(last.resolve("critic")), "GRPO trains no value model");
+    }
+
     private static double number(Map<String, Object> values, String key) {
         return ((Number) values.get(key)).doubleValue();
     }
