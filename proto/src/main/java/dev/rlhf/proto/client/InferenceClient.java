@@ -14,11 +14,14 @@ import dev.rlhf.proto.inference.ServerMetadataRequest;
 import dev.rlhf.proto.inference.ServerMetadataResponse;
 import dev.rlhf.proto.inference.ServerReadyRequest;
 import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +40,9 @@ import java.util.function.Function;
  * stays the caller's to close.
  */
 public final class InferenceClient implements AutoCloseable {
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
     private final String endpoint;
     private final ClientOptions options;
     private final GRPCInferenceServiceBlockingStub stub;
@@ -65,9 +71,19 @@ public final class InferenceClient implements AutoCloseable {
     private InferenceClient(Channel channel, String endpoint, ClientOptions options, boolean owned) {
         this.endpoint = endpoint;
         this.options = options;
-        this.stub =
-                GRPCInferenceServiceGrpc.newBlockingStub(channel).withMaxInboundMessageSize(options.maxMessageBytes());
+        this.stub = GRPCInferenceServiceGrpc.newBlockingStub(withToken(channel, options))
+                .withMaxInboundMessageSize(options.maxMessageBytes());
         this.ownedChannel = owned ? (ManagedChannel) channel : null;
+    }
+
+    /** The channel, sending {@code authorization: Bearer <token>} with every call when the options carry a token. */
+    private static Channel withToken(Channel channel, ClientOptions options) {
+        if (options.token().isEmpty()) {
+            return channel;
+        }
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + options.token().get());
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     public String endpoint() {

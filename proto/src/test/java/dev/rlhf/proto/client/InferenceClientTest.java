@@ -8,7 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.proto.inference.ModelMetadataResponse;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -16,6 +21,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,14 +35,25 @@ class InferenceClientTest {
             .withMaxDelay(Duration.ofMillis(20));
 
     private final FakeInferenceService service = new FakeInferenceService();
+    private final List<String> authorization = new CopyOnWriteArrayList<>();
     private Server server;
     private ManagedChannel channel;
 
     @BeforeEach
     void start() throws IOException {
         String name = InProcessServerBuilder.generateName();
-        server =
-                InProcessServerBuilder.forName(name).addService(service).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .addService(ServerInterceptors.intercept(service, new ServerInterceptor() {
+                    @Override
+                    public <Q, R> ServerCall.Listener<Q> interceptCall(
+                            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                        authorization.add(String.valueOf(
+                                headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER))));
+                        return next.startCall(call, headers);
+                    }
+                }))
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).build();
     }
 
@@ -48,6 +65,19 @@ class InferenceClientTest {
 
     private InferenceClient client(ClientOptions options) {
         return new InferenceClient(channel, ENDPOINT, options);
+    }
+
+    @Test
+    void aTokenTravelsAsABearerHeaderWithEveryCallAndNoneOtherwise() {
+        try (InferenceClient client = client(FAST.withToken("s3cret-token"))) {
+            client.serverLive();
+            client.inferInt64(FakeInferenceService.MODEL, Map.of("input_ids", new long[][] {{1}}), "sums");
+        }
+        try (InferenceClient client = client(FAST)) {
+            client.serverLive();
+        }
+        assertEquals(List.of("Bearer s3cret-token", "Bearer s3cret-token", "null"), authorization);
+        assertThrows(IllegalArgumentException.class, () -> FAST.withToken("two words"));
     }
 
     @Test

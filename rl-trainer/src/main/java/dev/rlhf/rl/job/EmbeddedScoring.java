@@ -88,8 +88,8 @@ public final class EmbeddedScoring implements AutoCloseable {
 
     private void awaitReady(PpoConfig config, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (InferenceClient client =
-                new InferenceClient(endpoint, ClientOptions.defaults().withMaxAttempts(1))) {
+        try (InferenceClient client = new InferenceClient(
+                endpoint, ClientOptions.defaults().withMaxAttempts(1).withToken(System.getenv("GATEWAY_TOKEN")))) {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("the embedded gateway exited with " + process.exitValue()

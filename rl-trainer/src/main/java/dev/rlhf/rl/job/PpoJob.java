@@ -88,7 +88,8 @@ final class PpoJob implements PreparedJob {
     private void withWorkers(KafkaConnection kafka, String endpoint, Body body) throws Exception {
         ClientOptions options = ClientOptions.defaults()
                 .withDeadline(Duration.ofMillis(config.scoring().deadlineMs()))
-                .withMaxAttempts(config.scoring().attempts());
+                .withMaxAttempts(config.scoring().attempts())
+                .withToken(System.getenv("GATEWAY_TOKEN")); // what a token-protected gateway expects
         try (InferenceClient client = new InferenceClient(endpoint, options);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
             V2Scorer scorer = new V2Scorer(
