@@ -102,6 +102,13 @@ public interface GatewayConfig {
          */
         Optional<String> name();
 
+        /**
+         * The most rows (prompts, counting each chat choice) one generation batch holds: requests waiting when a batch
+         * starts are merged up to this many rows.
+         */
+        @WithDefault("32")
+        int maxBatch();
+
         /** The most choices ({@code n}) one chat completion may ask for; more is a 400 naming {@code n}. */
         @WithDefault("8")
         int maxN();

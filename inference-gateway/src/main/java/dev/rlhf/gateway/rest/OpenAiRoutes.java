@@ -138,6 +138,9 @@ public class OpenAiRoutes {
                     finishes[choice] = finish;
                 }
             });
+        } catch (CancellationException e) {
+            LOG.debugf("completion %s: %s", header.id(), e.getMessage());
+            return;
         } catch (RuntimeException e) {
             error(ctx, e);
             return;

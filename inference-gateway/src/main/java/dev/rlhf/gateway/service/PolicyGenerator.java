@@ -25,15 +25,16 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
  * Generates from the policy at {@code gateway.policy.path} with core's KV-cache {@link Generator} (DJL, PyTorch CPU),
- * handing each token to the caller as soon as it is sampled. One generation runs at a time (the others wait their
- * turn, in arrival order, up to {@code gateway.policy.max-queue} admitted at once; beyond, {@link
- * GatewayException.Overloaded}); the {@code n} choices of one chat completion are one batch of {@code n} rows.
+ * handing each token to the caller as soon as it is sampled. Requests that wait while a batch runs are merged into
+ * the next one ({@link GenerationBatcher}, up to {@code gateway.policy.max-batch} rows), each row with its own
+ * sampling; up to {@code gateway.policy.max-queue} requests are admitted at once (beyond, {@link
+ * GatewayException.Overloaded}). The {@code n} choices of a chat completion are {@code n} rows, choice i seeded with
+ * {@code seed + i}.
  *
  * <p>A text prompt goes through the chat template as a user turn followed by the opening of an assistant turn, when
  * the tokenizer has the template's tokens; generation then also stops at {@code <|end|>}. It always stops at EOS, the
@@ -54,7 +55,7 @@ public class PolicyGenerator {
     private final Optional<ChatTemplate> template;
     private final int maxQueue;
     private final Semaphore admitted;
-    private final ReentrantLock running = new ReentrantLock(true);
+    private final GenerationBatcher batcher;
 
     public PolicyGenerator(GatewayConfig config) {
         this.path = config.policy().path().orElse(null);
@@ -75,6 +76,7 @@ public class PolicyGenerator {
             this.modelStops = Set.of();
             this.defaults = GenerationDefaults.NONE;
             this.template = Optional.empty();
+            this.batcher = null;
             return;
         }
         this.defaults = GenerationDefaults.read(path);
@@ -87,6 +89,10 @@ public class PolicyGenerator {
             tokenizer.close();
             throw e;
         }
+        this.batcher = new GenerationBatcher(
+                new Generator(model, ids -> tokenizer.decode(ids, true)),
+                model.config().maxPositionEmbeddings(),
+                config.policy().maxBatch());
         LOG.infof("policy '%s' from %s", name, path);
     }
 
@@ -94,12 +100,7 @@ public class PolicyGenerator {
     public void generate(GenerationQuery query, Consumer<StreamedToken> sink) {
         requireModel(query.model());
         try (Admission admission = admit()) {
-            running.lock();
-            try {
-                generateAlone(query, sink);
-            } finally {
-                running.unlock();
-            }
+            generateAlone(query, sink);
         }
     }
 
@@ -178,10 +179,10 @@ public class PolicyGenerator {
     }
 
     /**
-     * Generates {@code n} continuations of {@code prompt} as one batch of {@code n} rows (one sampler draws every row,
-     * so a seed fixes all of them), handing each token to {@code sink} as soon as it is sampled ({@link
-     * GeneratedToken#row()} is the choice), on the calling thread after the generations admitted earlier. An exception
-     * thrown by {@code sink} ends the generation.
+     * Generates {@code n} continuations of {@code prompt} as {@code n} rows of the next batch, row i sampled with seed
+     * {@code sampling.seed() + i}, handing each token to {@code sink} as soon as it is sampled ({@link
+     * GeneratedToken#row()} is the choice) on the batch's thread; returns when all are done. An exception thrown by
+     * {@code sink} stops the tokens and is rethrown.
      */
     public void generateChoices(
             Admission admission, long[] prompt, int n, SamplingConfig sampling, Consumer<GeneratedToken> sink) {
@@ -190,15 +191,12 @@ public class PolicyGenerator {
         }
         TokenInputs.checkIds("prompt_ids", prompt, OptionalInt.of(model.config().vocabSize()));
         List<long[]> rows = new ArrayList<>(n);
+        List<SamplingConfig> configs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             rows.add(prompt);
+            configs.add(withSeed(sampling, sampling.seed() + i));
         }
-        running.lock();
-        try {
-            new Generator(model, ids -> tokenizer.decode(ids, true)).generate(rows, sampling, sink);
-        } finally {
-            running.unlock();
-        }
+        batcher.generate(rows, configs, sink);
     }
 
     /** One admitted generation request; closing it frees its place. */
@@ -214,6 +212,11 @@ public class PolicyGenerator {
                 admitted.release();
             }
         }
+    }
+
+    private static SamplingConfig withSeed(SamplingConfig c, long seed) {
+        return new SamplingConfig(
+                c.maxNewTokens(), c.temperature(), c.topK(), c.topP(), seed, c.stopTokenIds(), c.stopStrings(), true);
     }
 
     private void generateAlone(GenerationQuery query, Consumer<StreamedToken> sink) {
@@ -240,16 +243,15 @@ public class PolicyGenerator {
                     stopTokens(chat),
                     query.stop(),
                     true);
-            new Generator(model, ids -> tokenizer.decode(ids, true))
-                    .generate(
-                            List.of(prompt),
-                            sampling,
-                            token -> sink.accept(new StreamedToken(
-                                    token.id(),
-                                    text.append(token.id(), token.last()),
-                                    token.finishReason(),
-                                    token.index(),
-                                    token.logprob())));
+            batcher.generate(
+                    List.of(prompt),
+                    List.of(sampling),
+                    token -> sink.accept(new StreamedToken(
+                            token.id(),
+                            text.append(token.id(), token.last()),
+                            token.finishReason(),
+                            token.index(),
+                            token.logprob())));
         } catch (IllegalArgumentException e) {
             throw new GatewayException.InvalidRequest(e.getMessage(), e);
         }
@@ -277,6 +279,7 @@ public class PolicyGenerator {
     @PreDestroy
     void close() {
         if (model != null) {
+            batcher.close();
             model.close();
             tokenizer.close();
         }
