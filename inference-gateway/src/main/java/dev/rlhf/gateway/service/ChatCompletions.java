@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Chat completions on the policy: the conversation rendered with the policy's own chat template, {@code n} choices
  * generated as one batch with the KV cache, each choice's text cut at its stop strings, and every piece of text handed
  * on as soon as it is known. Requests are checked and admitted ({@link #prepare}) before anything is sent, so a
- * protocol edge can still answer an error; generation ({@link #run}) then waits for its turn on the policy.
+ * protocol edge can still answer an error; generation ({@link #run}) then joins the policy's next batch.
  */
 @ApplicationScoped
 public class ChatCompletions {
