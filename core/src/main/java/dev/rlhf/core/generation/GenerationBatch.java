@@ -64,15 +64,15 @@ final class GenerationBatch {
         return Arrays.stream(finish).allMatch(f -> f != null);
     }
 
-    /** Appends one token per row; finished rows get padding, masked out. */
-    void append(long[] next, SamplingConfig config, Function<long[], String> detokenizer) {
+    /** Appends one token per row; finished rows get padding, masked out. {@code configs[r]} decides when row r ends. */
+    void append(long[] next, SamplingConfig[] configs, Function<long[], String> detokenizer) {
         for (int r = 0; r < rows.size(); r++) {
             boolean live = !finished(r);
             rows.set(r, grow(rows.get(r), live ? next[r] : pad));
             masks.set(r, grow(masks.get(r), live ? 1 : 0));
             if (live) {
                 generated[r]++;
-                finish[r] = finishReason(r, next[r], config, detokenizer);
+                finish[r] = finishReason(r, next[r], configs[r], detokenizer);
             }
         }
     }

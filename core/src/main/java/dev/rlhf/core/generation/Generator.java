@@ -12,6 +12,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.ModelInputs;
 import dev.rlhf.core.model.NoGrad;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -43,39 +44,71 @@ public final class Generator {
      * chosen, in step order (all rows of one step, then the next step), on the calling thread.
      */
     public List<Generation> generate(List<long[]> prompts, SamplingConfig config, Consumer<GeneratedToken> onToken) {
+        SamplingConfig[] configs = new SamplingConfig[prompts.size()];
+        Arrays.fill(configs, config);
+        Sampler[] samplers = new Sampler[prompts.size()];
+        Arrays.fill(samplers, new Sampler(config)); // one sampler draws every row, in row order
+        return decode(prompts, configs, samplers, config.useKvCache(), onToken);
+    }
+
+    /**
+     * Like {@link #generate(List, SamplingConfig, Consumer)}, with each row sampled and stopped by its own settings
+     * (its own seeded sampler, {@code max_new_tokens}, stop tokens and strings), so that unrelated requests can share
+     * one batch: a row's tokens do not depend on the other rows' settings (only, through the padded batch's
+     * arithmetic, on float rounding). The KV cache is used when the first row's settings ask for it.
+     */
+    public List<Generation> generateRows(
+            List<long[]> prompts, List<SamplingConfig> rowConfigs, Consumer<GeneratedToken> onToken) {
+        if (rowConfigs.size() != prompts.size()) {
+            throw new IllegalArgumentException(
+                    rowConfigs.size() + " sampling settings for " + prompts.size() + " prompts");
+        }
+        SamplingConfig[] configs = rowConfigs.toArray(new SamplingConfig[0]);
+        Sampler[] samplers = rowConfigs.stream().map(Sampler::new).toArray(Sampler[]::new);
+        boolean cache = rowConfigs.isEmpty() || rowConfigs.get(0).useKvCache();
+        return decode(prompts, configs, samplers, cache, onToken);
+    }
+
+    private List<Generation> decode(
+            List<long[]> prompts,
+            SamplingConfig[] configs,
+            Sampler[] samplers,
+            boolean useKvCache,
+            Consumer<GeneratedToken> onToken) {
         if (prompts.isEmpty()) {
             return List.of();
         }
-        if (!config.stopStrings().isEmpty() && detokenizer == null) {
+        if (Arrays.stream(configs).anyMatch(c -> !c.stopStrings().isEmpty()) && detokenizer == null) {
             throw new IllegalArgumentException("stop strings need a tokenizer to decode with");
         }
         GenerationBatch batch = new GenerationBatch(prompts, PAD);
-        int maxLength = batch.promptLength() + config.maxNewTokens();
+        int maxNewTokens = Arrays.stream(configs)
+                .mapToInt(SamplingConfig::maxNewTokens)
+                .max()
+                .orElseThrow();
+        int maxLength = batch.promptLength() + maxNewTokens;
         if (maxLength > model.config().maxPositionEmbeddings()) {
             throw new IllegalArgumentException("prompt (" + batch.promptLength() + ") + max_new_tokens ("
-                    + config.maxNewTokens() + ") exceeds max_position_embeddings="
+                    + maxNewTokens + ") exceeds max_position_embeddings="
                     + model.config().maxPositionEmbeddings());
         }
         model.config().requireWithinSlidingWindow(maxLength, "prompt + max_new_tokens");
-        Sampler sampler = new Sampler(config);
         try (NoGrad noGrad = NoGrad.open();
                 NDManager session = model.manager().newSubManager();
-                KvCache cache = config.useKvCache()
-                        ? new KvCache(session, model.config().numHiddenLayers())
-                        : null) {
+                KvCache cache = useKvCache ? new KvCache(session, model.config().numHiddenLayers()) : null) {
             float[][] logits = prefill(session, batch, cache);
-            for (int step = 0; step < config.maxNewTokens(); step++) {
+            for (int step = 0; step < maxNewTokens; step++) {
                 long[] next = new long[batch.size()];
                 boolean[] live = new boolean[batch.size()];
                 for (int row = 0; row < batch.size(); row++) {
                     live[row] = !batch.finished(row);
-                    next[row] = live[row] ? sampler.next(logits[row]) : PAD;
+                    next[row] = live[row] ? samplers[row].next(logits[row]) : PAD;
                 }
-                batch.append(next, config, detokenizer);
+                batch.append(next, configs, detokenizer);
                 if (onToken != null) {
                     report(batch, live, next, logits, onToken);
                 }
-                if (batch.allFinished() || step == config.maxNewTokens() - 1) {
+                if (batch.allFinished() || step == maxNewTokens - 1) {
                     break;
                 }
                 logits = cache == null ? fullForward(session, batch) : decodeStep(session, batch, next, cache);

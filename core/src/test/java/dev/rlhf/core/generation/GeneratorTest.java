@@ -59,6 +59,27 @@ class GeneratorTest {
     }
 
     @Test
+    void rowsWithTheirOwnSettingsEqualEachRowGeneratedAlone() {
+        Generator generator = new Generator(lm, null);
+        List<SamplingConfig> rows = List.of(
+                new SamplingConfig(10, 1.5, 0, 0.95, 42, Set.of(), List.of(), true),
+                SamplingConfig.greedy(4),
+                new SamplingConfig(7, 0.8, 20, 1, 7, Set.of(), List.of(), true));
+        List<GeneratedToken> streamed = new ArrayList<>();
+        List<Generation> together = generator.generateRows(PROMPTS, rows, streamed::add);
+        for (int i = 0; i < PROMPTS.size(); i++) {
+            Generation alone =
+                    generator.generate(List.of(PROMPTS.get(i)), rows.get(i)).get(0);
+            assertArrayEquals(alone.tokens(), together.get(i).tokens(), "row " + i);
+            assertEquals(alone.finishReason(), together.get(i).finishReason(), "row " + i);
+            int row = i;
+            assertEquals(
+                    rows.get(i).maxNewTokens(),
+                    streamed.stream().filter(t -> t.row() == row).count());
+        }
+    }
+
+    @Test
     void samplingIsReproducibleForASeedAndTopKOneIsGreedy() {
         Generator generator = new Generator(lm, null);
         SamplingConfig hot = new SamplingConfig(16, 1.5, 0, 0.95, 42, Set.of(), List.of(), true);

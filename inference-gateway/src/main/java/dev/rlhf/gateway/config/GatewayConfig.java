@@ -96,9 +96,29 @@ public interface GatewayConfig {
          */
         Optional<Path> path();
 
-        /** The name requests may give in {@code GenerateRequest.model}. */
-        @WithDefault("policy")
-        String name();
+        /**
+         * The name requests give in {@code GenerateRequest.model} and the OpenAI {@code model} field, and the id
+         * {@code GET /v1/models} lists; default: the name of the policy's directory.
+         */
+        Optional<String> name();
+
+        /**
+         * The most rows (prompts, counting each chat choice) one generation batch holds: requests waiting when a batch
+         * starts are merged up to this many rows.
+         */
+        @WithDefault("32")
+        int maxBatch();
+
+        /** The most choices ({@code n}) one chat completion may ask for; more is a 400 naming {@code n}. */
+        @WithDefault("8")
+        int maxN();
+
+        /**
+         * Generation requests (gRPC Generate and chat completions) admitted at once, running or waiting for the one
+         * running; one more is refused (HTTP 429, gRPC RESOURCE_EXHAUSTED) instead of queueing without bound.
+         */
+        @WithDefault("64")
+        int maxQueue();
     }
 
     interface Onnx {

@@ -33,6 +33,8 @@ final class GrpcErrors {
             status = Status.INVALID_ARGUMENT;
         } else if (e instanceof GatewayException.NotServable) {
             status = Status.FAILED_PRECONDITION;
+        } else if (e instanceof GatewayException.Overloaded) {
+            status = Status.RESOURCE_EXHAUSTED;
         } else if (e instanceof GatewayException.Unavailable u) {
             status = u.transientFailure() ? Status.UNAVAILABLE : Status.INTERNAL;
         } else if (e instanceof InferenceException forwarded) {

@@ -1,5 +1,7 @@
 package dev.rlhf.gateway.service;
 
+import java.util.Optional;
+
 /**
  * A request the gateway cannot serve, with a message meant for the caller (it names the model, input or field). The
  * protocol edge maps each kind to its status: {@code grpc.GrpcErrors}.
@@ -8,6 +10,7 @@ public abstract sealed class GatewayException extends RuntimeException
         permits GatewayException.ModelNotFound,
                 GatewayException.InvalidRequest,
                 GatewayException.NotServable,
+                GatewayException.Overloaded,
                 GatewayException.Unavailable {
 
     protected GatewayException(String message, Throwable cause) {
@@ -23,12 +26,33 @@ public abstract sealed class GatewayException extends RuntimeException
 
     /** The request itself is wrong (datatype, shape, size, contents): gRPC INVALID_ARGUMENT. */
     public static final class InvalidRequest extends GatewayException {
+        private final String field;
+
         public InvalidRequest(String message) {
-            super(message, null);
+            this(message, (Throwable) null);
         }
 
         public InvalidRequest(String message, Throwable cause) {
             super(message, cause);
+            this.field = null;
+        }
+
+        /** A request naming the field at fault ({@code max_tokens}, {@code messages[2].role}), for the OpenAI API. */
+        public InvalidRequest(String field, String message) {
+            super(message, null);
+            this.field = field;
+        }
+
+        /** The request field at fault, when known. */
+        public Optional<String> field() {
+            return Optional.ofNullable(field);
+        }
+    }
+
+    /** Too many requests are already admitted: HTTP 429, gRPC RESOURCE_EXHAUSTED; a retry later may succeed. */
+    public static final class Overloaded extends GatewayException {
+        public Overloaded(String message) {
+            super(message, null);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.rlhf.gateway.grpc;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +69,29 @@ class GatewayTokenTest {
                     .serverLive(ServerLiveRequest.getDefaultInstance())
                     .getLive());
         }
+    }
+
+    @Test
+    void theOpenAiRoutesNeedTheTokenToo() {
+        for (String wrong : new String[] {null, "Bearer nope", "Basic " + TOKEN}) {
+            var request = given().contentType("application/json").body("{}");
+            if (wrong != null) {
+                request.header("Authorization", wrong);
+            }
+            for (var response : List.of(request.post("/v1/chat/completions"), request.get("/v1/models"))) {
+                assertEquals(401, response.statusCode(), String.valueOf(wrong));
+                assertEquals("invalid_api_key", response.jsonPath().getString("error.code"));
+                assertEquals("invalid_request_error", response.jsonPath().getString("error.type"));
+            }
+        }
+        var models = given().header("Authorization", "Bearer " + TOKEN).get("/v1/models");
+        assertEquals(200, models.statusCode(), models.asString());
+        assertEquals("list", models.jsonPath().getString("object"));
+        var chat = given().header("Authorization", "Bearer " + TOKEN)
+                .contentType("application/json")
+                .body("{\"model\": \"policy\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+                .post("/v1/chat/completions");
+        assertEquals(400, chat.statusCode(), "no policy served here: " + chat.asString());
+        assertEquals("model_not_servable", chat.jsonPath().getString("error.code"));
     }
 }
