@@ -64,10 +64,16 @@ public final class RlhfCli {
      * ({@code rlhf ppo: error: ...}); {@code serve} words usage errors as {@code rlhf serve: ...}.
      */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new RlhfCli()).setExecutionExceptionHandler(badInput("rlhf"));
-        for (String name : new String[] {"ppo", "pipeline"}) {
-            cli.getSubcommands().get(name).setExecutionExceptionHandler(badInput("rlhf " + name));
-        }
+        CommandLine cli = new CommandLine(new RlhfCli());
+        CommandLine.IExecutionExceptionHandler rlhf = badInput("rlhf");
+        CommandLine.IExecutionExceptionHandler ppo = badInput("rlhf ppo");
+        CommandLine.IExecutionExceptionHandler pipeline = badInput("rlhf pipeline");
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            Object command = cmd.getCommand();
+            CommandLine.IExecutionExceptionHandler handler =
+                    command instanceof PpoCommand ? ppo : command instanceof PipelineCommand ? pipeline : rlhf;
+            return handler.handleExecutionException(e, cmd, parsed);
+        });
         CommandLine.IParameterExceptionHandler standard = cli.getParameterExceptionHandler();
         CommandLine.IParameterExceptionHandler serve = ServeCommand.usageErrors();
         cli.setParameterExceptionHandler((e, args) -> e.getCommandLine().getCommand() instanceof ServeCommand
