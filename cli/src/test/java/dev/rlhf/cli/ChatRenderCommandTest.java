@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rlhf.core.tokenizer.TestTokenizers;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ChatRenderCommandTest {
+
+    /**
+     * Qwen3's real tokenizer, from core's test resources in the source tree: inside core's test jar it is no
+     * directory a command could be given.
+     */
+    private static final Path QWEN3 = Path.of("..", "core", "src", "test", "resources", "tokenizers", "qwen3");
+
     private static final String CHAT =
             "[{\"role\": \"user\", \"content\": \"Hi\"}," + " {\"role\": \"assistant\", \"content\": \"Hello.\"}]";
 
@@ -37,13 +43,13 @@ class ChatRenderCommandTest {
     @Test
     void printsTextIdsAndLossMaskAsOneJsonLine(@TempDir Path dir) throws IOException {
         Path messages = Files.writeString(dir.resolve("chat.json"), CHAT);
-        assertEquals(0, run("--tokenizer", TestTokenizers.qwen3().toString(), "--messages", messages.toString()));
+        assertEquals(0, run("--tokenizer", QWEN3.toString(), "--messages", messages.toString()));
         String text =
                 "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\nHello.<|im_end|>\n";
         assertEquals(1, out.toString().lines().count());
         JsonNode line = new ObjectMapper().readTree(out.toString());
         assertEquals(text, line.get("text").asText());
-        try (Tokenizer tokenizer = Tokenizer.load(TestTokenizers.qwen3())) {
+        try (Tokenizer tokenizer = Tokenizer.load(QWEN3)) {
             long[] ids = tokenizer.encode(text);
             assertEquals(ids.length, line.get("ids").size());
             StringBuilder trained = new StringBuilder();
@@ -61,13 +67,7 @@ class ChatRenderCommandTest {
     void theGenerationPromptIsNotTrained(@TempDir Path dir) throws IOException {
         Path messages = Files.writeString(dir.resolve("q.json"), "[{\"role\": \"user\", \"content\": \"Hi\"}]");
         assertEquals(
-                0,
-                run(
-                        "--tokenizer",
-                        TestTokenizers.qwen3().toString(),
-                        "--messages",
-                        messages.toString(),
-                        "--add-generation-prompt"));
+                0, run("--tokenizer", QWEN3.toString(), "--messages", messages.toString(), "--add-generation-prompt"));
         JsonNode line = new ObjectMapper().readTree(out.toString());
         assertEquals(
                 "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
@@ -79,7 +79,7 @@ class ChatRenderCommandTest {
     void aTokenizerWithoutTemplateIsOneLineAndExit2(@TempDir Path dir) throws IOException {
         Path messages = Files.writeString(dir.resolve("chat.json"), CHAT);
         Path bare = Files.createDirectory(dir.resolve("bare"));
-        Files.copy(TestTokenizers.qwen3().resolve("tokenizer.json"), bare.resolve("tokenizer.json"));
+        Files.copy(QWEN3.resolve("tokenizer.json"), bare.resolve("tokenizer.json"));
         assertEquals(2, run("--tokenizer", bare.toString(), "--messages", messages.toString()));
         assertEquals(
                 "rlhf: error: " + bare.toAbsolutePath() + ": no chat template: neither chat_template.jinja nor a "
@@ -91,7 +91,7 @@ class ChatRenderCommandTest {
     @Test
     void aBadMessagesFileIsOneLineNamingItAndExit2(@TempDir Path dir) throws IOException {
         Path messages = Files.writeString(dir.resolve("chat.json"), "[{\"role\": \"narrator\", \"content\": \"x\"}]");
-        assertEquals(2, run("--tokenizer", TestTokenizers.qwen3().toString(), "--messages", messages.toString()));
+        assertEquals(2, run("--tokenizer", QWEN3.toString(), "--messages", messages.toString()));
         String message = err.toString().strip();
         assertTrue(message.startsWith("rlhf: error: " + messages + ": "), message);
         assertTrue(message.contains("'narrator'"), message);
