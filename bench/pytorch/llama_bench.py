@@ -1,4 +1,4 @@
-"""PyTorch eager CPU baseline for the DJL Llama benchmark (core/.../bench/ModelBenchmark.java).
+"""PyTorch eager CPU baseline for the DJL Llama benchmark (cli/.../bench/ModelBenchmark.java).
 
 A small Llama decoder written in plain PyTorch (no transformers), measured the same way as the Java
 benchmark: training, forward-only and greedy decoding with and without a KV cache. Every figure is the

@@ -61,7 +61,7 @@ class OverlayTest {
         }
         assertEquals(4, workload(manifests, "Deployment/rlhf-rollout-workers").replicas());
         assertEquals(
-                "registry.example.com/rlhf/rl-trainer:0.1.0",
+                "registry.example.com/rlhf/cli:0.1.0",
                 workload(manifests, "Job/rlhf-ppo-learner")
                         .pod()
                         .getContainers()

@@ -2,11 +2,11 @@ package dev.rlhf.core.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
-import dev.rlhf.core.cli.RlhfCli;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.model.TestModels;
@@ -14,29 +14,30 @@ import dev.rlhf.proto.inference.DataType;
 import dev.rlhf.proto.inference.ModelConfig;
 import dev.rlhf.proto.inference.ModelInstanceGroup;
 import dev.rlhf.proto.triton.TritonModelConfigs;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-/** {@code ./rlhf export}: what lands in the repository, read back through Triton's schema and run in ORT. */
+/**
+ * What lands in a Triton model repository, read back through Triton's schema and run in ORT, for the settings
+ * {@code ./rlhf export} passes (the command itself: the cli module's {@code ExportCommandTest}).
+ */
 class ModelRepositoryTest {
+
+    /** {@code ./rlhf export}'s defaults: batches of 8, one GPU instance, 1 ms queue delay. */
+    private static final TritonConfigs.Serving DEFAULT_SERVING = new TritonConfigs.Serving(8, true, 1, 1000);
 
     @TempDir
     Path tmp;
 
-    private int export(String... args) {
-        CommandLine cli = RlhfCli.commandLine();
-        StringWriter err = new StringWriter();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        String[] full = new String[args.length + 1];
-        full[0] = "export";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return cli.execute(full);
+    private static ExportedModel exportRm(Path model, Path repo, WeightType weights, boolean external) {
+        try (RewardModel rm = HfCheckpoint.loadRewardModel(model, null)) {
+            ExportOptions options = ExportOptions.rewardModel(rm.head().weight().getArray())
+                    .withWeightType(weights)
+                    .withAlwaysExternal(external);
+            return ModelRepository.write(repo, "rm", rm.languageModel().block(), options, DEFAULT_SERVING, null);
+        }
     }
 
     @Test
@@ -51,7 +52,7 @@ class ModelRepositoryTest {
             HfCheckpoint.saveRewardModel(rm, rmDir, null, 1);
         }
         Path repo = tmp.resolve("repo");
-        assertEquals(0, export("--model", rmDir.toString(), "--role", "rm", "--repo", repo.toString()));
+        exportRm(rmDir, repo, WeightType.F32, false);
 
         ModelConfig config = TritonModelConfigs.read(repo.resolve("rm/config.pbtxt"));
         assertEquals("rm", config.getName());
@@ -82,22 +83,11 @@ class ModelRepositoryTest {
         }
         Files.writeString(lmDir.resolve("tokenizer.json"), "{}"); // copied verbatim, not parsed, by export
         Path repo = tmp.resolve("repo");
-        assertEquals(
-                0,
-                export(
-                        "--model",
-                        lmDir.toString(),
-                        "--role",
-                        "ref",
-                        "--repo",
-                        repo.toString(),
-                        "--name",
-                        "sft-ref",
-                        "--cpu",
-                        "--ids-type",
-                        "int32",
-                        "--max-batch-size",
-                        "4"));
+        try (LanguageModel lm = HfCheckpoint.load(lmDir)) {
+            ExportOptions options = ExportOptions.logProbs(ServingRole.REF).withIdsType(ElementType.parseIds("int32"));
+            ModelRepository.write(
+                    repo, "sft-ref", lm.block(), options, new TritonConfigs.Serving(4, false, 1, 1000), lmDir);
+        }
         ModelConfig config = TritonModelConfigs.read(repo.resolve("sft-ref/config.pbtxt"));
         assertEquals(
                 ModelInstanceGroup.Kind.KIND_CPU, config.getInstanceGroup(0).getKind());
@@ -120,18 +110,7 @@ class ModelRepositoryTest {
             HfCheckpoint.saveRewardModel(rm, rmDir, null, 1);
         }
         Path repo = tmp.resolve("repo");
-        assertEquals(
-                0,
-                export(
-                        "--model",
-                        rmDir.toString(),
-                        "--role",
-                        "rm",
-                        "--repo",
-                        repo.toString(),
-                        "--dtype",
-                        "f16",
-                        "--external-data"));
+        exportRm(rmDir, repo, WeightType.parse("f16"), true);
         Path data = repo.resolve("rm/1/" + OnnxExporter.DATA_FILE_NAME);
         assertTrue(Files.size(data) > Files.size(repo.resolve("rm/1/model.onnx")), "the weights are in " + data);
         ModelConfig config = TritonModelConfigs.read(repo.resolve("rm/config.pbtxt"));
@@ -139,14 +118,12 @@ class ModelRepositoryTest {
         try (OrtRunner ort = new OrtRunner(repo.resolve("rm/1/model.onnx"))) {
             assertArrayEquals(expected, (float[]) ort.run(ids, mask), 2e-2f);
         }
-        assertEquals(
-                RlhfCli.BAD_INPUT,
-                export("--model", rmDir.toString(), "--role", "rm", "--repo", repo.toString(), "--dtype", "bf16"));
+        assertThrows(IllegalArgumentException.class, () -> WeightType.parse("bf16"));
     }
 
     @Test
     void badRoleIsNamed() {
-        assertEquals(
-                RlhfCli.BAD_INPUT, export("--model", tmp.toString(), "--role", "critic", "--repo", tmp.toString()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServingRole.parse("critic"));
+        assertTrue(e.getMessage().contains("critic"), e.getMessage());
     }
 }

@@ -11,15 +11,15 @@ class ReferenceCheckTest {
 
     @Test
     void missingConfigMapIsReportedByEveryPodThatMountsIt() {
-        Manifests manifests = Broken.without("cpu-dev", r -> r.id().equals("ConfigMap/rlhf-rl-trainer-config"));
+        Manifests manifests = Broken.without("cpu-dev", r -> r.id().equals("ConfigMap/rlhf-ppo-jobs"));
         assertEquals(
-                "base/trainers/rl-trainer.yaml: Deployment/rlhf-rl-trainer volume 'config' uses "
-                        + "ConfigMap/rlhf-rl-trainer-config, which the overlay does not define\n"
+                "base/trainers/rl-trainer.yaml: Deployment/rlhf-rl-trainer volume 'jobs' uses "
+                        + "ConfigMap/rlhf-ppo-jobs, which the overlay does not define\n"
                         + "base/ppo/rollout-workers.yaml + overlays/cpu-dev/patches/rollout-workers.yaml: "
-                        + "Deployment/rlhf-rollout-workers volume 'config' uses ConfigMap/rlhf-rl-trainer-config, "
+                        + "Deployment/rlhf-rollout-workers volume 'jobs' uses ConfigMap/rlhf-ppo-jobs, "
                         + "which the overlay does not define\n"
-                        + "base/ppo/learner-job.yaml: Job/rlhf-ppo-learner volume 'config' uses "
-                        + "ConfigMap/rlhf-rl-trainer-config, which the overlay does not define",
+                        + "base/ppo/learner-job.yaml: Job/rlhf-ppo-learner volume 'jobs' uses "
+                        + "ConfigMap/rlhf-ppo-jobs, which the overlay does not define",
                 Broken.messages(new ReferenceCheck().check(manifests)));
     }
 

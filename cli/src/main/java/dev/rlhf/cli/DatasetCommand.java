@@ -1,0 +1,10 @@
+package dev.rlhf.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "dataset",
+        mixinStandardHelpOptions = true,
+        description = "Inspect the data a job config reads.",
+        subcommands = {DatasetStatsCommand.class})
+final class DatasetCommand {}

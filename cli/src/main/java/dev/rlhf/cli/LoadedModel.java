@@ -1,0 +1,32 @@
+package dev.rlhf.cli;
+
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.generation.GenerationDefaults;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import java.nio.file.Path;
+
+/**
+ * A model directory opened for inference: weights, the tokenizer stored beside them and the generation defaults of
+ * its {@code generation_config.json}.
+ */
+record LoadedModel(LanguageModel model, Tokenizer tokenizer, GenerationDefaults generationDefaults)
+        implements AutoCloseable {
+
+    static LoadedModel open(Path dir) {
+        Tokenizer tokenizer = Tokenizer.load(dir);
+        try {
+            GenerationDefaults defaults = GenerationDefaults.read(dir);
+            return new LoadedModel(HfCheckpoint.load(dir), tokenizer, defaults);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.rlhf.cli.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import dev.rlhf.core.generation.Generator;
+import dev.rlhf.core.generation.SamplingConfig;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.train.AdamW;
+import dev.rlhf.core.train.GradientClipping;
+import dev.rlhf.core.train.NextTokenLoss;
+import dev.rlhf.core.train.TrainStep;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Throughput of the core model on this machine: training (forward + backward + clipping + AdamW, as the trainers
+ * run it), forward only, and decoding
+ * with and without the KV cache (B prompts of 16 tokens, and one prompt for latency). Every figure is the median of {@code runs} timed repetitions after one warm-up.
+ */
+public final class ModelBenchmark {
+
+    /** One figure: what was measured, its median and every run. */
+    public record Result(String name, String unit, double median, double[] runs) {
+        /** {@code name  median VALUE unit   runs: v1 v2 ...}, aligned for a table. */
+        public String line() {
+            String all = Arrays.stream(runs)
+                    .mapToObj(v -> String.format(Locale.ROOT, "%.0f", v))
+                    .collect(Collectors.joining(" "));
+            return String.format(Locale.ROOT, "%-32s median %10.1f %s   runs: %s", name, median, unit, all);
+        }
+    }
+
+    private final LlamaConfig config;
+    private final int batch;
+    private final int seqLen;
+    private final int runs;
+
+    public ModelBenchmark(LlamaConfig config, int batch, int seqLen, int runs) {
+        this.config = config;
+        this.batch = batch;
+        this.seqLen = seqLen;
+        this.runs = runs;
+    }
+
+    public List<Result> run(int trainSteps, int newTokens) {
+        try (LanguageModel lm = LanguageModel.create(config, 0)) {
+            return List.of(
+                    measure("train tokens/s", "tokens/s", () -> train(lm, trainSteps)),
+                    measure("forward tokens/s", "tokens/s", () -> forward(lm)),
+                    measure("decode tokens/s, KV cache", "tokens/s", () -> decode(lm, batch, newTokens, true)),
+                    measure("decode tokens/s, no cache", "tokens/s", () -> decode(lm, batch, newTokens, false)),
+                    measure("decode tokens/s, KV cache, B=1", "tokens/s", () -> decode(lm, 1, newTokens, true)));
+        }
+    }
+
+    private double train(LanguageModel lm, int steps) {
+        NextTokenLoss loss = new NextTokenLoss();
+        Map<String, Parameter> parameters = lm.block().hfParameters();
+        try (AdamW adam = new AdamW(new AdamW.Settings(0.9f, 0.95f, 1e-8f, 0.1f), lm.manager())) {
+            long start = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                try (NDManager m = lm.manager().newSubManager()) {
+                    NDList inputs = randomBatch(m);
+                    TrainStep.backward(lm.block(), inputs, inputs, loss, 1f);
+                    GradientClipping.clipGlobalNorm(parameters.values(), 1.0);
+                    adam.update(parameters, 1e-4f);
+                }
+            }
+            return (double) steps * batch * seqLen / seconds(start);
+        }
+    }
+
+    private double forward(LanguageModel lm) {
+        try (NDManager m = lm.manager().newSubManager()) {
+            NDList inputs = randomBatch(m);
+            long start = System.nanoTime();
+            lm.logits(inputs.get(0), inputs.get(1)).toFloatArray();
+            return (double) batch * seqLen / seconds(start);
+        }
+    }
+
+    /** {@code rows} prompts of 16 tokens, {@code newTokens} greedy tokens each (no stop token). */
+    private double decode(LanguageModel lm, int rows, int newTokens, boolean kvCache) {
+        List<long[]> prompts = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            long[] prompt = new long[16];
+            int row = r;
+            Arrays.setAll(prompt, i -> 1 + (i * 37L + row * 101L) % (config.vocabSize() - 1));
+            prompts.add(prompt);
+        }
+        Generator generator = new Generator(lm, null);
+        long start = System.nanoTime();
+        generator.generate(prompts, SamplingConfig.greedy(newTokens).withKvCache(kvCache));
+        return (double) rows * newTokens / seconds(start);
+    }
+
+    private NDList randomBatch(NDManager m) {
+        NDArray ids = m.randomInteger(0, config.vocabSize(), new Shape(batch, seqLen), DataType.INT64);
+        NDArray mask = m.ones(new Shape(batch, seqLen), DataType.INT64);
+        return new NDList(ids, mask);
+    }
+
+    private Result measure(String name, String unit, DoubleSupplier once) {
+        return measure(name, unit, runs, once);
+    }
+
+    /** The median of {@code runs} calls of {@code once} (each returns a rate), after one warm-up call. */
+    static Result measure(String name, String unit, int runs, DoubleSupplier once) {
+        once.getAsDouble(); // warm-up: allocator, JIT, thread pools
+        double[] values = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            values[i] = once.getAsDouble();
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return new Result(name, unit, median, values);
+    }
+
+    static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

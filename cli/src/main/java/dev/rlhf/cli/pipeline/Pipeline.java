@@ -1,0 +1,258 @@
+package dev.rlhf.cli.pipeline;
+
+import dev.rlhf.core.config.ComposedConfig;
+import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.jobs.JobRunner;
+import dev.rlhf.core.jobs.JobSpec;
+import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.rm.RmJobRunner;
+import dev.rlhf.core.runs.MetricsLog;
+import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.sft.SftJobRunner;
+import dev.rlhf.core.tokenizer.BpeTrainer;
+import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
+import dev.rlhf.rl.job.PpoJobRunner;
+import dev.rlhf.rl.learner.PromptPool;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole chain, each stage the job a user would run by hand: a BPE tokenizer, a pretrained tiny model, SFT, the
+ * reward model, PPO (which exports the reward and reference models to a Triton repository and serves them with the
+ * gateway, over an in-process Kafka broker when so configured), then the same held-out prompts answered by the SFT and
+ * the PPO policy. Stages pass their checkpoints on through config overrides; a stage given a model of the user's own
+ * ({@code base_model}, {@code policy}, {@code reward_model}) is skipped. Every stage resumes as its job does, so a
+ * killed pipeline run again continues where it stopped.
+ */
+public final class Pipeline {
+
+    private final PipelineConfig config;
+    private final ComposedConfig composed;
+    private final Path configRoot;
+    private final Path gatewayJar;
+    private final PrintWriter out;
+    private final JobContext progress;
+    private final Path dir;
+    private final PipelineSummary summary = new PipelineSummary();
+
+    /**
+     * @param configRoot where named stage configs live ({@code <root>/sft}, {@code <root>/rm}, {@code <root>/ppo})
+     * @param progress what each stage's job reports to (a progress bar on a terminal)
+     */
+    public Pipeline(
+            PipelineConfig config,
+            ComposedConfig composed,
+            Path configRoot,
+            Path gatewayJar,
+            PrintWriter out,
+            JobContext progress) {
+        this.config = config;
+        this.composed = composed;
+        this.configRoot = configRoot;
+        this.gatewayJar = gatewayJar;
+        this.out = out;
+        this.progress = progress;
+        this.dir = config.outputDir().resolve("pipeline").resolve(config.exp());
+    }
+
+    /** The pipeline's run directory: the stages' runs, {@code summary.md}, {@code summary.json}, samples. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Runs every stage; returns the summary table (also written to {@link #dir()}). */
+    public String run() throws Exception {
+        RunDirectory.open(dir).writeConfig(config, composed);
+        Path policy = config.policy().isPresent() ? config.policy().get() : fineTuned();
+        Path rewardModel =
+                config.rewardModel().isPresent() ? config.rewardModel().get() : rewardModel(policy);
+        ppoWithSamples(policy, rewardModel);
+        summary.write(dir);
+        return summary.markdown();
+    }
+
+    /** Tokenizer and pretraining (unless a base model is given), then SFT; returns the SFT checkpoint. */
+    private Path fineTuned() throws Exception {
+        Optional<Path> base = config.baseModel();
+        Path tokenizer = null;
+        if (base.isEmpty()) {
+            tokenizer = tokenizer();
+            if (!config.pretrain().configs().isEmpty()) {
+                base = Optional.of(
+                        best(train("pretrain", sft(), config.pretrain(), List.of("model.tokenizer=" + tokenizer))));
+            }
+        }
+        List<String> from = base.map(Pipeline::fromModel).orElse(List.of("model.tokenizer=" + tokenizer));
+        Path sftRun = train("sft", sft(), config.sft(), from);
+        summary.metric("sft_eval_loss", last(sftRun, "eval_loss"));
+        return best(sftRun);
+    }
+
+    /** The reward model trained from the SFT policy's weights; returns its checkpoint. */
+    private Path rewardModel(Path policy) throws Exception {
+        Path rmRun = train("rm", new RmJobRunner(List.of(configRoot.resolve("rm"))), config.rm(), fromModel(policy));
+        summary.metric("rm_eval_accuracy", last(rmRun, "eval_accuracy"));
+        return best(rmRun);
+    }
+
+    /** Held-out samples from the policy, PPO, the same samples from the tuned policy; figures into the summary. */
+    private void ppoWithSamples(Path policy, Path rewardModel) throws Exception {
+        List<String> wiring = List.of("policy.path=" + policy, "policy.reward_model=" + rewardModel);
+        PpoConfig ppo = PpoConfig.loader()
+                .load(
+                        List.of(configRoot.resolve("ppo")),
+                        config.ppo().configs(),
+                        with(config.ppo().set(), wiring))
+                .bind(PpoConfig.class);
+        List<String> heldOut =
+                PromptPool.read(ppo.prompts().path(), 0).last(config.samples().prompts());
+
+        HeldOutSamples before = timed("samples before PPO", () -> samples(policy, policy, rewardModel, ppo, heldOut));
+        Path ppoRun =
+                train("ppo", new PpoJobRunner(List.of(configRoot.resolve("ppo")), gatewayJar), config.ppo(), wiring);
+        Path tuned = ppoRun.resolve("checkpoints").resolve("last").resolve("policy");
+        HeldOutSamples after = timed("samples after PPO", () -> samples(tuned, policy, rewardModel, ppo, heldOut));
+
+        List<Map<String, Object>> iterations = new MetricsLog(ppoRun.resolve("metrics.jsonl")).read();
+        Map<String, Object> first = iterations.get(0);
+        Map<String, Object> lastIteration = iterations.get(iterations.size() - 1);
+        summary.metric("ppo_reward_first", number(first, "objective/scores"));
+        summary.metric("ppo_reward_last", number(lastIteration, "objective/scores"));
+        summary.metric("ppo_kl_first", number(first, "objective/kl"));
+        summary.metric("ppo_kl_last", number(lastIteration, "objective/kl"));
+        summary.metric("samples_reward_before", before.meanReward());
+        summary.metric("samples_reward_after", after.meanReward());
+        summary.metric("samples_kl_before", before.meanKl());
+        summary.metric("samples_kl_after", after.meanKl());
+        writeSamples(before, after);
+    }
+
+    private SftJobRunner sft() {
+        return new SftJobRunner(List.of(configRoot.resolve("sft")));
+    }
+
+    private Path tokenizer() {
+        if (config.tokenizer().path().isPresent()) {
+            return config.tokenizer().path().get();
+        }
+        Path tokenizerDir = dir.resolve("tokenizer");
+        if (Files.isRegularFile(tokenizerDir.resolve("tokenizer.json"))) {
+            out.println("== tokenizer: " + tokenizerDir + " (already trained)");
+            summary.stage("tokenizer", 0, tokenizerDir);
+            return tokenizerDir;
+        }
+        out.println("== tokenizer: " + tokenizerDir);
+        long start = System.nanoTime();
+        Path corpus = TokenizerCorpus.write(config.tokenizer().corpus(), dir.resolve("tokenizer-corpus.txt"));
+        TokenizerJsonWriter.write(
+                BpeTrainer.train(List.of(corpus), config.tokenizer().vocabSize()), tokenizerDir);
+        summary.stage("tokenizer", seconds(start), tokenizerDir);
+        return tokenizerDir;
+    }
+
+    /** Runs one training stage: its named configs and overrides, then the pipeline's wiring; returns its run dir. */
+    private Path train(String stage, JobRunner runner, PipelineConfig.Stage settings, List<String> wiring)
+            throws Exception {
+        List<String> overrides = with(settings.set(), wiring);
+        overrides.add("output_dir=" + dir);
+        overrides.add("exp=" + stage);
+        PreparedJob job = runner.prepare(new JobSpec(settings.configs(), "", overrides));
+        out.println("== " + stage + ": " + job.runDir());
+        out.flush();
+        long start = System.nanoTime();
+        job.run(progress);
+        out.println();
+        summary.stage(stage, seconds(start), job.runDir());
+        return job.runDir();
+    }
+
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private <T> T timed(String stage, Step<T> step) throws Exception {
+        out.println("== " + stage);
+        long start = System.nanoTime();
+        T result = step.run();
+        summary.stage(stage, seconds(start), null);
+        return result;
+    }
+
+    private HeldOutSamples samples(Path policy, Path reference, Path rewardModel, PpoConfig ppo, List<String> prompts) {
+        PpoConfig.GenerationSettings generation = new PpoConfig.GenerationSettings(
+                config.samples().maxNewTokens(),
+                ppo.generation().temperature(),
+                ppo.generation().topK(),
+                ppo.generation().topP());
+        return HeldOutSamples.of(
+                policy,
+                reference,
+                rewardModel,
+                prompts,
+                generation,
+                ppo.prompts().maxPromptTokens(),
+                config.seed());
+    }
+
+    private void writeSamples(HeldOutSamples before, HeldOutSamples after) throws IOException {
+        StringBuilder md = new StringBuilder("# Held-out prompts, before and after PPO (same prompts, same seed)\n");
+        for (int i = 0; i < before.samples().size(); i++) {
+            HeldOutSamples.Sample b = before.samples().get(i);
+            HeldOutSamples.Sample a = after.samples().get(i);
+            md.append("\n## ").append(b.prompt().replace('\n', ' ')).append("\n\n");
+            md.append(String.format(java.util.Locale.ROOT, "- before (reward %.3f): %s%n", b.reward(), oneLine(b)));
+            md.append(String.format(
+                    java.util.Locale.ROOT, "- after (reward %.3f, KL %.3f): %s%n", a.reward(), a.kl(), oneLine(a)));
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("samples.md"), md.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static String oneLine(HeldOutSamples.Sample s) {
+        return s.response().replace('\n', ' ').strip();
+    }
+
+    /** Overrides that start a stage from a model directory instead of a fresh init. */
+    private static List<String> fromModel(Path model) {
+        return List.of("model.path=" + model, "model.init=null", "model.tokenizer=null");
+    }
+
+    private static List<String> with(List<String> first, List<String> then) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
+    }
+
+    /** A run's best checkpoint, or its last when it never evaluated. */
+    private static Path best(Path runDir) {
+        Path best = runDir.resolve("checkpoints").resolve("best");
+        return Files.isDirectory(best) ? best : runDir.resolve("checkpoints").resolve("last");
+    }
+
+    /** The last value of {@code key} in a run's metrics, NaN when never logged. */
+    private static double last(Path runDir, String key) {
+        List<Map<String, Object>> records = new MetricsLog(runDir.resolve("metrics.jsonl")).read();
+        for (int i = records.size() - 1; i >= 0; i--) {
+            if (records.get(i).get(key) instanceof Number n) {
+                return n.doubleValue();
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double number(Map<String, Object> record, String key) {
+        return record.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
