@@ -10,17 +10,17 @@ import sys
 
 def run_figures(metrics_file):
     rows = [json.loads(line) for line in metrics_file.read_text().splitlines() if line.strip()][1:]
-    wall = sum(r["time_rollouts_s"] + r["time_train_s"] for r in rows)
+    wall = sum(r["time/rollouts"] + r["time/train"] for r in rows)
     n = len(rows)
     return {
-        "rollouts_per_s": sum(r["rollouts_per_s"] * (r["time_rollouts_s"] + r["time_train_s"]) for r in rows) / wall,
+        "rollouts_per_s": sum(r["rollouts/per_s"] * (r["time/rollouts"] + r["time/train"]) for r in rows) / wall,
         "iteration_s": wall / n,
-        "wait_rollouts_s": sum(r["time_rollouts_s"] for r in rows) / n,
-        "generate_s": sum(r["time_generate_s"] for r in rows) / n,
-        "score_s": sum(r["time_score_s"] for r in rows) / n,
-        "train_s": sum(r["time_train_s"] for r in rows) / n,
-        "staleness": sum(r["staleness"] for r in rows) / n,
-        "reward_last": rows[-1]["reward_mean"],
+        "wait_rollouts_s": sum(r["time/rollouts"] for r in rows) / n,
+        "generate_s": sum(r["time/generate"] for r in rows) / n,
+        "score_s": sum(r["time/score"] for r in rows) / n,
+        "train_s": sum(r["time/train"] for r in rows) / n,
+        "staleness": sum(r["rollouts/staleness"] for r in rows) / n,
+        "reward_last": rows[-1]["objective/scores"],
     }
 
 
