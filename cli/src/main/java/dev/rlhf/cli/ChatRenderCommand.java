@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rlhf.core.data.MessagesFile;
 import dev.rlhf.core.tokenizer.ChatMessage;
 import dev.rlhf.core.tokenizer.ChatTemplate;
-import dev.rlhf.core.tokenizer.EncodedChat;
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +47,7 @@ final class ChatRenderCommand implements Callable<Integer> {
         List<ChatMessage> messages = MessagesFile.read(messagesFile);
         try (Tokenizer tokenizer = Tokenizer.load(tokenizerPath)) {
             ChatTemplate template = ChatTemplate.of(tokenizer);
-            EncodedChat encoded = template.encode(tokenizer, messages, addGenerationPrompt);
+            MaskedTokens encoded = template.encode(tokenizer, messages, addGenerationPrompt);
             ObjectNode line = JSON.createObjectNode();
             line.put("text", template.render(messages, addGenerationPrompt));
             ArrayNode ids = line.putArray("ids");

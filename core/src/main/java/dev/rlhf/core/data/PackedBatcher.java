@@ -1,5 +1,6 @@
 package dev.rlhf.core.data;
 
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,7 +17,7 @@ import java.util.stream.IntStream;
  * most the length of the example that did not fit.
  */
 public final class PackedBatcher implements Batcher<PackedBatch> {
-    private final List<SftExample> examples;
+    private final List<MaskedTokens> examples;
     private final IntFunction<int[]> order;
     private final int batchSize;
     private final int seqLen;
@@ -26,7 +27,7 @@ public final class PackedBatcher implements Batcher<PackedBatch> {
      * @param examples all examples, by global index; none longer than {@code seqLen}
      * @param order the example indices of an epoch, e.g. {@code mixer::epoch}
      */
-    public PackedBatcher(List<SftExample> examples, IntFunction<int[]> order, int batchSize, int seqLen, long padId) {
+    public PackedBatcher(List<MaskedTokens> examples, IntFunction<int[]> order, int batchSize, int seqLen, long padId) {
         if (batchSize < 1 || seqLen < 1) {
             throw new IllegalArgumentException("batch size and seq_len must be >= 1, got " + batchSize + ", " + seqLen);
         }
@@ -90,7 +91,7 @@ public final class PackedBatcher implements Batcher<PackedBatch> {
             int at = 0;
             int[] row = rows.get(b);
             for (int segment = 0; segment < row.length; segment++) {
-                SftExample example = examples.get(row[segment]);
+                MaskedTokens example = examples.get(row[segment]);
                 System.arraycopy(example.ids(), 0, ids[b], at, example.length());
                 for (int t = 0; t < example.length(); t++) {
                     segments[b][at + t] = segment;

@@ -1,5 +1,6 @@
 package dev.rlhf.core.data;
 
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.stream.IntStream;
 
 /** One example per row, {@code batchSize} rows per batch (the last batch of an epoch may have fewer), right-padded. */
 public final class PaddedBatcher implements Batcher<Batch> {
-    private final List<SftExample> examples;
+    private final List<MaskedTokens> examples;
     private final IntFunction<int[]> order;
     private final int batchSize;
     private final long padId;
@@ -19,7 +20,7 @@ public final class PaddedBatcher implements Batcher<Batch> {
      * @param batchSize rows per batch
      * @param padId the id that fills padding
      */
-    public PaddedBatcher(List<SftExample> examples, IntFunction<int[]> order, int batchSize, long padId) {
+    public PaddedBatcher(List<MaskedTokens> examples, IntFunction<int[]> order, int batchSize, long padId) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
@@ -47,13 +48,13 @@ public final class PaddedBatcher implements Batcher<Batch> {
     }
 
     /** {@code rows} as one batch, right-padded with the pad id to the longest. */
-    public Batch pad(List<SftExample> rows) {
-        int width = rows.stream().mapToInt(SftExample::length).max().orElse(0);
+    public Batch pad(List<MaskedTokens> rows) {
+        int width = rows.stream().mapToInt(MaskedTokens::length).max().orElse(0);
         long[][] ids = new long[rows.size()][width];
         long[][] padding = new long[rows.size()][width];
         long[][] loss = new long[rows.size()][width];
         for (int b = 0; b < rows.size(); b++) {
-            SftExample example = rows.get(b);
+            MaskedTokens example = rows.get(b);
             Arrays.fill(ids[b], padId);
             System.arraycopy(example.ids(), 0, ids[b], 0, example.length());
             for (int t = 0; t < example.length(); t++) {

@@ -2,7 +2,7 @@ package dev.rlhf.core.data;
 
 import dev.rlhf.core.tokenizer.ChatMessage;
 import dev.rlhf.core.tokenizer.ChatTemplate;
-import dev.rlhf.core.tokenizer.EncodedChat;
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.List;
  * @param mixer the per-epoch training order and the evaluation indices
  * @param stats rows, examples and tokens per dataset and split
  */
-public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStats stats) {
+public record SftData(List<MaskedTokens> examples, DatasetMixer mixer, DatasetStats stats) {
     public SftData {
         examples = List.copyOf(examples);
     }
@@ -32,10 +32,10 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
      */
     public static SftData load(List<DatasetSpec> specs, Tokenizer tokenizer, int seqLen, boolean pretrain, long seed) {
         ChatTemplate template = pretrain ? null : ChatTemplate.of(tokenizer);
-        MixedDatasets<SftExample> mixed = MixedDatasets.of(
+        MixedDatasets<MaskedTokens> mixed = MixedDatasets.of(
                 specs,
                 spec -> pretrain ? readText(spec, tokenizer, seqLen) : readChats(spec, template, tokenizer, seqLen),
-                SftExample::length,
+                MaskedTokens::length,
                 seed);
         return new SftData(mixed.examples(), mixed.mixer(), mixed.stats());
     }
@@ -55,14 +55,14 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
                 : new PaddedBatcher(examples, epoch -> eval, batchSize, padId);
     }
 
-    private static MixedDatasets.Loaded<SftExample> readChats(
+    private static MixedDatasets.Loaded<MaskedTokens> readChats(
             DatasetSpec spec, ChatTemplate template, Tokenizer tokenizer, int seqLen) {
         DatasetFile<List<ChatMessage>> file =
                 DatasetReader.conversations(spec.path(), spec.format(), spec.skipBadLines());
-        List<SftExample> examples = new ArrayList<>(file.rows().size());
+        List<MaskedTokens> examples = new ArrayList<>(file.rows().size());
         int truncated = 0;
         for (List<ChatMessage> chat : file.rows()) {
-            EncodedChat encoded = template.encode(tokenizer, chat);
+            MaskedTokens encoded = template.encode(tokenizer, chat);
             truncated += encoded.length() > seqLen ? 1 : 0;
             examples.add(SftExamples.truncate(encoded, seqLen));
         }
@@ -71,9 +71,9 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
     }
 
     /** A dataset that trains on nothing, or on prompts too, is a template or data mistake: stop before training. */
-    private static void checkMasks(DatasetSpec spec, ChatTemplate template, List<SftExample> examples, int seqLen) {
-        long tokens = examples.stream().mapToLong(SftExample::length).sum();
-        long trained = examples.stream().mapToLong(SftExample::lossTokens).sum();
+    private static void checkMasks(DatasetSpec spec, ChatTemplate template, List<MaskedTokens> examples, int seqLen) {
+        long tokens = examples.stream().mapToLong(MaskedTokens::length).sum();
+        long trained = examples.stream().mapToLong(MaskedTokens::lossTokens).sum();
         if (tokens > 0 && (trained == 0 || trained == tokens)) {
             throw new DataException(spec.path() + ": the loss mask is all " + (trained == 0 ? "zeros" : "ones")
                     + " over " + examples.size() + " conversations with the chat template of " + template.origin()
@@ -81,9 +81,9 @@ public record SftData(List<SftExample> examples, DatasetMixer mixer, DatasetStat
         }
     }
 
-    private static MixedDatasets.Loaded<SftExample> readText(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
+    private static MixedDatasets.Loaded<MaskedTokens> readText(DatasetSpec spec, Tokenizer tokenizer, int seqLen) {
         DatasetFile<String> file = DatasetReader.texts(spec.path(), spec.format(), spec.skipBadLines());
-        List<SftExample> blocks = SftExamples.blocks(tokenizer, file.rows(), seqLen);
+        List<MaskedTokens> blocks = SftExamples.blocks(tokenizer, file.rows(), seqLen);
         return new MixedDatasets.Loaded<>(file.format(), file.rows().size(), file.skippedLines(), 0, blocks);
     }
 }

@@ -2,7 +2,7 @@ package dev.rlhf.core.data;
 
 import dev.rlhf.core.tokenizer.ChatMessage;
 import dev.rlhf.core.tokenizer.ChatTemplate;
-import dev.rlhf.core.tokenizer.EncodedChat;
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -17,21 +17,22 @@ public final class SftExamples {
      * A conversation as {@code template} encodes it ({@link ChatTemplate#encode}), loss on the assistant replies and
      * their end-of-turn token, cut to its first {@code seqLen} tokens.
      */
-    public static SftExample chat(ChatTemplate template, Tokenizer tokenizer, List<ChatMessage> messages, int seqLen) {
+    public static MaskedTokens chat(
+            ChatTemplate template, Tokenizer tokenizer, List<ChatMessage> messages, int seqLen) {
         return truncate(template.encode(tokenizer, messages), seqLen);
     }
 
     /** The first {@code seqLen} tokens of an encoded conversation, with their loss mask. */
-    public static SftExample truncate(EncodedChat encoded, int seqLen) {
+    public static MaskedTokens truncate(MaskedTokens encoded, int seqLen) {
         int length = Math.min(encoded.length(), seqLen);
-        return new SftExample(Arrays.copyOf(encoded.ids(), length), Arrays.copyOf(encoded.lossMask(), length));
+        return new MaskedTokens(Arrays.copyOf(encoded.ids(), length), Arrays.copyOf(encoded.lossMask(), length));
     }
 
     /**
      * Documents joined with {@code <|endoftext|>} between them and cut into blocks of {@code seqLen} tokens, every
      * token a target. The last block is shorter when the tokens do not fill it; nothing is dropped.
      */
-    public static List<SftExample> blocks(Tokenizer tokenizer, List<String> documents, int seqLen) {
+    public static List<MaskedTokens> blocks(Tokenizer tokenizer, List<String> documents, int seqLen) {
         long[] separator = tokenizer.encode(SpecialTokens.END_OF_TEXT);
         long[] tokens = new long[0];
         int size = 0;
@@ -48,12 +49,12 @@ public final class SftExamples {
             System.arraycopy(piece, 0, tokens, size, piece.length);
             size += piece.length;
         }
-        List<SftExample> blocks = new ArrayList<>();
+        List<MaskedTokens> blocks = new ArrayList<>();
         for (int start = 0; start < size; start += seqLen) {
             long[] ids = Arrays.copyOfRange(tokens, start, Math.min(start + seqLen, size));
             boolean[] mask = new boolean[ids.length];
             Arrays.fill(mask, true);
-            blocks.add(new SftExample(ids, mask));
+            blocks.add(new MaskedTokens(ids, mask));
         }
         return blocks;
     }

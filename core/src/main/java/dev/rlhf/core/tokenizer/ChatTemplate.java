@@ -117,7 +117,7 @@ public final class ChatTemplate {
     }
 
     /** The tokens of a whole conversation for training, with the assistant turns marked for loss. */
-    public EncodedChat encode(Tokenizer tokenizer, List<ChatMessage> messages) {
+    public MaskedTokens encode(Tokenizer tokenizer, List<ChatMessage> messages) {
         return encode(tokenizer, messages, false);
     }
 
@@ -127,7 +127,7 @@ public final class ChatTemplate {
      *
      * @throws ChatTemplateException naming the template when an assistant turn cannot be placed in the text
      */
-    public EncodedChat encode(Tokenizer tokenizer, List<ChatMessage> messages, boolean addGenerationPrompt) {
+    public MaskedTokens encode(Tokenizer tokenizer, List<ChatMessage> messages, boolean addGenerationPrompt) {
         String text = render(messages, addGenerationPrompt);
         List<AssistantSpans.Span> spans = AssistantSpans.find(this, messages, text);
         TokenOffsets tokens = tokenizer.encodeWithOffsets(text);
@@ -145,7 +145,7 @@ public final class ChatTemplate {
                 throw new ChatTemplateException(origin() + ": turn " + span.turn() + " (assistant) covers no token");
             }
         }
-        return new EncodedChat(tokens.ids(), mask);
+        return new MaskedTokens(tokens.ids(), mask);
     }
 
     /** The special token that closes an assistant turn ({@code <|im_end|>}, {@code <|eot_id|>}, {@code <|end|>}). */

@@ -1,5 +1,6 @@
 package dev.rlhf.core.data;
 
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -9,9 +10,9 @@ final class Examples {
     private Examples() {}
 
     /** {@code count} examples of random lengths in [1, maxLength], with random loss masks. */
-    static List<SftExample> random(int count, int maxLength, long seed) {
+    static List<MaskedTokens> random(int count, int maxLength, long seed) {
         Random random = new Random(seed);
-        List<SftExample> examples = new ArrayList<>();
+        List<MaskedTokens> examples = new ArrayList<>();
         for (int e = 0; e < count; e++) {
             int length = 1 + random.nextInt(maxLength);
             long[] ids = new long[length];
@@ -20,7 +21,7 @@ final class Examples {
                 ids[t] = 1000L * (e + 1) + t;
                 mask[t] = random.nextBoolean();
             }
-            examples.add(new SftExample(ids, mask));
+            examples.add(new MaskedTokens(ids, mask));
         }
         return examples;
     }

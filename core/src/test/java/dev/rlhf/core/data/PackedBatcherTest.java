@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -16,7 +17,7 @@ class PackedBatcherTest {
     private static final int SEQ_LEN = 32;
     private static final long PAD = 1;
 
-    private final List<SftExample> examples = Examples.random(200, 20, 7);
+    private final List<MaskedTokens> examples = Examples.random(200, 20, 7);
     private final DatasetMixer mixer =
             new DatasetMixer(List.of(new MixSource("x", 200, Portion.all(), new Portion.Size(0))), 5);
     private final PackedBatcher batcher = new PackedBatcher(examples, mixer::epoch, 4, SEQ_LEN, PAD);
@@ -34,7 +35,7 @@ class PackedBatcherTest {
                 int at = 0;
                 int[] packed = rows.get(row);
                 for (int segment = 0; segment < packed.length; segment++) {
-                    SftExample example = examples.get(packed[segment]);
+                    MaskedTokens example = examples.get(packed[segment]);
                     seen.add(packed[segment]);
                     for (int t = 0; t < example.length(); t++, at++) {
                         assertEquals(example.ids()[t], batch.ids()[b][at]);
@@ -101,7 +102,7 @@ class PackedBatcherTest {
 
     @Test
     void anExampleLongerThanARowIsAnError() {
-        List<SftExample> tooLong = List.of(new SftExample(new long[SEQ_LEN + 1], new boolean[SEQ_LEN + 1]));
+        List<MaskedTokens> tooLong = List.of(new MaskedTokens(new long[SEQ_LEN + 1], new boolean[SEQ_LEN + 1]));
         PackedBatcher bad =
                 new PackedBatcher(tooLong, e -> IntStream.range(0, 1).toArray(), 1, SEQ_LEN, PAD);
         assertThrows(DataException.class, () -> bad.rows(0));

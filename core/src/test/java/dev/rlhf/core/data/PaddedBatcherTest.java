@@ -3,6 +3,7 @@ package dev.rlhf.core.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PaddedBatcherTest {
     private static final long PAD = 1;
 
-    private final List<SftExample> examples = Examples.random(23, 12, 3);
+    private final List<MaskedTokens> examples = Examples.random(23, 12, 3);
     private final DatasetMixer mixer =
             new DatasetMixer(List.of(new MixSource("x", 23, Portion.all(), new Portion.Size(0))), 9);
     private final PaddedBatcher batcher = new PaddedBatcher(examples, mixer::epoch, 5, PAD);
@@ -25,7 +26,7 @@ class PaddedBatcherTest {
         for (int s = 0; s < batches.size(); s++) {
             Batch batch = batches.get(s);
             for (int b = 0; b < batch.rows(); b++) {
-                SftExample example = examples.get(order[s * 5 + b]);
+                MaskedTokens example = examples.get(order[s * 5 + b]);
                 for (int t = 0; t < batch.length(); t++) {
                     boolean real = t < example.length();
                     assertEquals(real ? example.ids()[t] : PAD, batch.ids()[b][t]);

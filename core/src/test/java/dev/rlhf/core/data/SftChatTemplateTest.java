@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.tokenizer.ChatTemplateException;
-import dev.rlhf.core.tokenizer.EncodedChat;
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import dev.rlhf.core.tokenizer.TestTokenizers;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.io.IOException;
@@ -53,9 +53,9 @@ class SftChatTemplateTest {
     @Test
     void conversationsAreRenderedWithTheModelsTemplateAndTrainedOnTheReplies(@TempDir Path dir) {
         Path file = DataFilesForTests.write(dir, "chat.jsonl", TWO_TURNS);
-        SftExample example =
+        MaskedTokens example =
                 SftData.load(chats(file), qwen3, 512, false, 1).examples().get(0);
-        EncodedChat encoded = new EncodedChat(example.ids(), example.lossMask());
+        MaskedTokens encoded = new MaskedTokens(example.ids(), example.lossMask());
         assertEquals(
                 List.of("Hello.<|im_end|>", "<think>\n\n</think>\n\nFarewell.<|im_end|>"),
                 TestTokenizers.runs(qwen3, encoded, true));

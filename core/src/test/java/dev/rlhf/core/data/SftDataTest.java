@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.TestData;
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,7 +54,7 @@ class SftDataTest {
                 List.of(3, 2, 1, 1),
                 List.of(small.rows(), small.trainExamples(), small.evalExamples(), small.skippedLines()));
         assertTrue(hh.truncated() > 0, "some HH dialogues exceed 128 tokens");
-        long tokens = data.examples().stream().mapToLong(SftExample::length).sum();
+        long tokens = data.examples().stream().mapToLong(MaskedTokens::length).sum();
         assertEquals(
                 tokens,
                 data.stats().total().trainTokens() + data.stats().total().evalTokens());

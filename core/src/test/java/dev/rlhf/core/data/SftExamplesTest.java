@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.tokenizer.ChatMessage;
 import dev.rlhf.core.tokenizer.ChatTemplate;
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class SftExamplesTest {
                 .rows()
                 .subList(0, 50);
         for (List<ChatMessage> chat : chats) {
-            SftExample example = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 100_000);
+            MaskedTokens example = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 100_000);
             List<String> trained = maskedSpans(example, true);
             List<String> expected = chat.stream()
                     .filter(ChatMessage::isAssistant)
@@ -56,8 +57,8 @@ class SftExamplesTest {
     @Test
     void longConversationsAreCutToSeqLen() {
         List<ChatMessage> chat = List.of(ChatMessage.user("Speak."), ChatMessage.assistant("Words ".repeat(200)));
-        SftExample whole = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 100_000);
-        SftExample cut = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 64);
+        MaskedTokens whole = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 100_000);
+        MaskedTokens cut = SftExamples.chat(ChatTemplate.own(), tokenizer, chat, 64);
         assertEquals(64, cut.length());
         assertArrayEquals(Arrays.copyOf(whole.ids(), 64), cut.ids());
         assertArrayEquals(Arrays.copyOf(whole.lossMask(), 64), cut.lossMask());
@@ -66,7 +67,7 @@ class SftExamplesTest {
     @Test
     void textBecomesBlocksJoinedByEndOfText() {
         List<String> docs = List.of("First, a short document.", "Then the second one, a little longer.", "Third.");
-        List<SftExample> blocks = SftExamples.blocks(tokenizer, docs, 8);
+        List<MaskedTokens> blocks = SftExamples.blocks(tokenizer, docs, 8);
         long eot = tokenizer.tokenId(SpecialTokens.END_OF_TEXT).orElseThrow();
         List<Long> joined = new ArrayList<>();
         for (int d = 0; d < docs.size(); d++) {
@@ -77,7 +78,7 @@ class SftExamplesTest {
         }
         List<Long> fromBlocks = new ArrayList<>();
         for (int b = 0; b < blocks.size(); b++) {
-            SftExample block = blocks.get(b);
+            MaskedTokens block = blocks.get(b);
             assertTrue(b == blocks.size() - 1 ? block.length() <= 8 : block.length() == 8);
             assertEquals(block.length(), block.lossTokens(), "every pretraining token is a target");
             Arrays.stream(block.ids()).forEach(fromBlocks::add);
@@ -86,7 +87,7 @@ class SftExamplesTest {
     }
 
     /** The decoded runs of tokens whose mask equals {@code trained}. */
-    private List<String> maskedSpans(SftExample example, boolean trained) {
+    private List<String> maskedSpans(MaskedTokens example, boolean trained) {
         List<String> spans = new ArrayList<>();
         int i = 0;
         while (i < example.length()) {

@@ -9,25 +9,25 @@ import dev.rlhf.core.data.Batch;
 import dev.rlhf.core.data.PackedBatch;
 import dev.rlhf.core.data.PackedBatcher;
 import dev.rlhf.core.data.PaddedBatcher;
-import dev.rlhf.core.data.SftExample;
 import dev.rlhf.core.data.TokenBatch;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LogProbs;
 import dev.rlhf.core.model.TestModels;
+import dev.rlhf.core.tokenizer.MaskedTokens;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** For the same weights, packing several examples into one row changes no example's loss. */
 class PackingLossTest {
 
-    private static SftExample example(long start, int length, int promptLength) {
+    private static MaskedTokens example(long start, int length, int promptLength) {
         long[] ids = new long[length];
         boolean[] loss = new boolean[length];
         for (int i = 0; i < length; i++) {
             ids[i] = 2 + (start + 7L * i) % 50;
             loss[i] = i >= promptLength;
         }
-        return new SftExample(ids, loss);
+        return new MaskedTokens(ids, loss);
     }
 
     /** Sum over masked targets of -log p, per row (B). */
@@ -45,7 +45,7 @@ class PackingLossTest {
 
     @Test
     void packedAndUnpackedExamplesHaveTheSameLoss() {
-        List<SftExample> examples = List.of(example(1, 9, 3), example(5, 14, 6), example(11, 6, 2));
+        List<MaskedTokens> examples = List.of(example(1, 9, 3), example(5, 14, 6), example(11, 6, 2));
         try (LanguageModel lm = LanguageModel.create(TestModels.qwen2(60), 9);
                 NDManager m = lm.manager().newSubManager()) {
             PackedBatcher packer = new PackedBatcher(examples, epoch -> new int[] {0, 1, 2}, 1, 32, 0);

@@ -87,7 +87,7 @@ class ChatTemplateLlama3Test {
 
     @Test
     void theLossMaskCoversEachReplyThroughEotId() {
-        EncodedChat encoded = template.encode(tokenizer, CHAT);
+        MaskedTokens encoded = template.encode(tokenizer, CHAT);
         assertEquals(List.of("Hello.<|eot_id|>", "Yes.<|eot_id|>"), TestTokenizers.runs(tokenizer, encoded, true));
         assertEquals(
                 List.of(

@@ -70,7 +70,7 @@ class ChatTemplateQwen3Test {
                         + "<|im_start|>user\nAnd 3+3?<|im_end|>\n"
                         + "<|im_start|>assistant\n<think>\nAgain.\n</think>\n\n6.<|im_end|>\n",
                 template.render(chat, false));
-        EncodedChat encoded = template.encode(tokenizer, chat);
+        MaskedTokens encoded = template.encode(tokenizer, chat);
         assertEquals(
                 List.of("4.<|im_end|>", "<think>\nAgain.\n</think>\n\n6.<|im_end|>"),
                 TestTokenizers.runs(tokenizer, encoded, true));
@@ -78,7 +78,7 @@ class ChatTemplateQwen3Test {
 
     @Test
     void theLossMaskCoversEachReplyThroughImEndAndNothingOfTheOtherTurns() {
-        EncodedChat encoded = template.encode(tokenizer, CHAT);
+        MaskedTokens encoded = template.encode(tokenizer, CHAT);
         assertArrayEquals(tokenizer.encode(template.render(CHAT, false)), encoded.ids());
         assertEquals(
                 List.of("Hello.<|im_end|>", "<think>\n\n</think>\n\nYes.<|im_end|>"),

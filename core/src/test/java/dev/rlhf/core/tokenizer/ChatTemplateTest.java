@@ -51,7 +51,7 @@ class ChatTemplateTest {
 
     @Test
     void lossMaskCoversExactlyTheAssistantContentsAndTheirEnd() {
-        EncodedChat encoded = ChatTemplate.own().encode(tokenizer, CHAT);
+        MaskedTokens encoded = ChatTemplate.own().encode(tokenizer, CHAT);
         assertEquals(ChatTemplate.own().render(CHAT, false), tokenizer.decode(encoded.ids()));
         List<String> masked = new ArrayList<>();
         List<String> unmasked = new ArrayList<>();
@@ -83,7 +83,7 @@ class ChatTemplateTest {
 
     @Test
     void piecewiseEncodingMatchesEncodingTheRenderedText() {
-        EncodedChat encoded = ChatTemplate.own().encode(tokenizer, CHAT);
+        MaskedTokens encoded = ChatTemplate.own().encode(tokenizer, CHAT);
         assertArrayEquals(tokenizer.encode(ChatTemplate.own().render(CHAT, false)), encoded.ids());
     }
 
@@ -106,7 +106,7 @@ class ChatTemplateTest {
     @Test
     void generationPromptIsNotTrained() {
         List<ChatMessage> prompt = CHAT.subList(0, 2);
-        EncodedChat encoded = ChatTemplate.own().encode(tokenizer, prompt, true);
+        MaskedTokens encoded = ChatTemplate.own().encode(tokenizer, prompt, true);
         assertEquals(0, encoded.lossTokens());
         assertEquals(ChatTemplate.own().render(prompt, true), tokenizer.decode(encoded.ids()));
         long assistant = tokenizer.tokenId(SpecialTokens.ASSISTANT).orElseThrow();
@@ -115,7 +115,7 @@ class ChatTemplateTest {
 
     @Test
     void emptyAssistantContentTrainsOnlyTheEnd() {
-        EncodedChat encoded =
+        MaskedTokens encoded =
                 ChatTemplate.own().encode(tokenizer, List.of(ChatMessage.user("Hi"), ChatMessage.assistant("")));
         assertEquals(1, encoded.lossTokens());
         assertFalse(encoded.lossMask()[encoded.length() - 1], "the newline after <|end|> is not trained");

@@ -59,7 +59,7 @@ public final class TestTokenizers {
     }
 
     /** The decoded runs of tokens with {@code trained} loss, in order. */
-    public static List<String> runs(Tokenizer tokenizer, EncodedChat encoded, boolean trained) {
+    public static List<String> runs(Tokenizer tokenizer, MaskedTokens encoded, boolean trained) {
         List<String> runs = new ArrayList<>();
         int i = 0;
         while (i < encoded.length()) {

@@ -1,15 +1,17 @@
 package dev.rlhf.core.tokenizer;
 
 /**
- * A conversation as token ids, with the tokens that carry the training loss marked.
+ * Token ids with the tokens that carry the training loss marked: a conversation rendered by its chat template (the
+ * assistant replies and the token that closes each of them), or a block of pretraining text (every token). One
+ * training sequence of SFT.
  *
  * <p>The arrays are shared, not copied: treat them as read-only.
  *
- * @param ids the token ids of the rendered conversation
- * @param lossMask true exactly for the tokens of assistant contents and the {@code <|end|>} that closes each of them
+ * @param ids token ids
+ * @param lossMask true where the token is a training target
  */
-public record EncodedChat(long[] ids, boolean[] lossMask) {
-    public EncodedChat {
+public record MaskedTokens(long[] ids, boolean[] lossMask) {
+    public MaskedTokens {
         if (ids.length != lossMask.length) {
             throw new IllegalArgumentException(
                     "ids and lossMask differ in length: " + ids.length + " vs " + lossMask.length);
