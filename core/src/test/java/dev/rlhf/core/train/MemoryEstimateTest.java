@@ -36,7 +36,8 @@ class MemoryEstimateTest {
         LlamaConfig tiny = ModelInit.architecture(new ModelConfig(
                 Optional.empty(),
                 Optional.of(Path.of("..", "configs", "model", "tiny.json")),
-                Optional.of(Path.of("..", "configs", "tokenizer", "shakespeare-2k"))));
+                Optional.of(Path.of("..", "configs", "tokenizer", "shakespeare-2k")),
+                Optional.empty()));
         List<String> rows = new ArrayList<>();
         boolean ok = true;
         for (int[] shape : new int[][] {{8, 128}, {32, 256}, {16, 512}}) {
