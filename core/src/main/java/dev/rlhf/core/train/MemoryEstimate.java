@@ -62,14 +62,14 @@ public record MemoryEstimate(long weights, long optimizer, long activations, lon
 
     /**
      * The same job when only {@code trainable} parameters train beside the frozen model (LoRA adapters, and a reward
-     * model's head): weights {@code P + A}, gradients and AdamW's two moments for {@code A} alone. Activations stay as
+     * model's head): weights {@code P + A}, and gradients and AdamW's two moments for {@code A} alone. Activations stay as
      * they are: the backward pass still runs through every frozen layer to reach the adapters below it.
      */
     public static MemoryEstimate adapterTraining(
             LlamaConfig model, int batch, int seqLen, boolean lmHead, long trainable) {
         MemoryEstimate full = training(model, batch, seqLen, lmHead);
         return new MemoryEstimate(
-                FLOAT * (parameterCount(model) + trainable),
+                FLOAT * (parameterCount(model) + 2 * trainable), // weights P + A, gradients A
                 FLOAT * 2 * trainable,
                 full.activations,
                 full.attention,
