@@ -127,8 +127,13 @@ final class RmJob implements PreparedJob {
         }
         RewardModel rm = HfCheckpoint.loadRewardModel(
                 config.model().path().orElseThrow(), config.train().seed());
-        PeftAdapter.load(rm, best);
-        return rm;
+        try {
+            PeftAdapter.load(rm, best);
+            return rm;
+        } catch (RuntimeException e) {
+            rm.close();
+            throw e;
+        }
     }
 
     /**
