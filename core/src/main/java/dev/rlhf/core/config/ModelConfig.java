@@ -10,8 +10,10 @@ import java.util.Optional;
  * @param path a model directory ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json})
  * @param init a {@code config.json} to initialise a new model from (needs {@code tokenizer})
  * @param tokenizer a directory or {@code tokenizer.json}; with {@code path} it replaces the model's own
+ * @param adapter a LoRA adapter in PEFT's layout trained on {@code path}, to continue training (its settings come from
+ *     its {@code adapter_config.json})
  */
-public record ModelConfig(Optional<Path> path, Optional<Path> init, Optional<Path> tokenizer) {
+public record ModelConfig(Optional<Path> path, Optional<Path> init, Optional<Path> tokenizer, Optional<Path> adapter) {
     public ModelConfig {
         ConfigValueException.require(
                 path.isPresent() || init.isPresent(), "path", "give model.path, or model.init and model.tokenizer");
@@ -21,5 +23,9 @@ public record ModelConfig(Optional<Path> path, Optional<Path> init, Optional<Pat
                 "give model.path or model.init, not both (set the other to null)");
         ConfigValueException.require(
                 init.isEmpty() || tokenizer.isPresent(), "tokenizer", "model.init needs model.tokenizer");
+        ConfigValueException.require(
+                adapter.isEmpty() || path.isPresent(),
+                "adapter",
+                "needs model.path, the base the adapter was trained on");
     }
 }

@@ -4,6 +4,7 @@ import dev.rlhf.core.config.ConfigLoader;
 import dev.rlhf.core.config.ConfigValueException;
 import dev.rlhf.core.config.DataConfig;
 import dev.rlhf.core.config.JobConfig;
+import dev.rlhf.core.config.LoraConfig;
 import dev.rlhf.core.config.ModelConfig;
 import dev.rlhf.core.config.RunHeader;
 import dev.rlhf.core.config.TrainConfig;
@@ -17,6 +18,8 @@ import java.util.Optional;
  *
  * @param model the backbone: an SFT checkpoint or any HF causal LM (a new score head is put on it, seeded by
  *     {@code train.seed}), a reward-model directory (training continues), or {@code init} + {@code tokenizer}
+ * @param lora train LoRA adapters on the frozen {@code model.path} (and the score head, PEFT's {@code
+ *     modules_to_save}) instead of the whole model; absent: full fine-tuning
  * @param seqLen the longest (prompt, reply) sequence in tokens; longer ones keep their last {@code seq_len} tokens
  * @param marginColumn a number field of every row: the margin its pairs must clear, {@code -log sigmoid(r_c - r_r -
  *     margin)}; absent for none
@@ -29,6 +32,7 @@ import java.util.Optional;
  */
 public record RmConfig(
         ModelConfig model,
+        Optional<LoraConfig> lora,
         DataConfig data,
         int seqLen,
         Optional<String> marginColumn,
@@ -41,6 +45,7 @@ public record RmConfig(
 
     public RmConfig {
         ConfigValueException.require(seqLen >= 2, "seq_len", "must be >= 2, got " + seqLen);
+        LoraConfig.requireCompatible(lora, model);
         marginColumn.ifPresent(c -> ConfigValueException.require(!c.isBlank(), "margin_column", "must not be empty"));
         rewardStatsSamples.ifPresent(n -> ConfigValueException.positive("reward_stats_samples", n));
     }

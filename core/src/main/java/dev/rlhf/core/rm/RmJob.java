@@ -11,10 +11,12 @@ import dev.rlhf.core.data.PairBatcher;
 import dev.rlhf.core.data.RmData;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.lora.PeftAdapter;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.JobAdapter;
 import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.RunStart;
@@ -71,7 +73,8 @@ final class RmJob implements PreparedJob {
             int batch = config.train().batchSize();
             PairBatcher train = data.trainBatcher(batch, pad);
             PairBatcher eval = data.evalBatcher(batch, pad);
-            RmTask task = new RmTask(rm, tokenizer.file().getParent(), pad);
+            Optional<JobAdapter> adapter = adapter(rm, resumeFrom);
+            RmTask task = new RmTask(rm, adapter, tokenizer.file().getParent(), pad);
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
             var loop = new TrainingLoop<>(
                     task,
@@ -82,6 +85,7 @@ final class RmJob implements PreparedJob {
                     resolved,
                     context);
             loop.reportSkippedLines(data.stats(), start.state().step());
+            adapter.ifPresent(a -> a.report(run, context, start.state().step(), loop.totalSteps()));
             loop.run(start.state(), start.optimizerFile());
             if (!context.cancelled()) {
                 writeRewardStats(rm, data.trainBest(config.rewardStatsSamples(), seed), pad);
@@ -89,19 +93,47 @@ final class RmJob implements PreparedJob {
         }
     }
 
+    /** With LoRA the base always comes from {@code model.path}: a checkpoint holds only the adapter and the head. */
     private RewardModel model(Optional<Path> resumeFrom, Tokenizer tokenizer) {
         long seed = config.train().seed();
-        Optional<Path> dir = resumeFrom.or(() -> config.model().path());
+        boolean lora = JobAdapter.wanted(config.lora(), config.model());
+        Optional<Path> dir = lora
+                ? config.model().path()
+                : resumeFrom.or(() -> config.model().path());
         if (dir.isPresent()) {
             HfCheckpoint.requireWithinSlidingWindow(dir.get(), config.seqLen(), "seq_len");
         }
-        if (resumeFrom.isPresent()) {
+        if (resumeFrom.isPresent() && !lora) {
             return HfCheckpoint.loadRewardModel(resumeFrom.get(), null);
         }
         if (config.model().path().isPresent()) {
             return HfCheckpoint.loadRewardModel(config.model().path().get(), seed);
         }
         return RewardModel.withNewHead(ModelInit.fresh(config.model().init().orElseThrow(), tokenizer, seed), seed);
+    }
+
+    private Optional<JobAdapter> adapter(RewardModel rm, Optional<Path> resumeFrom) {
+        if (!JobAdapter.wanted(config.lora(), config.model())) {
+            return Optional.empty();
+        }
+        return Optional.of(JobAdapter.attach(
+                rm, config.lora(), config.model(), resumeFrom, config.train().seed()));
+    }
+
+    /** The reward model {@code best/} holds: the whole model, or the base with best's adapter and head. */
+    private RewardModel loadBest(Path best) {
+        if (!JobAdapter.wanted(config.lora(), config.model())) {
+            return HfCheckpoint.loadRewardModel(best, null);
+        }
+        RewardModel rm = HfCheckpoint.loadRewardModel(
+                config.model().path().orElseThrow(), config.train().seed());
+        try {
+            PeftAdapter.load(rm, best);
+            return rm;
+        } catch (RuntimeException e) {
+            rm.close();
+            throw e;
+        }
     }
 
     /**
@@ -121,7 +153,7 @@ final class RmJob implements PreparedJob {
             last.write(best);
             return;
         }
-        try (RewardModel bestModel = HfCheckpoint.loadRewardModel(best, null)) {
+        try (RewardModel bestModel = loadBest(best)) {
             RewardStats.of(new RewardScorer(bestModel, pad, batch).score(sequences))
                     .write(best);
         }

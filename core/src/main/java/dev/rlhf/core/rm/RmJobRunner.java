@@ -4,7 +4,10 @@ import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.InputChecks;
 import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.lora.LoraModel.TaskType;
+import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.train.JobAdapter;
 import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.ResumeGuard;
@@ -28,13 +31,23 @@ public final class RmJobRunner extends ConfiguredJobRunner<RmConfig> {
         InputChecks.model(config.model());
         InputChecks.seqLen(ModelInit.architecture(config.model()), config.model(), config.seqLen());
         InputChecks.datasets(config.data());
+        JobAdapter.check(config.model(), TaskType.SEQ_CLS);
     }
 
     @Override
     protected PreparedJob job(RmConfig config, ComposedConfig composed, RunDirectory run) {
         ResumeGuard.check(config.run().resume(), run, config);
-        MemoryEstimate memory = MemoryEstimate.training(
-                ModelInit.architecture(config.model()), 2 * config.train().batchSize(), config.seqLen(), false);
+        LlamaConfig architecture = ModelInit.architecture(config.model());
+        int rows = 2 * config.train().batchSize();
+        MemoryEstimate memory = JobAdapter.wanted(config.lora(), config.model())
+                ? MemoryEstimate.adapterTraining(
+                        architecture,
+                        rows,
+                        config.seqLen(),
+                        false,
+                        JobAdapter.settings(config.lora(), config.model()).parameterCount(architecture)
+                                + architecture.hiddenSize()) // and the score head
+                : MemoryEstimate.training(architecture, rows, config.seqLen(), false);
         return new RmJob(config, composed, run, memory);
     }
 }

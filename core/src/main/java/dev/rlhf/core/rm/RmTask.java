@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.data.PairBatch;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.train.JobAdapter;
 import dev.rlhf.core.train.TrainStep;
 import dev.rlhf.core.train.TrainingTask;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reward modelling as a {@link TrainingTask}: every reply of a batch (chosen and rejected of B pairs: 2B rows; or the
@@ -24,10 +26,14 @@ import java.util.Map;
  * held-out pair, {@code eval_accuracy} (the fraction with r_better > r_worse; ties count as wrong),
  * {@code eval_margin} (the mean of r_better - r_worse) and {@code eval_loss}. {@code checkpoints/best} is the highest
  * eval accuracy.
+ *
+ * <p>With a LoRA adapter only the adapter and the score head train, and checkpoints hold them in PEFT's layout (the
+ * head as {@code modules_to_save}) instead of the model.
  */
 public final class RmTask implements TrainingTask<PairBatch> {
 
     private final RewardModel rm;
+    private final Optional<JobAdapter> adapter;
     private final Path tokenizerDir;
     private final int padId;
 
@@ -36,14 +42,20 @@ public final class RmTask implements TrainingTask<PairBatch> {
      * @param padId written as {@code pad_token_id} into the checkpoint's {@code config.json}
      */
     public RmTask(RewardModel rm, Path tokenizerDir, int padId) {
+        this(rm, Optional.empty(), tokenizerDir, padId);
+    }
+
+    /** @param adapter the LoRA adapter on {@code rm}, the only part (with the head) that trains and is saved */
+    public RmTask(RewardModel rm, Optional<JobAdapter> adapter, Path tokenizerDir, int padId) {
         this.rm = rm;
+        this.adapter = adapter;
         this.tokenizerDir = tokenizerDir;
         this.padId = padId;
     }
 
     @Override
     public Map<String, Parameter> parameters() {
-        return rm.hfParameters();
+        return adapter.map(a -> a.lora().trainableParameters()).orElseGet(rm::hfParameters);
     }
 
     @Override
@@ -109,6 +121,10 @@ public final class RmTask implements TrainingTask<PairBatch> {
 
     @Override
     public void writeModel(Path dir) throws IOException {
-        HfCheckpoint.writeFiles(rm, dir, tokenizerDir, padId);
+        if (adapter.isPresent()) {
+            adapter.get().writeFiles(dir, tokenizerDir);
+        } else {
+            HfCheckpoint.writeFiles(rm, dir, tokenizerDir, padId);
+        }
     }
 }

@@ -15,6 +15,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.EpochBatches;
+import dev.rlhf.core.train.JobAdapter;
 import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.RunStart;
@@ -72,23 +73,36 @@ final class SftJob implements PreparedJob {
             Batcher<? extends TokenBatch> train = data.trainBatcher(batch, config.packing(), config.seqLen(), pad);
             Batcher<? extends TokenBatch> eval = data.evalBatcher(batch, config.packing(), config.seqLen(), pad);
             SampleWriter samples = new SampleWriter(tokenizer, config.samples(), !pretrain, run.samples());
-            SftTask task = new SftTask(lm, tokenizer.file().getParent(), samples);
+            Optional<JobAdapter> adapter = adapter(lm, resumeFrom);
+            SftTask task = new SftTask(lm, adapter, tokenizer.file().getParent(), samples);
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
             TrainingLoop<TokenBatch> loop = new TrainingLoop<>(
                     task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context);
             loop.reportSkippedLines(data.stats(), start.state().step());
+            adapter.ifPresent(a -> a.report(run, context, start.state().step(), loop.totalSteps()));
             loop.run(start.state(), start.optimizerFile());
         }
     }
 
+    /** With LoRA the base always comes from {@code model.path}: a checkpoint holds only the adapter. */
     private LanguageModel model(Optional<Path> resumeFrom, Tokenizer tokenizer) {
-        Optional<Path> dir = resumeFrom.or(() -> config.model().path());
+        Optional<Path> dir = JobAdapter.wanted(config.lora(), config.model())
+                ? config.model().path()
+                : resumeFrom.or(() -> config.model().path());
         if (dir.isPresent()) {
             HfCheckpoint.requireWithinSlidingWindow(dir.get(), config.seqLen(), "seq_len");
             return HfCheckpoint.load(dir.get());
         }
         return ModelInit.fresh(
                 config.model().init().orElseThrow(), tokenizer, config.train().seed());
+    }
+
+    private Optional<JobAdapter> adapter(LanguageModel lm, Optional<Path> resumeFrom) {
+        if (!JobAdapter.wanted(config.lora(), config.model())) {
+            return Optional.empty();
+        }
+        return Optional.of(JobAdapter.attach(
+                lm, config.lora(), config.model(), resumeFrom, config.train().seed()));
     }
 
     private static EpochBatches<TokenBatch> epochs(Batcher<? extends TokenBatch> batcher) {

@@ -6,10 +6,13 @@ import dev.rlhf.core.config.InputChecks;
 import dev.rlhf.core.config.ModelConfig;
 import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.lora.LoraModel.TaskType;
+import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.ChatTemplate;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.tokenizer.TokenizerException;
+import dev.rlhf.core.train.JobAdapter;
 import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.ResumeGuard;
@@ -34,6 +37,7 @@ public final class SftJobRunner extends ConfiguredJobRunner<SftConfig> {
         InputChecks.model(config.model());
         InputChecks.seqLen(ModelInit.architecture(config.model()), config.model(), config.seqLen());
         InputChecks.datasets(config.data());
+        JobAdapter.check(config.model(), TaskType.CAUSAL_LM);
         if (config.mode() != SftMode.PRETRAIN) {
             checkChatTemplate(config.model());
         }
@@ -42,8 +46,16 @@ public final class SftJobRunner extends ConfiguredJobRunner<SftConfig> {
     @Override
     protected PreparedJob job(SftConfig config, ComposedConfig composed, RunDirectory run) {
         ResumeGuard.check(config.run().resume(), run, config);
-        MemoryEstimate memory = MemoryEstimate.training(
-                ModelInit.architecture(config.model()), config.train().batchSize(), config.seqLen(), true);
+        LlamaConfig architecture = ModelInit.architecture(config.model());
+        int batch = config.train().batchSize();
+        MemoryEstimate memory = JobAdapter.wanted(config.lora(), config.model())
+                ? MemoryEstimate.adapterTraining(
+                        architecture,
+                        batch,
+                        config.seqLen(),
+                        true,
+                        JobAdapter.settings(config.lora(), config.model()).parameterCount(architecture))
+                : MemoryEstimate.training(architecture, batch, config.seqLen(), true);
         return new SftJob(config, composed, run, memory);
     }
 

@@ -10,6 +10,7 @@ import dev.rlhf.core.data.PackedBatch;
 import dev.rlhf.core.data.TokenBatch;
 import dev.rlhf.core.model.AttentionMask;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.train.JobAdapter;
 import dev.rlhf.core.train.NextTokenLoss;
 import dev.rlhf.core.train.TrainStep;
 import dev.rlhf.core.train.TrainingTask;
@@ -17,29 +18,34 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Supervised fine-tuning and pretraining as a {@link TrainingTask}: the next-token loss on the tokens the loss mask
  * marks (assistant turns in SFT, every token in pretraining). Packed rows are fed with per-example positions and a
- * block-diagonal causal mask, so packing changes throughput, not the loss.
+ * block-diagonal causal mask, so packing changes throughput, not the loss. With a LoRA adapter only the adapter trains,
+ * and checkpoints hold the adapter (PEFT's layout) instead of the model.
  */
 final class SftTask implements TrainingTask<TokenBatch> {
 
     private static final NextTokenLoss LOSS = new NextTokenLoss();
 
     private final LanguageModel lm;
+    private final Optional<JobAdapter> adapter;
     private final Path tokenizerDir;
     private final SampleWriter samples;
 
-    SftTask(LanguageModel lm, Path tokenizerDir, SampleWriter samples) {
+    SftTask(LanguageModel lm, Optional<JobAdapter> adapter, Path tokenizerDir, SampleWriter samples) {
         this.lm = lm;
+        this.adapter = adapter;
         this.tokenizerDir = tokenizerDir;
         this.samples = samples;
     }
 
     @Override
     public Map<String, Parameter> parameters() {
-        return lm.block().hfParameters();
+        return adapter.map(a -> a.lora().trainableParameters())
+                .orElseGet(() -> lm.block().hfParameters());
     }
 
     @Override
@@ -96,7 +102,11 @@ final class SftTask implements TrainingTask<TokenBatch> {
 
     @Override
     public void writeModel(Path dir) throws IOException {
-        HfCheckpoint.writeFiles(lm, dir, tokenizerDir);
+        if (adapter.isPresent()) {
+            adapter.get().writeFiles(dir, tokenizerDir);
+        } else {
+            HfCheckpoint.writeFiles(lm, dir, tokenizerDir);
+        }
     }
 
     @Override

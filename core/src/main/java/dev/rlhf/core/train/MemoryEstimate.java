@@ -48,8 +48,7 @@ public record MemoryEstimate(long weights, long optimizer, long activations, lon
         long l = model.numHiddenLayers();
         long v = model.vocabSize();
         long tokens = (long) batch * seqLen;
-        long perLayer = 2 * d * h * e + 2 * d * k * e + 3 * d * i + 2 * d;
-        long parameters = v * d * (model.tieWordEmbeddings() ? 1 : 2) + l * perLayer + d;
+        long parameters = parameterCount(model);
         long activationValues = 2 * tokens * l * (16 * d + 4 * k * e + 6 * i);
         long attentionValues = 2 * 3 * l * batch * h * (long) seqLen * seqLen;
         long logitValues = lmHead ? 3 * tokens * v : 0;
@@ -59,6 +58,35 @@ public record MemoryEstimate(long weights, long optimizer, long activations, lon
                 FLOAT * activationValues,
                 FLOAT * attentionValues,
                 FLOAT * logitValues);
+    }
+
+    /**
+     * The same job when only {@code trainable} parameters train beside the frozen model (LoRA adapters, and a reward
+     * model's head): weights {@code P + A}, and gradients and AdamW's two moments for {@code A} alone. Activations stay as
+     * they are: the backward pass still runs through every frozen layer to reach the adapters below it.
+     */
+    public static MemoryEstimate adapterTraining(
+            LlamaConfig model, int batch, int seqLen, boolean lmHead, long trainable) {
+        MemoryEstimate full = training(model, batch, seqLen, lmHead);
+        return new MemoryEstimate(
+                FLOAT * (parameterCount(model) + 2 * trainable), // weights P + A, gradients A
+                FLOAT * 2 * trainable,
+                full.activations,
+                full.attention,
+                full.logits);
+    }
+
+    /** P, the model's parameters: {@code V*D (+ V*D untied) + L*(2*D*H*E + 2*D*K*E + 3*D*I + 2*D) + D}. */
+    static long parameterCount(LlamaConfig model) {
+        long d = model.hiddenSize();
+        long e = model.headDim();
+        long perLayer = 2 * d * model.numAttentionHeads() * e
+                + 2 * d * model.numKeyValueHeads() * e
+                + 3 * d * model.intermediateSize()
+                + 2 * d;
+        return (long) model.vocabSize() * d * (model.tieWordEmbeddings() ? 1 : 2)
+                + model.numHiddenLayers() * perLayer
+                + d;
     }
 
     /** Bytes in all. */

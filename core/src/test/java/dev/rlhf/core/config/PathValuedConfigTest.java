@@ -28,14 +28,15 @@ class PathValuedConfigTest {
 
     @Test
     void sftListsTheModelTokenizerDatasetsOutputAndResumeCheckpoint() {
-        Map<String, Path> fromDirectory =
-                keyed(bind(SftConfig.loader(), SftConfig.class, "model: {path: m, tokenizer: t}\n" + DATA + COMMON));
+        Map<String, Path> fromDirectory = keyed(bind(
+                SftConfig.loader(), SftConfig.class, "model: {path: m, tokenizer: t, adapter: a}\n" + DATA + COMMON));
         Map<String, Path> fromInit =
                 keyed(bind(SftConfig.loader(), SftConfig.class, "model: {init: i.json, tokenizer: t}\n" + DATA));
         assertEquals(
                 Map.of(
                         "model.path", Path.of("m"),
                         "model.tokenizer", Path.of("t"),
+                        "model.adapter", Path.of("a"),
                         "data.datasets[0].path", Path.of("d0.jsonl"),
                         "data.datasets[1].path", Path.of("d1.jsonl"),
                         "output_dir", Path.of("out"),
@@ -48,11 +49,12 @@ class PathValuedConfigTest {
 
     @Test
     void rmListsTheSameKeysAsSft() {
-        Map<String, Path> fromDirectory =
-                keyed(bind(RmConfig.loader(), RmConfig.class, "model: {path: m, tokenizer: t}\n" + DATA + COMMON));
+        Map<String, Path> fromDirectory = keyed(bind(
+                RmConfig.loader(), RmConfig.class, "model: {path: m, tokenizer: t, adapter: a}\n" + DATA + COMMON));
         Map<String, Path> fromInit =
                 keyed(bind(RmConfig.loader(), RmConfig.class, "model: {init: i.json, tokenizer: t}\n" + DATA));
         assertEquals(Path.of("d1.jsonl"), fromDirectory.get("data.datasets[1].path"));
+        assertEquals(Path.of("a"), fromDirectory.get("model.adapter"));
         assertEquals(pathKeys(RmConfig.class), union(fromDirectory, fromInit));
     }
 

@@ -1,8 +1,12 @@
 package dev.rlhf.core.sft;
 
 import dev.rlhf.core.TestData;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.tokenizer.BpeTrainer;
+import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
+import dev.rlhf.core.train.ModelInit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,13 +24,38 @@ final class SftFixtures {
         return out;
     }
 
+    /** A fresh tiny Llama saved as a model directory with the tokenizer: the frozen base of LoRA runs. */
+    static Path base(Path dir) throws Exception {
+        Path out = dir.resolve("base");
+        if (!Files.isRegularFile(out.resolve("model.safetensors"))) {
+            try (Tokenizer tokenizer = Tokenizer.load(tokenizer(dir));
+                    LanguageModel lm = ModelInit.fresh(modelConfig(), tokenizer, 3)) {
+                HfCheckpoint.save(lm, out, tokenizer(dir));
+            }
+        }
+        return out;
+    }
+
+    /** {@link #config} on {@link #base} with a {@code lora} section (YAML flow mapping, e.g. {@code {r: 4, alpha: 8}}). */
+    static String loraConfig(Path dir, int rows, String lora) throws Exception {
+        String model = "model:\n  init: " + modelConfig() + "\n  tokenizer: " + tokenizer(dir);
+        String config = config(dir, rows);
+        if (!config.contains(model)) {
+            throw new IllegalStateException("the fixture's model section changed");
+        }
+        return config.replace(model, "model:\n  path: " + base(dir) + "\nlora: " + lora);
+    }
+
+    private static Path modelConfig() {
+        return Path.of("..", "configs", "model", "tiny.json").toAbsolutePath();
+    }
+
     /** A tiny Llama trained on {@code rows} HH conversations, evaluated on 16. */
     static String config(Path dir, int rows) throws Exception {
-        Path modelConfig = Path.of("..", "configs", "model", "tiny.json").toAbsolutePath();
         return String.join(
                 "\n",
                 "model:",
-                "  init: " + modelConfig,
+                "  init: " + modelConfig(),
                 "  tokenizer: " + tokenizer(dir),
                 "data:",
                 "  datasets:",

@@ -1,8 +1,10 @@
 package dev.rlhf.core.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.config.ModelConfig;
+import dev.rlhf.core.lora.LoraSettings;
 import dev.rlhf.core.model.LlamaConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -36,7 +38,8 @@ class MemoryEstimateTest {
         LlamaConfig tiny = ModelInit.architecture(new ModelConfig(
                 Optional.empty(),
                 Optional.of(Path.of("..", "configs", "model", "tiny.json")),
-                Optional.of(Path.of("..", "configs", "tokenizer", "shakespeare-2k"))));
+                Optional.of(Path.of("..", "configs", "tokenizer", "shakespeare-2k")),
+                Optional.empty()));
         List<String> rows = new ArrayList<>();
         boolean ok = true;
         for (int[] shape : new int[][] {{8, 128}, {32, 256}, {16, 512}}) {
@@ -56,6 +59,26 @@ class MemoryEstimateTest {
         }
         System.out.println(String.join("\n", rows));
         assertTrue(ok, String.join("\n", rows));
+    }
+
+    @Test
+    void withLoraOnlyTheAdapterHasGradientsAndAdamState() {
+        LlamaConfig tiny = ModelInit.architecture(new ModelConfig(
+                Optional.empty(),
+                Optional.of(Path.of("..", "configs", "model", "tiny.json")),
+                Optional.of(Path.of("..", "configs", "tokenizer", "shakespeare-2k")),
+                Optional.empty()));
+        long adapter = LoraSettings.of(8, 16).parameterCount(tiny);
+        long p = MemoryEstimate.parameterCount(tiny);
+        MemoryEstimate full = MemoryEstimate.training(tiny, 8, 128, true);
+        MemoryEstimate lora = MemoryEstimate.adapterTraining(tiny, 8, 128, true, adapter);
+        assertEquals(4 * 2 * p, full.weights()); // weights and gradients, f32
+        assertEquals(4 * (p + 2 * adapter), lora.weights()); // P + A weights, A gradients
+        assertEquals(4 * 2 * adapter, lora.optimizer()); // AdamW's two moments of A
+        assertEquals(full.activations(), lora.activations(), "backward still runs through every layer");
+        assertEquals(full.attention(), lora.attention());
+        assertEquals(full.logits(), lora.logits());
+        assertTrue(lora.total() < full.total());
     }
 
     private long measure(int batch, int seqLen) throws Exception {

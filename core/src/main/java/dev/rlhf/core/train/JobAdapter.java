@@ -1,0 +1,110 @@
+package dev.rlhf.core.train;
+
+import dev.rlhf.core.checkpoint.CheckpointException;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.config.ConfigException;
+import dev.rlhf.core.config.LoraConfig;
+import dev.rlhf.core.config.ModelConfig;
+import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.lora.AdapterConfig;
+import dev.rlhf.core.lora.LoraModel;
+import dev.rlhf.core.lora.LoraModel.TaskType;
+import dev.rlhf.core.lora.LoraSettings;
+import dev.rlhf.core.lora.PeftAdapter;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.runs.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The LoRA adapter a training job trains on its frozen base ({@code model.path}), and where it comes from: the
+ * checkpoint being resumed (adapter and, through the loop, its AdamW state), else {@code model.adapter} (an adapter
+ * trained elsewhere, continued), else a fresh one from the {@code lora} section, seeded by {@code train.seed}. Its
+ * checkpoints hold the adapter in PEFT's layout and the tokenizer, never a copy of the base.
+ *
+ * @param lora the adapters, attached to the loaded base
+ * @param base written as {@code base_model_name_or_path}: the model directory the job names
+ */
+public record JobAdapter(LoraModel lora, Path base) {
+
+    private static final Logger LOG = Logger.getLogger(JobAdapter.class.getName());
+
+    /** Whether a job with these sections trains an adapter rather than the whole model. */
+    public static boolean wanted(Optional<LoraConfig> lora, ModelConfig model) {
+        return lora.isPresent() || model.adapter().isPresent();
+    }
+
+    /** The adapter's settings before anything is loaded: the {@code lora} section's, or {@code model.adapter}'s. */
+    public static LoraSettings settings(Optional<LoraConfig> lora, ModelConfig model) {
+        return lora.map(LoraConfig::settings)
+                .orElseGet(() ->
+                        PeftAdapter.readConfig(model.adapter().orElseThrow()).settings());
+    }
+
+    /** {@code model.adapter}, when given, is an adapter of the kind the job trains; the error names the key. */
+    public static void check(ModelConfig model, TaskType expected) {
+        if (model.adapter().isEmpty()) {
+            return;
+        }
+        Path dir = model.adapter().get();
+        if (!Files.isRegularFile(dir.resolve(AdapterConfig.FILE))) {
+            throw new ConfigException("model.adapter: no " + AdapterConfig.FILE + " in " + dir);
+        }
+        try {
+            TaskType found = PeftAdapter.readConfig(dir).taskType();
+            if (found != expected) {
+                throw new ConfigException("model.adapter: task_type " + found + " in " + dir
+                        + " does not fit this job, which needs " + expected);
+            }
+        } catch (CheckpointException e) {
+            throw new ConfigException("model.adapter: " + e.getMessage(), e);
+        }
+    }
+
+    /** The adapter on a causal LM loaded from {@code model.path}. */
+    public static JobAdapter attach(
+            LanguageModel lm, Optional<LoraConfig> lora, ModelConfig model, Optional<Path> resumeFrom, long seed) {
+        Optional<Path> saved = resumeFrom.or(model::adapter);
+        LoraModel adapters = saved.isPresent()
+                ? PeftAdapter.load(lm, saved.get())
+                : LoraModel.attach(lm, lora.orElseThrow().settings(), seed);
+        return new JobAdapter(adapters, model.path().orElseThrow());
+    }
+
+    /** The adapter (and score head) on a reward model built from {@code model.path}. */
+    public static JobAdapter attach(
+            RewardModel rm, Optional<LoraConfig> lora, ModelConfig model, Optional<Path> resumeFrom, long seed) {
+        Optional<Path> saved = resumeFrom.or(model::adapter);
+        LoraModel adapters = saved.isPresent()
+                ? PeftAdapter.load(rm, saved.get())
+                : LoraModel.attach(rm, lora.orElseThrow().settings(), seed);
+        return new JobAdapter(adapters, model.path().orElseThrow());
+    }
+
+    /** What a checkpoint of the job holds: the adapter in PEFT's layout and the tokenizer. */
+    public void writeFiles(Path dir, Path tokenizerDir) throws IOException {
+        PeftAdapter.writeFiles(lora, dir, base.toString());
+        HfCheckpoint.copyTokenizer(tokenizerDir, dir);
+    }
+
+    /**
+     * Puts PEFT's "trainable params: N || all params: M || trainable%: x" on record once as the job starts: in the
+     * log, and as {@code model/trainable_params} and {@code model/all_params} in {@code metrics.jsonl} and the job's
+     * series.
+     */
+    public void report(RunDirectory run, JobContext context, long step, long totalSteps) {
+        LOG.info(run.path() + ": " + lora.describe());
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("step", step);
+        record.put("model/trainable_params", lora.trainableParameterCount());
+        record.put("model/all_params", lora.totalParameterCount());
+        run.metrics().append(record);
+        context.report(step, totalSteps, record);
+    }
+}
