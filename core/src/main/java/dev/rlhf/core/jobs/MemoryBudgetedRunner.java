@@ -1,6 +1,7 @@
 package dev.rlhf.core.jobs;
 
 import dev.rlhf.core.config.ConfigException;
+import dev.rlhf.core.runs.RunDirectory;
 import java.util.Locale;
 
 /**
@@ -29,6 +30,7 @@ public final class MemoryBudgetedRunner implements JobRunner {
     public PreparedJob prepare(JobSpec spec) {
         PreparedJob job = runner.prepare(spec);
         job.memoryEstimate().filter(e -> e.total() > budgetBytes).ifPresent(e -> {
+            RunDirectory.deleteIfUnused(job.runDir()); // made by prepare for a job that never starts
             throw new ConfigException("train.batch_size, seq_len: the job's estimated peak memory " + e
                     + " exceeds the memory budget "
                     + String.format(Locale.ROOT, "%.2f GiB", budgetBytes / (1024.0 * 1024 * 1024)) + " ("

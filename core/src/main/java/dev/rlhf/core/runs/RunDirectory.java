@@ -102,6 +102,23 @@ public final class RunDirectory {
         AtomicFile.write(configFile(), ConfigWriter.toYaml(config, header));
     }
 
+    /**
+     * Deletes {@code dir} if it holds no file at all (only the empty directories {@link #create} makes), as for a job
+     * refused after its run directory was resolved; a directory with anything written in it is left alone.
+     */
+    public static void deleteIfUnused(Path dir) {
+        try (var entries = Files.walk(dir)) {
+            List<Path> all = entries.sorted(java.util.Comparator.reverseOrder()).toList();
+            if (all.stream().allMatch(Files::isDirectory)) {
+                for (Path p : all) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: an empty directory left behind is harmless
+        }
+    }
+
     public Path path() {
         return path;
     }
