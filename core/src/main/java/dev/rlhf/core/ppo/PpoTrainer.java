@@ -21,8 +21,8 @@ import java.util.List;
  * {@link RewardStats}), and the {@link PpoUpdate} they make.
  *
  * <p>Its state is what a checkpoint directory holds: {@code policy/} (HF causal LM), {@code critic/} (HF
- * sequence-classification model; PPO only), the optimizers' moments, and {@code ppo_state.json} (the KL coefficient, which the
- * adaptive controller moves). {@link #resume} from such a directory continues exactly where {@link #save} left off.
+ * sequence-classification model; PPO only), the optimizers' moments, and {@code ppo_state.json} (the KL coefficient,
+ * which the adaptive controller moves, and the resolved config, which {@code ResumeGuard} compares on resume). {@link #resume} from such a directory continues exactly where {@link #save} left off.
  */
 public final class PpoTrainer implements AutoCloseable {
 
@@ -34,6 +34,7 @@ public final class PpoTrainer implements AutoCloseable {
     private static final String POLICY_OPTIMIZER = "policy_optimizer.safetensors";
     private static final String CRITIC_OPTIMIZER = "critic_optimizer.safetensors";
 
+    private final PpoConfig config;
     private final LanguageModel policy;
     private final RewardModel critic;
     private final AdamW policyOptimizer;
@@ -44,6 +45,7 @@ public final class PpoTrainer implements AutoCloseable {
 
     private PpoTrainer(
             PpoConfig config, LanguageModel policy, RewardModel critic, Path tokenizerDir, KlController.State kl) {
+        this.config = config;
         this.policy = policy;
         this.critic = critic;
         this.tokenizerDir = tokenizerDir;

@@ -29,7 +29,8 @@ public final class ResumeGuard {
 
     /**
      * Keys (and whole sections) that may change between a run and its resumption: labels, where and how the run is
-     * named, how it is resumed, and how often it logs, evaluates and saves or which samples it writes. Everything else
+     * named, how it is resumed, and how often it logs, evaluates and saves or which samples it writes; for PPO, which
+     * processes a JVM runs, the Kafka setup and where (and how patiently) the scoring server is called. Everything else
      * (model, data, seq_len, mode, packing, the optimizer, the schedule, the seed, ...) changes training.
      */
     public static final Set<String> NON_TRAINING_KEYS = Set.of(
@@ -42,7 +43,12 @@ public final class ResumeGuard {
             "samples",
             "train.eval_every",
             "train.save_every",
-            "train.log_every");
+            "train.log_every",
+            "role",
+            "kafka",
+            "scoring.endpoint",
+            "scoring.deadline_ms",
+            "scoring.attempts");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,11 +61,19 @@ public final class ResumeGuard {
      * @throws RunConflictException naming the run directory and the differing keys
      */
     public static void check(ResumePolicy policy, RunDirectory run, Record config) {
+        check(policy, run, config, TrainingState.FILE);
+    }
+
+    /**
+     * As {@link #check(ResumePolicy, RunDirectory, Record)}, for a job whose checkpoints keep their config (under the
+     * key {@code config}) in {@code stateFile} (PPO: {@code ppo_state.json}).
+     */
+    public static void check(ResumePolicy policy, RunDirectory run, Record config, String stateFile) {
         if (policy instanceof ResumePolicy.Force || policy instanceof ResumePolicy.Never) {
             return;
         }
         Path checkpoint = policy instanceof ResumePolicy.FromPath from ? from.checkpoint() : run.lastCheckpoint();
-        Optional<JsonNode> saved = savedConfig(checkpoint);
+        Optional<JsonNode> saved = savedConfig(checkpoint.resolve(stateFile));
         if (saved.isEmpty()) {
             return;
         }
@@ -122,8 +136,7 @@ public final class ResumeGuard {
         }
     }
 
-    private static Optional<JsonNode> savedConfig(Path checkpoint) {
-        Path file = checkpoint.resolve(TrainingState.FILE);
+    private static Optional<JsonNode> savedConfig(Path file) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }

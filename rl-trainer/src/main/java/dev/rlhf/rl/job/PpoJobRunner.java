@@ -5,7 +5,9 @@ import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.ppo.PpoTrainer;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.train.ResumeGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,6 +49,7 @@ public final class PpoJobRunner extends ConfiguredJobRunner<PpoConfig> {
 
     @Override
     protected PreparedJob job(PpoConfig config, ComposedConfig composed, RunDirectory run) {
+        ResumeGuard.check(config.run().resume(), run, config, PpoTrainer.STATE_FILE);
         return new PpoJob(config, composed, run, gatewayJar);
     }
 
