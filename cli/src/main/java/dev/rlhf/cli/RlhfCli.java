@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             DatasetCommand.class,
             ExportCommand.class,
             ServeCommand.class,
+            MergeCommand.class,
             DemoCommand.class
         })
 public final class RlhfCli {
