@@ -9,6 +9,7 @@ import dev.rlhf.core.export.TritonConfigs;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.model.RopeScaling;
 import dev.rlhf.core.tokenizer.BpeTrainer;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -104,7 +105,9 @@ public class TestRepository implements QuarkusTestResourceLifecycleManager {
                 8,
                 1e-5,
                 10000.0,
+                RopeScaling.NONE,
                 MAX_SEQUENCE,
+                0,
                 true,
                 false,
                 false,

@@ -69,47 +69,6 @@ public record LlamaConfig(
         require(slidingWindow >= 0, "sliding_window", "must be positive or null, got " + slidingWindow);
     }
 
-    /** A config without rope scaling or sliding window (the shape of this record before both existed). */
-    public LlamaConfig(
-            String architecture,
-            String modelType,
-            int vocabSize,
-            int hiddenSize,
-            int intermediateSize,
-            int numHiddenLayers,
-            int numAttentionHeads,
-            int numKeyValueHeads,
-            int headDim,
-            double rmsNormEps,
-            double ropeTheta,
-            int maxPositionEmbeddings,
-            boolean tieWordEmbeddings,
-            boolean qkvBias,
-            boolean outputBias,
-            int bosTokenId,
-            int eosTokenId) {
-        this(
-                architecture,
-                modelType,
-                vocabSize,
-                hiddenSize,
-                intermediateSize,
-                numHiddenLayers,
-                numAttentionHeads,
-                numKeyValueHeads,
-                headDim,
-                rmsNormEps,
-                ropeTheta,
-                RopeScaling.NONE,
-                maxPositionEmbeddings,
-                0,
-                tieWordEmbeddings,
-                qkvBias,
-                outputBias,
-                bosTokenId,
-                eosTokenId);
-    }
-
     public ModelFamily family() {
         return family(modelType);
     }

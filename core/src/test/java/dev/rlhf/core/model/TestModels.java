@@ -21,7 +21,9 @@ public final class TestModels {
                 32 / heads,
                 1e-5,
                 10000.0,
+                RopeScaling.NONE,
                 128,
+                0,
                 tied,
                 false,
                 false,
@@ -31,7 +33,25 @@ public final class TestModels {
 
     public static LlamaConfig qwen2(int vocab) {
         return new LlamaConfig(
-                "Qwen2ForCausalLM", "qwen2", vocab, 32, 64, 2, 4, 2, 8, 1e-6, 1000000.0, 128, true, true, false, 0, 1);
+                "Qwen2ForCausalLM",
+                "qwen2",
+                vocab,
+                32,
+                64,
+                2,
+                4,
+                2,
+                8,
+                1e-6,
+                1000000.0,
+                RopeScaling.NONE,
+                128,
+                0,
+                true,
+                true,
+                false,
+                0,
+                1);
     }
 
     /**
