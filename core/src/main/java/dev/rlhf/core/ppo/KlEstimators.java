@@ -42,8 +42,7 @@ public final class KlEstimators {
 
     /** Mean over the B rollouts of each response's KL, {@code sum_t perToken[b, t] * mask[b, t]}. */
     public static float meanSequenceKl(NDArray perToken, NDArray mask) {
-        try (NDArray perSequence =
-                        perToken.mul(Masked.asWeights(mask, perToken)).sum(new int[] {1}); // (B)
+        try (NDArray perSequence = Masked.sumPerRow(perToken, mask); // (B)
                 NDArray mean = perSequence.mean()) {
             return mean.getFloat();
         }

@@ -34,6 +34,11 @@ public final class Masked {
         }
     }
 
+    /** {@code sum_t x[b, t] * mask[b, t]}: each row's total over its real tokens, (B) from (B, T). */
+    public static NDArray sumPerRow(NDArray x, NDArray mask) {
+        return x.mul(asWeights(mask, x)).sum(new int[] {1});
+    }
+
     /** {@code sum(x * mask) / sum(mask)}: a scalar NDArray; 0 when there is no real token. */
     public static NDArray mean(NDArray x, NDArray mask) {
         NDArray weights = asWeights(mask, x);

@@ -95,7 +95,7 @@ public final class PpoUpdate {
             List<long[]> responses = rollouts.stream().map(Rollout::responseIds).toList();
             return new PpoStats(
                     scoreMean,
-                    Math.sqrt(mean(raw, scoreMean)),
+                    Math.sqrt(variance(raw, scoreMean)),
                     scores.mean().getFloat(),
                     sequenceKl,
                     KlEstimators.meanPerToken(k1, mask),
@@ -117,11 +117,7 @@ public final class PpoUpdate {
 
     /** Mean over responses of {@code -sum_t logp[b, t]}: a one-sample estimate of each response's entropy. */
     private static double sequenceEntropy(NDArray logp, NDArray mask) {
-        return logp.mul(Masked.asWeights(mask, logp))
-                .sum(new int[] {1})
-                .neg()
-                .mean()
-                .getFloat();
+        return Masked.sumPerRow(logp, mask).neg().mean().getFloat();
     }
 
     private static double mean(float[] xs) {
@@ -133,7 +129,7 @@ public final class PpoUpdate {
     }
 
     /** Population variance of {@code xs} around {@code mean}. */
-    private static double mean(float[] xs, double mean) {
+    private static double variance(float[] xs, double mean) {
         double sum = 0;
         for (float x : xs) {
             sum += (x - mean) * (x - mean);
@@ -186,7 +182,7 @@ public final class PpoUpdate {
         if (klCoef == 0) {
             return scores;
         }
-        NDArray sequenceKl = k1.mul(Masked.asWeights(mask, k1)).sum(new int[] {1}); // (B)
+        NDArray sequenceKl = Masked.sumPerRow(k1, mask); // (B)
         return scores.sub(sequenceKl.mul(klCoef));
     }
 
