@@ -9,9 +9,9 @@ import ai.djl.nn.Parameter;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.config.ConfigException;
-import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.jobs.StopAt;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.runs.MetricsLog;
@@ -34,23 +34,6 @@ class RmJobTest {
     Path dir;
 
     private final RmJobRunner runner = new RmJobRunner(List.of());
-
-    /** Asks to stop once {@code stopAt} steps were reported. */
-    private record StopAt(long stopAt, long[] last) implements JobContext {
-        StopAt(long stopAt) {
-            this(stopAt, new long[1]);
-        }
-
-        @Override
-        public void report(long step, long totalSteps, Map<String, Object> metrics) {
-            last[0] = step;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return last[0] >= stopAt;
-        }
-    }
 
     private PreparedJob job(String body, String... overrides) {
         return runner.prepare(new JobSpec(List.of(), body, List.of(overrides)));

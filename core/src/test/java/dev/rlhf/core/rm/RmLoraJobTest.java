@@ -10,9 +10,9 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.checkpoint.SafetensorsReader;
 import dev.rlhf.core.config.ConfigException;
-import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.jobs.StopAt;
 import dev.rlhf.core.lora.AdapterConfig;
 import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.lora.PeftAdapter;
@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,23 +38,6 @@ class RmLoraJobTest {
     Path dir;
 
     private final RmJobRunner runner = new RmJobRunner(List.of());
-
-    /** Asks to stop once {@code stopAt} steps were reported. */
-    private record StopAt(long stopAt, long[] last) implements JobContext {
-        StopAt(long stopAt) {
-            this(stopAt, new long[1]);
-        }
-
-        @Override
-        public void report(long step, long totalSteps, Map<String, Object> metrics) {
-            last[0] = step;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return last[0] >= stopAt;
-        }
-    }
 
     /** A fresh tiny causal LM saved with the shipped tokenizer: the frozen backbone. */
     private Path base() throws Exception {

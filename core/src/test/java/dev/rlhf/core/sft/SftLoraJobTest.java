@@ -14,6 +14,7 @@ import dev.rlhf.core.data.TokenBatch;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.jobs.StopAt;
 import dev.rlhf.core.lora.AdapterConfig;
 import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.lora.LoraSettings;
@@ -44,23 +45,6 @@ class SftLoraJobTest {
     Path dir;
 
     private final SftJobRunner runner = new SftJobRunner(List.of());
-
-    /** Asks to stop once {@code stopAt} steps were reported. */
-    private record StopAt(long stopAt, long[] last) implements JobContext {
-        StopAt(long stopAt) {
-            this(stopAt, new long[1]);
-        }
-
-        @Override
-        public void report(long step, long totalSteps, Map<String, Object> metrics) {
-            last[0] = step;
-        }
-
-        @Override
-        public boolean cancelled() {
-            return last[0] >= stopAt;
-        }
-    }
 
     private PreparedJob job(String body, String... overrides) {
         return runner.prepare(new JobSpec(List.of(), body, List.of(overrides)));
