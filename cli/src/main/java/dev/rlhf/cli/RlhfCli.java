@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ModelCommand.class,
             GenerateCommand.class,
             LogprobsCommand.class,
+            AccuracyCommand.class,
             BenchCommand.class,
             SftCommand.class,
             RmCommand.class,

@@ -5,11 +5,14 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.ppo.PpoConfig.GenerationSettings;
 import dev.rlhf.core.rollout.LocalScorer;
+import dev.rlhf.core.rollout.Prompt;
 import dev.rlhf.core.rollout.PromptTask;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,15 +34,17 @@ record HeldOutSamples(List<Sample> samples, double meanReward, double meanKl) {
             Path policyDir,
             Path referenceDir,
             Path rewardModelDir,
-            List<String> prompts,
+            List<Prompt> prompts,
             GenerationSettings generation,
             int maxPromptTokens,
             long seed) {
         try (LanguageModel reference = HfCheckpoint.load(referenceDir);
                 RewardModel rm = HfCheckpoint.loadRewardModel(rewardModelDir, null);
-                Tokenizer tokenizer = Tokenizer.load(referenceDir)) {
-            RolloutMaker maker =
-                    new RolloutMaker(tokenizer, new LocalScorer(reference, rm), generation, maxPromptTokens);
+                Tokenizer tokenizer = Tokenizer.load(referenceDir);
+                RolloutRewards rewards =
+                        RolloutRewards.rewardModel(new LocalScorer(reference, rm), Duration.ofMinutes(10))) {
+            LocalScorer scorer = new LocalScorer(reference, rm);
+            RolloutMaker maker = new RolloutMaker(tokenizer, scorer, rewards, generation, maxPromptTokens);
             if (policyDir.equals(referenceDir)) {
                 return answers(maker, reference, tokenizer, prompts, seed);
             }
@@ -50,7 +55,7 @@ record HeldOutSamples(List<Sample> samples, double meanReward, double meanKl) {
     }
 
     private static HeldOutSamples answers(
-            RolloutMaker maker, LanguageModel policy, Tokenizer tokenizer, List<String> prompts, long seed) {
+            RolloutMaker maker, LanguageModel policy, Tokenizer tokenizer, List<Prompt> prompts, long seed) {
         List<PromptTask> tasks = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             tasks.add(new PromptTask(0, i, prompts.get(i)));
@@ -63,7 +68,7 @@ record HeldOutSamples(List<Sample> samples, double meanReward, double meanKl) {
             for (int t = 0; t < r.responseLength(); t++) {
                 kl += r.oldLogprobs()[t] - r.refLogprobs()[t];
             }
-            samples.add(new Sample(prompts.get(i), tokenizer.decode(r.responseIds()), r.score(), kl));
+            samples.add(new Sample(prompts.get(i).text(), tokenizer.decode(r.responseIds()), r.rewards()[0], kl));
         }
         return new HeldOutSamples(
                 samples,

@@ -7,13 +7,14 @@ import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rm.RmJobRunner;
+import dev.rlhf.core.rollout.Prompt;
+import dev.rlhf.core.rollout.PromptPool;
 import dev.rlhf.core.runs.MetricsLog;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.sft.SftJobRunner;
 import dev.rlhf.core.tokenizer.BpeTrainer;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
 import dev.rlhf.rl.job.PpoJobRunner;
-import dev.rlhf.rl.learner.PromptPool;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +113,7 @@ public final class Pipeline {
                         config.ppo().configs(),
                         with(config.ppo().set(), wiring))
                 .bind(PpoConfig.class);
-        List<String> heldOut =
+        List<Prompt> heldOut =
                 PromptPool.read(ppo.prompts().path(), 0).last(config.samples().prompts());
 
         HeldOutSamples before = timed("samples before PPO", () -> samples(policy, policy, rewardModel, ppo, heldOut));
@@ -186,7 +187,7 @@ public final class Pipeline {
         return result;
     }
 
-    private HeldOutSamples samples(Path policy, Path reference, Path rewardModel, PpoConfig ppo, List<String> prompts) {
+    private HeldOutSamples samples(Path policy, Path reference, Path rewardModel, PpoConfig ppo, List<Prompt> prompts) {
         PpoConfig.GenerationSettings generation = new PpoConfig.GenerationSettings(
                 config.samples().maxNewTokens(),
                 ppo.generation().temperature(),

@@ -6,7 +6,8 @@ import dev.rlhf.core.rollout.RolloutTensors;
 
 /**
  * The rows of an iteration's tensors that one gradient step trains on; every array (b, T) or (b, S). {@code oldValues}
- * and {@code returns} are null for the critic-free algorithms.
+ * and {@code returns} are null for the critic-free algorithms, {@code tisWeights} (the truncated importance-sampling
+ * weights of stale rollouts) null for an on-policy batch.
  */
 record Minibatch(
         RolloutTensors tensors,
@@ -14,7 +15,8 @@ record Minibatch(
         NDArray refLogp,
         NDArray oldValues,
         NDArray advantages,
-        NDArray returns) {
+        NDArray returns,
+        NDArray tisWeights) {
 
     /** The given rows, with the iteration's padding (so columns keep their meaning). */
     Minibatch rows(NDManager m, int[] rows) {
@@ -31,7 +33,8 @@ record Minibatch(
                 pick(refLogp, index),
                 pick(oldValues, index),
                 pick(advantages, index),
-                pick(returns, index));
+                pick(returns, index),
+                pick(tisWeights, index));
     }
 
     private static NDArray pick(NDArray x, NDArray rows) {

@@ -7,6 +7,8 @@ import dev.rlhf.core.config.EndpointValuedConfig;
 import dev.rlhf.core.config.JobConfig;
 import dev.rlhf.core.config.RunHeader;
 import dev.rlhf.core.config.Unwrapped;
+import dev.rlhf.core.reward.RewardSourceConfig;
+import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.train.AdamW;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ public record PpoConfig(
         PpoRole role,
         PolicySettings policy,
         ScoringSettings scoring,
+        List<RewardSourceConfig> rewards,
         PromptSettings prompts,
         GenerationSettings generation,
         PpoSettings ppo,
@@ -45,6 +48,22 @@ public record PpoConfig(
                 !ppo.overlap() || kafka.maxStaleness() >= 1,
                 "overlap",
                 "needs kafka.max_staleness >= 1: overlapped rollouts are one policy version behind");
+        RewardSources sources = RewardSources.of(rewards);
+        ConfigValueException.require(
+                !sources.usesRewardModel() || policy.rewardModel().isPresent(),
+                "policy.reward_model",
+                "rewards names reward_model, so give the reward model's directory");
+        ConfigValueException.require(
+                !ppo.algorithm().usesCritic()
+                        || policy.critic() != CriticStart.RM
+                        || policy.rewardModel().isPresent(),
+                "policy.critic",
+                "rm starts the value model from the reward model, and policy.reward_model is not given; use policy");
+    }
+
+    /** The reward sources in config order, with their metric names. */
+    public RewardSources rewardSources() {
+        return RewardSources.of(rewards);
     }
 
     /** {@code scoring.endpoint} and each of {@code kafka.bootstrap}'s servers, unless {@code embedded}. */
@@ -104,9 +123,10 @@ public record PpoConfig(
     /**
      * @param path the SFT checkpoint the policy starts from; also the frozen reference when scoring is embedded
      * @param critic where the value model starts
-     * @param rewardModel the reward model directory (an RM checkpoint with reward_stats.json)
+     * @param rewardModel the reward model directory (an RM checkpoint with reward_stats.json); needed when the rewards
+     *     name reward_model or the critic starts from it
      */
-    public record PolicySettings(Path path, CriticStart critic, Path rewardModel) {}
+    public record PolicySettings(Path path, CriticStart critic, Optional<Path> rewardModel) {}
 
     /** Where the value model (critic) starts. */
     public enum CriticStart {
@@ -123,6 +143,8 @@ public record PpoConfig(
      * @param referenceModel v2 model name of the reference model (log-probs)
      * @param rewardClip normalised rewards are clipped to [-clip, clip]
      * @param deadlineMs per-call deadline; @param attempts tries per call before the job fails naming the endpoint
+     * @param rewardTimeoutMs the most one reward source may take for a worker's batch; past it (or on its error) the
+     *     batch's rollouts fail, are counted and named in the log, and their groups are dropped
      */
     public record ScoringSettings(
             String endpoint,
@@ -130,9 +152,11 @@ public record PpoConfig(
             String referenceModel,
             double rewardClip,
             long deadlineMs,
-            int attempts) {
+            int attempts,
+            long rewardTimeoutMs) {
         public ScoringSettings {
             ConfigValueException.require(attempts >= 1, "attempts", "must be >= 1");
+            ConfigValueException.positive("reward_timeout_ms", rewardTimeoutMs);
             ConfigValueException.require(rewardClip > 0, "reward_clip", "must be positive");
         }
     }
@@ -150,6 +174,10 @@ public record PpoConfig(
      * @param epochs passes over an iteration's rollouts
      * @param targetKlStop stop an iteration's epochs once approx KL exceeds this (0: never)
      * @param lengthPenalty subtracted from the score per response token (fights length hacking)
+     * @param tisCap truncated importance sampling of stale rollouts: each token's loss is weighted by min(pi_learner /
+     *     pi_behaviour, tisCap) when a batch holds rollouts from an older policy; 0 turns it off
+     * @param groupTimeoutS how long the learner waits for an iteration's rollouts; groups still incomplete then are
+     *     dropped and counted (the job fails only when no group is complete)
      * @param overlap publish iteration i+1's prompts before training on iteration i, so that workers generate while
      *     the learner trains; those rollouts come from the policy one version behind (needs max_staleness >= 1)
      */
@@ -178,7 +206,9 @@ public record PpoConfig(
             Algorithm algorithm,
             int groupSize,
             boolean scaleRewards,
-            LossAggregation lossAgg) {
+            LossAggregation lossAgg,
+            double tisCap,
+            long groupTimeoutS) {
         public PpoSettings {
             ConfigValueException.require(
                     groupSize >= 1 && rollouts % groupSize == 0,
@@ -194,6 +224,11 @@ public record PpoConfig(
             ConfigValueException.positive("adam_eps", adamEps);
             ConfigValueException.nonNegative("weight_decay", weightDecay);
             ConfigValueException.require(iterations >= 1, "iterations", "must be >= 1");
+            ConfigValueException.require(
+                    tisCap == 0 || (tisCap >= 1 && Double.isFinite(tisCap)),
+                    "tis_cap",
+                    "must be 0 (off) or a finite cap >= 1, got " + tisCap);
+            ConfigValueException.positive("group_timeout_s", groupTimeoutS);
             ConfigValueException.require(
                     rollouts >= 1 && minibatchSize >= 1 && rollouts % minibatchSize == 0,
                     "minibatch_size",

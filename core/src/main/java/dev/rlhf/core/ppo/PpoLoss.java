@@ -45,13 +45,29 @@ public final class PpoLoss {
     /** The per-token clipped loss aggregated over the batch as {@code aggregation} says. */
     public static Result compute(
             NDArray logp, NDArray oldLogp, NDArray advantages, NDArray mask, double eps, LossAggregation aggregation) {
+        return compute(logp, oldLogp, advantages, mask, eps, aggregation, null);
+    }
+
+    /**
+     * As above, each token's clipped loss first multiplied by {@code weights} (B, T), the truncated importance-sampling
+     * weights of stale rollouts ({@link TruncatedImportanceSampling}); null weighs every token 1.
+     */
+    public static Result compute(
+            NDArray logp,
+            NDArray oldLogp,
+            NDArray advantages,
+            NDArray mask,
+            double eps,
+            LossAggregation aggregation,
+            NDArray weights) {
         if (!(eps > 0)) {
             throw new IllegalArgumentException("the clip range eps must be > 0, got " + eps);
         }
         NDArray ratio = logp.sub(oldLogp).exp(); // (B, T)
         NDArray pgLoss = advantages.neg().mul(ratio);
         NDArray pgLossClipped = advantages.neg().mul(ratio.clip(1 - eps, 1 + eps));
-        NDArray loss = aggregation.aggregate(pgLoss.maximum(pgLossClipped), mask);
+        NDArray perToken = pgLoss.maximum(pgLossClipped);
+        NDArray loss = aggregation.aggregate(weights == null ? perToken : perToken.mul(weights), mask);
         try (NDManager scratch = logp.getManager().newSubManager()) {
             NDArray logRatio = logp.stopGradient(); // (B, T), outside the graph
             logRatio.attach(scratch);

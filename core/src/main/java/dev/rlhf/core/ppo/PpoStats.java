@@ -2,6 +2,7 @@ package dev.rlhf.core.ppo;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one PPO iteration measured. {@link #metrics()} writes it under the names TRL's {@code PPOTrainer} logs, grouped
@@ -24,6 +25,7 @@ import java.util.Map;
  * @param earlyStop whether approx KL stopped the iteration early
  * @param skippedSteps gradient steps dropped for a non-finite gradient norm
  * @param minibatches the mean over the iteration's applied gradient steps
+ * @param offPolicy the importance-sampling correction, when the batch held stale rollouts and {@code ppo.tis_cap} is on
  */
 public record PpoStats(
         double scoreMean,
@@ -41,7 +43,16 @@ public record PpoStats(
         int epochs,
         boolean earlyStop,
         int skippedSteps,
-        MinibatchStats minibatches) {
+        MinibatchStats minibatches,
+        Optional<OffPolicy> offPolicy) {
+
+    /**
+     * The truncated importance-sampling correction of an iteration that trained on rollouts of an older policy
+     * ({@link TruncatedImportanceSampling}), under TRL's metric names.
+     *
+     * @param staleRollouts rollouts sampled by an older policy version than the one trained
+     */
+    public record OffPolicy(int staleRollouts, double weightMean, double weightMax, double ratioMax, double clipped) {}
 
     /** The KL part of the return per response: {@code -kl_coef * kl}, or 0 when the KL is a loss term instead. */
     public double nonScoreReward() {
@@ -80,6 +91,13 @@ public record PpoStats(
         m.put("ppo/epochs", epochs);
         m.put("ppo/early_stop", earlyStop);
         m.put("ppo/skipped_steps", skippedSteps);
+        offPolicy.ifPresent(o -> {
+            m.put("sampling/stale_rollouts", o.staleRollouts());
+            m.put("sampling/importance_sampling_ratio/mean", o.weightMean());
+            m.put("sampling/importance_sampling_ratio/max", o.weightMax());
+            m.put("sampling/ratio_max_before_cap", o.ratioMax());
+            m.put("sampling/clipped_frac", o.clipped());
+        });
         return m;
     }
 }

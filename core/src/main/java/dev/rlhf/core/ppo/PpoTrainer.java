@@ -7,6 +7,7 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.train.AdamW;
 import java.io.IOException;
@@ -68,7 +69,8 @@ public final class PpoTrainer implements AutoCloseable {
         RewardModel critic = !config.ppo().algorithm().usesCritic()
                 ? null
                 : config.policy().critic() == PpoConfig.CriticStart.RM
-                        ? HfCheckpoint.loadRewardModel(config.policy().rewardModel(), null)
+                        ? HfCheckpoint.loadRewardModel(
+                                config.policy().rewardModel().orElseThrow(), null)
                         : HfCheckpoint.loadRewardModel(policyDir, config.seed());
         return new PpoTrainer(
                 config,
@@ -96,7 +98,12 @@ public final class PpoTrainer implements AutoCloseable {
 
     /** One PPO iteration on {@code rollouts} (see {@link PpoUpdate}); the KL controller moves on afterwards. */
     public PpoStats train(List<Rollout> rollouts, long seed) {
-        return update.train(rollouts, seed);
+        return update.train(rollouts, seed, 0);
+    }
+
+    /** As {@link #train(List, long)} for the policy at {@code version}, correcting for older rollouts. */
+    public PpoStats train(List<Rollout> rollouts, long seed, long version) {
+        return update.train(rollouts, seed, version);
     }
 
     /** The KL coefficient the next iteration will use. */
@@ -142,14 +149,22 @@ public final class PpoTrainer implements AutoCloseable {
         }
     }
 
-    /** Score normalisation by the reward model's stats (mean 0, std 1 when it has none), clip and length penalty. */
+    /**
+     * The reward sources' weights; the reward model's score normalised by its stats (mean 0, std 1 when it has none)
+     * and clipped; the length penalty.
+     */
     static RewardShaping.Settings shaping(PpoConfig config) {
-        RewardStats stats = RewardStats.read(config.policy().rewardModel()).orElse(new RewardStats(0, 1, 0));
+        RewardSources sources = config.rewardSources();
+        RewardStats stats = sources.usesRewardModel()
+                ? RewardStats.read(config.policy().rewardModel().orElseThrow()).orElse(new RewardStats(0, 1, 0))
+                : new RewardStats(0, 1, 0);
         return new RewardShaping.Settings(
                 stats.mean(),
                 stats.divisor(),
                 config.scoring().rewardClip(),
-                config.ppo().lengthPenalty());
+                config.ppo().lengthPenalty(),
+                sources.weights(),
+                sources.rewardModelIndex().orElse(-1));
     }
 
     @Override

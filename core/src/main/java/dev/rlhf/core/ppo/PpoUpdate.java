@@ -71,23 +71,47 @@ public final class PpoUpdate {
      * G-1); returns the iteration's metrics. {@code critic} and its optimizer are null for the critic-free algorithms.
      */
     public PpoStats train(List<Rollout> rollouts, long seed) {
+        return train(rollouts, seed, 0);
+    }
+
+    /**
+     * As above, for the policy at {@code version}: rollouts sampled by an older version are off-policy. When the batch
+     * holds any and {@code tis_cap} is on, PPO's old log-probs are the learner's own (recomputed before the update)
+     * and each token's loss is weighted by {@code min(pi_learner / pi_behaviour, tis_cap)}
+     * ({@link TruncatedImportanceSampling}).
+     */
+    public PpoStats train(List<Rollout> rollouts, long seed, long version) {
         try (NDManager m = policy.manager().newSubManager()) {
             RolloutTensors all = RolloutTensors.of(m, rollouts);
             NDArray mask = all.responseMask();
             int t = all.responseLength();
-            NDArray oldLogp = RolloutTensors.padded(
+            NDArray behaviourLogp = RolloutTensors.padded(
                     m, rollouts.stream().map(Rollout::oldLogprobs).toList(), t);
+            int stale = (int)
+                    rollouts.stream().filter(r -> r.policyVersion() < version).count();
+            NDArray oldLogp = behaviourLogp;
+            NDArray tisWeights = null;
+            Optional<PpoStats.OffPolicy> offPolicy = Optional.empty();
+            if (stale > 0 && settings.tisCap() > 0) {
+                oldLogp = learnerLogprobs(all);
+                TruncatedImportanceSampling.Result tis =
+                        TruncatedImportanceSampling.compute(oldLogp, behaviourLogp, mask, settings.tisCap());
+                tisWeights = tis.weights();
+                offPolicy = Optional.of(new PpoStats.OffPolicy(
+                        stale, tis.weightMean(), tis.weightMax(), tis.ratioMax(), tis.clippedFraction()));
+            }
             NDArray refLogp = RolloutTensors.padded(
                     m, rollouts.stream().map(Rollout::refLogprobs).toList(), t);
             NDArray k1 = KlEstimators.k1(oldLogp, refLogp, mask);
-            float[] raw = scores(rollouts);
-            NDArray scores = RewardShaping.scores(m.create(raw), mask, shaping);
+            float[][] rewards = rollouts.stream().map(Rollout::rewards).toArray(float[][]::new);
+            float[] raw = rawTotals(rewards);
+            NDArray scores = RewardShaping.scores(rewards, mask, shaping);
             boolean klInReward = kl.lossEstimator().isEmpty();
             Estimate estimate = estimate(all, scores, k1, mask, klInReward ? klController.coef() : 0);
 
             double scoreMean = mean(raw);
             Minibatch full = new Minibatch(
-                    all, oldLogp, refLogp, estimate.oldValues(), estimate.advantages(), estimate.returns());
+                    all, oldLogp, refLogp, estimate.oldValues(), estimate.advantages(), estimate.returns(), tisWeights);
             Optimisation optimisation = optimise(m, full, rollouts.size(), seed);
             double klUsed = klController.coef();
             double sequenceKl = KlEstimators.meanSequenceKl(k1, mask);
@@ -111,7 +135,15 @@ public final class PpoUpdate {
                     optimisation.epochs(),
                     optimisation.earlyStop(),
                     optimisation.skipped(),
-                    MinibatchStats.mean(optimisation.steps()));
+                    MinibatchStats.mean(optimisation.steps()),
+                    offPolicy);
+        }
+    }
+
+    /** The policy's own log-probs of the sampled tokens before the update (no graph): PPO's old log-probs. */
+    private NDArray learnerLogprobs(RolloutTensors all) {
+        try (NoGrad noGrad = NoGrad.open()) {
+            return PolicyScores.logprobs(policy.block(), policy.inferenceStore(), all, false);
         }
     }
 
@@ -193,10 +225,11 @@ public final class PpoUpdate {
         }
     }
 
-    private static float[] scores(List<Rollout> rollouts) {
-        float[] out = new float[rollouts.size()];
+    /** Each rollout's weighted sum of raw rewards, before the reward model's normalisation. */
+    private float[] rawTotals(float[][] rewards) {
+        float[] out = new float[rewards.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = rollouts.get(i).score();
+            out[i] = (float) shaping.rawTotal(rewards[i]);
         }
         return out;
     }
@@ -242,7 +275,14 @@ public final class PpoUpdate {
             ParameterStore ps = new ParameterStore(mb.tensors().ids().getManager(), false);
             NDList logpAndLogits = PolicyScores.logprobsAndLogits(policy.block(), ps, mb.tensors(), true);
             NDArray logp = logpAndLogits.get(0);
-            pg = PpoLoss.compute(logp, mb.oldLogp(), mb.advantages(), mask, settings.clipRange(), settings.lossAgg());
+            pg = PpoLoss.compute(
+                    logp,
+                    mb.oldLogp(),
+                    mb.advantages(),
+                    mask,
+                    settings.clipRange(),
+                    settings.lossAgg(),
+                    mb.tisWeights());
             NDArray policyLoss = pg.loss();
             if (kl.lossEstimator().isPresent()) {
                 NDArray term = kl.lossEstimator().get().term(logp, mb.refLogp(), mask, klController.coef());

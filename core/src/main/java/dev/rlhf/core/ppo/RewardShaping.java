@@ -3,6 +3,7 @@ package dev.rlhf.core.ppo;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.rlhf.core.reward.RewardSources;
 
 /**
  * The per-token reward PPO maximises: a KL penalty at every response token plus the reward model's score at the last
@@ -31,8 +32,11 @@ public final class RewardShaping {
      * @param scoreClip the normalised score is clipped to [-scoreClip, scoreClip]; {@code Double.POSITIVE_INFINITY}
      *     turns clipping off
      * @param lengthPenalty subtracted once per real response token; 0 turns it off
+     * @param weights each reward source's weight, in config order
+     * @param rmIndex the reward model's position among the sources, -1 when the job has none
      */
-    public record Settings(double rmMean, double rmStd, double scoreClip, double lengthPenalty) {
+    public record Settings(
+            double rmMean, double rmStd, double scoreClip, double lengthPenalty, double[] weights, int rmIndex) {
 
         public Settings {
             if (!(rmStd > 0)) {
@@ -41,6 +45,20 @@ public final class RewardShaping {
             if (!(scoreClip > 0)) {
                 throw new IllegalArgumentException("scoreClip must be > 0, got " + scoreClip);
             }
+            if (rmIndex >= weights.length) {
+                throw new IllegalArgumentException("rmIndex " + rmIndex + " with " + weights.length + " sources");
+            }
+            weights = weights.clone();
+        }
+
+        /** A job whose one reward source is the reward model, with weight 1. */
+        public Settings(double rmMean, double rmStd, double scoreClip, double lengthPenalty) {
+            this(rmMean, rmStd, scoreClip, lengthPenalty, new double[] {1}, 0);
+        }
+
+        /** {@code sum_k weight_k * rewards[k]}: a rollout's raw total, before normalisation (for the metrics). */
+        public double rawTotal(float[] rewards) {
+            return RewardSources.weightedSum(weights, rewards);
         }
 
         /** Raw scores: no normalisation, no clipping, no length penalty. */
@@ -61,6 +79,43 @@ public final class RewardShaping {
             score = score.sub(lengths.mul(settings.lengthPenalty()));
         }
         return score;
+    }
+
+    /**
+     * {@code score_b} (B) of a job with several reward sources: {@code rewards[b][k]} is source k's raw reward of
+     * rollout b, and
+     *
+     * <pre>
+     *   score_b = sum_k weight_k * s_bk  -  lengthPenalty * L_b
+     *   s_bk    = clip((rewards[b][k] - rmMean) / rmStd, -scoreClip, scoreClip)   for the reward model's column
+     *           = rewards[b][k]                                                  for a rule's
+     * </pre>
+     *
+     * The weights and the reward model's column ({@code rmIndex}, -1 when the job has none) are the settings'.
+     */
+    public static NDArray scores(float[][] rewards, NDArray mask, Settings settings) {
+        double[] weights = settings.weights();
+        int rmIndex = settings.rmIndex();
+        float[] lengths =
+                mask.toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
+        float[] out = new float[rewards.length];
+        for (int b = 0; b < rewards.length; b++) {
+            if (rewards[b].length != weights.length) {
+                throw new IllegalArgumentException(
+                        "rollout " + b + " has " + rewards[b].length + " rewards for " + weights.length + " sources");
+            }
+            double score = 0;
+            for (int k = 0; k < weights.length; k++) {
+                double r = rewards[b][k];
+                if (k == rmIndex) {
+                    r = (r - settings.rmMean()) / settings.rmStd();
+                    r = Math.max(-settings.scoreClip(), Math.min(settings.scoreClip(), r));
+                }
+                score += weights[k] * r;
+            }
+            out[b] = (float) (score - settings.lengthPenalty() * lengths[b]);
+        }
+        return mask.getManager().create(out);
     }
 
     /** {@code reward[b, t]} (B, T) from scores (B), the per-token k1 (B, T), the mask (B, T) and the KL coefficient. */

@@ -1,4 +1,4 @@
 package dev.rlhf.core.rollout;
 
-/** A prompt to roll out: its place in the job (iteration, index) and its text (the user turn). */
-public record PromptTask(long iteration, int index, String prompt) {}
+/** A prompt to roll out: its place in the job (iteration, index), its text (the user turn) and reference answer. */
+public record PromptTask(long iteration, int index, Prompt prompt) {}

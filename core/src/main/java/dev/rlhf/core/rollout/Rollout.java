@@ -2,8 +2,9 @@ package dev.rlhf.core.rollout;
 
 /**
  * One rollout as the learner trains on it: the prompt, the sampled response, the policy's log-probs of the response
- * tokens when it sampled them ({@code oldLogprobs}), the reference model's ({@code refLogprobs}), and the reward
- * model's score of the whole response. Arrays over response tokens have the response's length.
+ * tokens when it sampled them ({@code oldLogprobs}), the reference model's ({@code refLogprobs}), and the raw reward
+ * of the whole response from each of the job's reward sources, in config order ({@code rewards}; the learner weighs
+ * and sums them). Arrays over response tokens have the response's length.
  *
  * @param iteration the PPO iteration the rollout was made for
  * @param index its index within the iteration
@@ -17,7 +18,7 @@ public record Rollout(
         long[] responseIds,
         float[] oldLogprobs,
         float[] refLogprobs,
-        float score) {
+        float[] rewards) {
 
     public Rollout {
         if (responseIds.length == 0) {

@@ -8,13 +8,12 @@ import dev.rlhf.core.generation.SamplingConfig;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.ppo.PpoConfig.GenerationSettings;
+import dev.rlhf.core.reward.RewardInput;
 import dev.rlhf.core.tokenizer.PromptResponse;
-import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A rollout worker's recipe for a batch of prompts:
@@ -24,8 +23,8 @@ import java.util.Set;
  *       {@code maxPromptTokens} content tokens;
  *   <li>the policy samples a response (KV cache), ending at {@code <|end|>} or the token budget;
  *   <li>the policy's log-probs of the response tokens (the PPO "old" log-probs);
- *   <li>the reference model's log-probs of the same tokens and the reward model's score of (prompt, response), from
- *       the {@link Scorer}.
+ *   <li>the reference model's log-probs of the same tokens, from the {@link Scorer}, and the reward of each of the
+ *       job's sources ({@link RolloutRewards}); a batch whose rewards fail comes back as failed prompts.
  * </ol>
  *
  * The batch comes with the seconds spent on steps 1-3 (generation) and step 4 (scoring).
@@ -34,14 +33,25 @@ public final class RolloutMaker {
 
     private final Tokenizer tokenizer;
     private final Scorer scorer;
+    private final RolloutRewards rewards;
     private final GenerationSettings generation;
-    private final int maxPromptTokens;
+    private final ChatPrompt chat;
 
-    public RolloutMaker(Tokenizer tokenizer, Scorer scorer, GenerationSettings generation, int maxPromptTokens) {
+    /**
+     * @param scorer the reference model's log-probs
+     * @param rewards the job's reward sources
+     */
+    public RolloutMaker(
+            Tokenizer tokenizer,
+            Scorer scorer,
+            RolloutRewards rewards,
+            GenerationSettings generation,
+            int maxPromptTokens) {
         this.tokenizer = tokenizer;
         this.scorer = scorer;
+        this.rewards = rewards;
         this.generation = generation;
-        this.maxPromptTokens = maxPromptTokens;
+        this.chat = new ChatPrompt(tokenizer, maxPromptTokens);
     }
 
     /** Rollouts of {@code tasks} with {@code policy} at {@code version}; sampling seeded by {@code seed}. */
@@ -54,38 +64,53 @@ public final class RolloutMaker {
     private RolloutBatch rollouts(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
         long start = System.nanoTime();
         List<long[]> contents =
-                tasks.stream().map(t -> promptContent(t.prompt())).toList();
-        List<long[]> inputs = contents.stream()
-                .map(c -> PromptResponse.promptPrefix(tokenizer, c))
-                .toList();
-        long end = tokenizer.tokenId(SpecialTokens.END_OF_TURN).orElse(tokenizer.eosId());
+                tasks.stream().map(t -> chat.content(t.prompt().text())).toList();
+        List<long[]> inputs = contents.stream().map(chat::input).toList();
         SamplingConfig sampling = new SamplingConfig(
                 generation.maxNewTokens(),
                 generation.temperature(),
                 generation.topK(),
                 generation.topP(),
                 seed,
-                Set.of(end, (long) tokenizer.eosId()),
+                chat.stopTokens(),
                 List.of(),
                 true);
         List<Generation> generated = new Generator(policy, null).generate(inputs, sampling);
 
         List<Rollout> partial = new ArrayList<>();
         List<long[]> sequences = new ArrayList<>();
-        List<long[]> rmInputs = new ArrayList<>();
+        List<RolloutRewards.Item> items = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
             long[] response = generated.get(i).tokens();
             float[] none = new float[response.length];
             partial.add(new Rollout(
-                    tasks.get(i).iteration(), tasks.get(i).index(), version, inputs.get(i), response, none, none, 0f));
+                    tasks.get(i).iteration(),
+                    tasks.get(i).index(),
+                    version,
+                    inputs.get(i),
+                    response,
+                    none,
+                    none,
+                    new float[0]));
             sequences.add(concat(inputs.get(i), response));
-            rmInputs.add(PromptResponse.encode(tokenizer, contents.get(i), withoutEnd(response, end)));
+            long[] answer = chat.withoutEnd(response);
+            Prompt prompt = tasks.get(i).prompt();
+            items.add(new RolloutRewards.Item(
+                    PromptResponse.encode(tokenizer, contents.get(i), answer),
+                    new RewardInput(prompt.text(), tokenizer.decode(answer, true), prompt.answer())));
         }
         float[][] old = oldLogprobs(policy, partial);
         long sampled = System.nanoTime();
         List<float[]> reference = scorer.referenceLogprobs(sequences);
-        float[] scores = scorer.rewards(rmInputs);
+        RolloutRewards.Result scores = rewards.score(items);
         long scored = System.nanoTime();
+        if (scores.failure().isPresent()) {
+            List<RolloutBatch.Failed> failed = tasks.stream()
+                    .map(t -> new RolloutBatch.Failed(
+                            t.iteration(), t.index(), version, scores.failure().get()))
+                    .toList();
+            return new RolloutBatch(List.of(), failed, (sampled - start) / 1e9, (scored - sampled) / 1e9);
+        }
         List<Rollout> out = new ArrayList<>();
         for (int i = 0; i < partial.size(); i++) {
             Rollout r = partial.get(i);
@@ -99,14 +124,9 @@ public final class RolloutMaker {
                     r.responseIds(),
                     Arrays.copyOf(old[i], r.responseLength()),
                     ref,
-                    scores[i]));
+                    scores.rewards()[i]));
         }
-        return new RolloutBatch(out, (sampled - start) / 1e9, (scored - sampled) / 1e9);
-    }
-
-    private long[] promptContent(String prompt) {
-        long[] ids = tokenizer.encode(prompt);
-        return ids.length <= maxPromptTokens ? ids : Arrays.copyOfRange(ids, ids.length - maxPromptTokens, ids.length);
+        return new RolloutBatch(out, List.of(), (sampled - start) / 1e9, (scored - sampled) / 1e9);
     }
 
     private static float[][] oldLogprobs(LanguageModel policy, List<Rollout> rollouts) {
@@ -121,11 +141,6 @@ public final class RolloutMaker {
             }
             return out;
         }
-    }
-
-    private static long[] withoutEnd(long[] response, long end) {
-        int n = response.length;
-        return n > 0 && response[n - 1] == end ? Arrays.copyOf(response, n - 1) : response;
     }
 
     private static long[] concat(long[]... pieces) {

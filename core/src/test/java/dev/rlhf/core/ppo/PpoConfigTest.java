@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.config.ConfigException;
+import dev.rlhf.core.reward.RewardSources;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,44 @@ class PpoConfigTest {
         PpoConfig grpo = bind(BODY, "ppo.algorithm=grpo", "ppo.group_size=4", "kl.loss_estimator=k3");
         assertEquals(PpoConfig.Algorithm.GRPO, grpo.ppo().algorithm());
         assertEquals(KlPenalty.K3, grpo.kl().lossEstimator().orElseThrow());
+    }
+
+    @Test
+    void rewardSourcesBindWithTheirOwnKeysAndNames() {
+        PpoConfig config = bind("policy: {path: sft}\nprompts: {path: p.jsonl}\nppo: {algorithm: grpo, group_size: 4}\n"
+                + "rewards:\n  - {source: exact_match, weight: 1.0}\n"
+                + "  - {source: regex_format, weight: 0.1, pattern: 'Answer: \\d+'}\n"
+                + "  - {source: exact_match, weight: 0.5, marker: '####'}\n");
+        RewardSources sources = config.rewardSources();
+        assertEquals(List.of("exact_match", "regex_format", "exact_match_1"), sources.names());
+        assertTrue(sources.rewardModelIndex().isEmpty());
+        assertEquals(1.1, sources.rawTotal(new float[] {1, 1, 0}), 1e-12);
+        assertEquals("rewards.0 (exact_match)", sources.firstNeedingAnswer().orElseThrow());
+        assertEquals(List.of("reward_model"), bind(BODY).rewardSources().names(), "the default: the reward model");
+    }
+
+    @Test
+    void badRewardSourcesAreRefusedNamingTheKey() {
+        String rules = "policy: {path: sft}\nprompts: {path: p.jsonl}\nppo: {algorithm: grpo, group_size: 4}\n";
+        assertRefused(rules + "rewards: [{source: exact_answer, weight: 1}]", "rewards.0.source");
+        assertRefused(
+                rules + "rewards: [{source: exact_match, weight: 1, pattern: x}]",
+                "rewards.0.pattern: belongs to regex_format");
+        assertRefused(
+                rules + "rewards: [{source: regex_format, weight: 1, pattern: '('}]", "rewards.0.pattern: not a valid");
+        assertRefused(
+                rules + "rewards: [{source: length_penalty, weight: 1, penalty: 0.1}]", "rewards.0.target_length");
+        assertRefused(rules + "rewards: []", "rewards: needs at least one source");
+        assertRefused(rules + "rewards: [{source: reward_model, weight: 1}]", "policy.reward_model");
+        assertRefused(
+                "policy: {path: sft}\nprompts: {path: p.jsonl}\nrewards: [{source: exact_match, weight: 1}]",
+                "policy.critic");
+        assertRefused(BODY + "ppo: {tis_cap: 0.5}", "ppo.tis_cap");
+    }
+
+    private static void assertRefused(String body, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> bind(body));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
     @Test

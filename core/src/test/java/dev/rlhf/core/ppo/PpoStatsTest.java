@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The iteration's figures under TRL's names, the derived rewards by hand, and the minibatch means. */
@@ -47,8 +48,14 @@ class PpoStatsTest {
                 4,
                 false,
                 1,
-                MinibatchStats.mean(List.of(A)));
+                MinibatchStats.mean(List.of(A)),
+                Optional.of(new PpoStats.OffPolicy(3, 0.9, 2.0, 5.5, 0.125)));
         Map<String, Object> m = stats.metrics();
+        assertEquals(3, m.get("sampling/stale_rollouts"));
+        assertEquals(0.9, m.get("sampling/importance_sampling_ratio/mean"));
+        assertEquals(2.0, m.get("sampling/importance_sampling_ratio/max"));
+        assertEquals(5.5, m.get("sampling/ratio_max_before_cap"));
+        assertEquals(0.125, m.get("sampling/clipped_frac"));
         assertEquals(1.5, m.get("objective/scores"));
         assertEquals(-0.2, (double) m.get("objective/non_score_reward"), 1e-12);
         assertEquals(0.3, (double) m.get("objective/rlhf_reward"), 1e-12);
@@ -63,7 +70,8 @@ class PpoStatsTest {
         assertEquals(12.0, m.get("response/length"));
         assertEquals(1, m.get("ppo/skipped_steps"));
         assertTrue(
-                m.keySet().stream().allMatch(k -> k.matches("(objective|policy|loss|val|response|ppo)/[a-z0-9_]+")),
+                m.keySet().stream()
+                        .allMatch(k -> k.matches("(objective|policy|loss|val|response|ppo|sampling)/[a-z0-9_/]+")),
                 "every key is namespaced: " + m.keySet());
     }
 }

@@ -69,7 +69,9 @@ class PpoUpdateTest {
                 algorithm,
                 groupSize,
                 true,
-                LossAggregation.TOKEN_MEAN);
+                LossAggregation.TOKEN_MEAN,
+                2.0,
+                300);
         AdamW.Settings adam = settings.adam();
         try (LanguageModel policy = LanguageModel.create(config, 1);
                 LanguageModel reference = LanguageModel.create(config, 1);
@@ -125,7 +127,8 @@ class PpoUpdateTest {
             float score =
                     (float) Arrays.stream(response).filter(t -> t == TARGET).count() / response.length;
             float[] zeros = new float[response.length];
-            partial.add(new Rollout(iteration, i, iteration, prompts.get(i), response, zeros, zeros, score));
+            partial.add(
+                    new Rollout(iteration, i, iteration, prompts.get(i), response, zeros, zeros, new float[] {score}));
         }
         try (NDManager m = policy.manager().newSubManager()) {
             RolloutTensors batch = RolloutTensors.of(m, partial);
@@ -143,7 +146,7 @@ class PpoUpdateTest {
                         r.responseIds(),
                         Arrays.copyOf(old[i], n),
                         Arrays.copyOf(ref[i], n),
-                        r.score()));
+                        r.rewards()));
             }
             return full;
         }

@@ -16,7 +16,7 @@ class RolloutTensorsTest {
 
     private static Rollout rollout(long[] prompt, long[] response) {
         float[] zeros = new float[response.length];
-        return new Rollout(0, 0, 0, prompt, response, zeros, zeros, 0f);
+        return new Rollout(0, 0, 0, prompt, response, zeros, zeros, new float[] {0f});
     }
 
     @Test

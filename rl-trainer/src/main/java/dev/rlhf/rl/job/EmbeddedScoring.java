@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Scoring for {@code scoring.endpoint: embedded}: exports the reference (the starting policy) and the reward model
- * into the run's Triton repository ({@code <run>/export}) and serves it with the inference gateway on a free loopback
+ * (when the job's rewards name it; rule rewards run in the workers) into the run's Triton repository ({@code <run>/export}) and serves it with the inference gateway on a free loopback
  * port, so the job talks KServe v2 over gRPC exactly as it would to Triton. The gateway runs as a child JVM
  * ({@code inference-gateway/target/quarkus-app/quarkus-run.jar}, built with the project) and stops with the job.
  */
@@ -74,7 +74,10 @@ public final class EmbeddedScoring implements AutoCloseable {
                     serving,
                     policy);
         }
-        Path rmDir = config.policy().rewardModel();
+        if (!config.rewardSources().usesRewardModel()) {
+            return; // rules only: they run in the workers
+        }
+        Path rmDir = config.policy().rewardModel().orElseThrow();
         try (RewardModel rm = HfCheckpoint.loadRewardModel(rmDir, null)) {
             ModelRepository.write(
                     repo,
@@ -96,8 +99,9 @@ public final class EmbeddedScoring implements AutoCloseable {
                             + "; see gateway.log in the run directory");
                 }
                 try {
-                    if (client.modelReady(config.scoring().rewardModel())
-                            && client.modelReady(config.scoring().referenceModel())) {
+                    boolean rewardReady = !config.rewardSources().usesRewardModel()
+                            || client.modelReady(config.scoring().rewardModel());
+                    if (rewardReady && client.modelReady(config.scoring().referenceModel())) {
                         return;
                     }
                 } catch (RuntimeException notYet) {

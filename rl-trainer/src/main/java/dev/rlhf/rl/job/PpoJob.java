@@ -4,7 +4,9 @@ import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.ClientOptions;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One PPO run in this JVM, by role: {@code all} starts what is missing (an in-process Kafka broker for
@@ -92,17 +95,32 @@ final class PpoJob implements PreparedJob {
                 .withToken(System.getenv("GATEWAY_TOKEN")); // what a token-protected gateway expects
         try (InferenceClient client = new InferenceClient(endpoint, options);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
+            RewardSources sources = config.rewardSources();
             V2Scorer scorer = new V2Scorer(
-                    client, config.scoring().referenceModel(), config.scoring().rewardModel());
-            RolloutMaker maker = new RolloutMaker(
-                    tokenizer, scorer, config.generation(), config.prompts().maxPromptTokens());
+                    client,
+                    config.scoring().referenceModel(),
+                    sources.usesRewardModel() ? Optional.of(config.scoring().rewardModel()) : Optional.empty());
             List<RolloutWorker> workers = new ArrayList<>();
-            for (int i = 0; i < config.kafka().workers(); i++) {
-                workers.add(new RolloutWorker(
-                        "worker-" + i, jobId(), kafka, maker, config.ppo().minibatchSize(), config.seed() + i));
-            }
-            try (LocalWorkers local = LocalWorkers.start(workers)) {
-                body.run(local);
+            try (RolloutRewards rewards = RolloutRewards.of(config, scorer, tokenizer)) {
+                RolloutMaker maker = new RolloutMaker(
+                        tokenizer,
+                        scorer,
+                        rewards,
+                        config.generation(),
+                        config.prompts().maxPromptTokens());
+                for (int i = 0; i < config.kafka().workers(); i++) {
+                    workers.add(new RolloutWorker(
+                            "worker-" + i,
+                            jobId(),
+                            kafka,
+                            maker,
+                            sources,
+                            config.ppo().minibatchSize(),
+                            config.seed() + i));
+                }
+                try (LocalWorkers local = LocalWorkers.start(workers)) {
+                    body.run(local);
+                }
             }
         }
     }

@@ -6,11 +6,13 @@ import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoTrainer;
+import dev.rlhf.core.rollout.PromptPool;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.train.ResumeGuard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * PPO jobs: checks that the policy, the reward model and the prompts exist and that the roles fit the Kafka setting;
@@ -32,14 +34,23 @@ public final class PpoJobRunner extends ConfiguredJobRunner<PpoConfig> {
     @Override
     protected void check(PpoConfig config) {
         requireDirectory(config.policy().path(), "policy.path");
-        if (config.policy().critic() == PpoConfig.CriticStart.RM
-                || config.scoring().endpoint().equals("embedded")) {
-            requireDirectory(config.policy().rewardModel(), "policy.reward_model");
+        if (config.policy().rewardModel().isPresent()) {
+            requireDirectory(config.policy().rewardModel().get(), "policy.reward_model");
         }
-        if (config.role() != PpoConfig.PpoRole.WORKER
-                && !Files.isRegularFile(config.prompts().path())) {
-            throw new ConfigException(
-                    "prompts.path: no such file: " + config.prompts().path());
+        if (config.role() != PpoConfig.PpoRole.WORKER) {
+            if (!Files.isRegularFile(config.prompts().path())) {
+                throw new ConfigException(
+                        "prompts.path: no such file: " + config.prompts().path());
+            }
+            Optional<String> needsAnswers = config.rewardSources().firstNeedingAnswer();
+            if (needsAnswers.isPresent()) {
+                try {
+                    PromptPool.read(config.prompts().path(), config.prompts().size())
+                            .requireAnswers(needsAnswers.get());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage());
+                }
+            }
         }
         if (config.kafka().bootstrap().equals("embedded") && config.role() != PpoConfig.PpoRole.ALL) {
             throw new ConfigException("kafka.bootstrap: 'embedded' needs role all (a learner and workers in separate "

@@ -5,6 +5,9 @@ import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoStats;
 import dev.rlhf.core.ppo.PpoTrainer;
+import dev.rlhf.core.reward.RewardSources;
+import dev.rlhf.core.rollout.Prompt;
+import dev.rlhf.core.rollout.PromptPool;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.runs.SampleLog;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import java.util.logging.Logger;
 
 /**
  * The PPO learner: each iteration it publishes the iteration's prompts, collects one rollout per prompt from the
@@ -43,6 +47,8 @@ import java.util.function.LongConsumer;
  */
 public final class Learner {
 
+    private static final Logger LOG = Logger.getLogger(Learner.class.getName());
+
     private static final int SAMPLES_PER_ITERATION = 4;
 
     private final PpoConfig config;
@@ -51,7 +57,6 @@ public final class Learner {
     private final RunDirectory run;
     private final JobContext context;
     private final PromptPool prompts;
-    private final Duration rolloutTimeout;
     private final LocalWorkers workers;
     private final LongConsumer afterCollect;
 
@@ -86,8 +91,6 @@ public final class Learner {
         this.run = run;
         this.context = context;
         this.prompts = PromptPool.read(config.prompts().path(), config.prompts().size());
-        this.rolloutTimeout = Duration.ofMillis(
-                config.scoring().deadlineMs() * config.scoring().attempts() + 120_000);
     }
 
     public void run() throws Exception {
@@ -120,7 +123,7 @@ public final class Learner {
                     publishPrompts(
                             promptOut, state.iteration() + 1, state.version()); // answered while this version trains
                 }
-                PpoStats stats = ppo.train(collected.rollouts(), config.seed() + state.iteration());
+                PpoStats stats = ppo.train(collected.rollouts(), config.seed() + state.iteration(), state.version());
                 LearnerState next = state.next(stats.scoreMean(), collected.keys());
                 ppo.savePolicy(policyDir(next.version()));
                 save(ppo, last, next);
@@ -151,30 +154,32 @@ public final class Learner {
      */
     private void publishPrompts(PromptQueue.Publisher out, long iteration, long version) {
         int groupSize = config.ppo().groupSize();
-        List<String> texts = new ArrayList<>();
-        for (String prompt :
+        List<Prompt> group = new ArrayList<>();
+        for (Prompt prompt :
                 prompts.forIteration(config.seed(), iteration, config.ppo().rollouts() / groupSize)) {
             for (int j = 0; j < groupSize; j++) {
-                texts.add(prompt); // a prompt's group: indices g*G .. g*G + G-1, sampled independently
+                group.add(prompt); // a prompt's group: indices g*G .. g*G + G-1, sampled independently
             }
         }
         List<PromptRecord> records = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            records.add(PromptRecord.newBuilder()
+        for (int i = 0; i < group.size(); i++) {
+            PromptRecord.Builder record = PromptRecord.newBuilder()
                     .setJobId(jobId)
                     .setIteration(iteration)
                     .setIndex(i)
-                    .setPrompt(texts.get(i))
-                    .setMinPolicyVersion(version)
-                    .build());
+                    .setPrompt(group.get(i).text())
+                    .setMinPolicyVersion(version);
+            group.get(i).answer().ifPresent(record::setAnswer);
+            records.add(record.build());
         }
         out.publish(records);
     }
 
     /**
-     * What one iteration consumed: the rollouts to train on, their keys, every record read (for the commit), how many
-     * were dropped (of them, how many as too stale), the worker seconds the kept rollouts cost in generation and in
-     * scoring, and how many policy versions the kept rollouts are behind the learner on average.
+     * What one iteration consumed: the rollouts to train on (complete groups only), their keys, every record read (for
+     * the commit), how many records were dropped (of them, how many as too stale), how many rollouts failed their
+     * rewards and how many groups were dropped incomplete, the worker seconds the kept rollouts cost in generation and
+     * in scoring, and how many policy versions the kept rollouts are behind the learner on average.
      */
     private record Collected(
             List<Rollout> rollouts,
@@ -182,60 +187,103 @@ public final class Learner {
             List<ConsumedRollout> consumed,
             long dropped,
             long stale,
+            long failed,
+            long droppedGroups,
             double generateSeconds,
             double scoreSeconds,
             double staleness) {}
 
+    /**
+     * Reads the rollouts topic until every rollout of the iteration has arrived or failed, or {@code
+     * ppo.group_timeout_s} has passed; then keeps the complete groups (a group with a failed or missing member is
+     * dropped and counted). Fails only when no group is complete.
+     */
     private Collected collect(RolloutLog.Reader reader, LearnerState state) {
         RolloutDeduplicator dedup = new RolloutDeduplicator(config.kafka().maxStaleness());
-        Map<Integer, Rollout> kept = new TreeMap<>(); // by index: a prompt's group is adjacent
+        int expected = config.ppo().rollouts();
+        int groupSize = config.ppo().groupSize();
+        Map<Integer, ConsumedRollout> kept = new TreeMap<>(); // by index: a prompt's group is adjacent
+        Map<Integer, String> failed = new TreeMap<>();
         List<ConsumedRollout> consumed = new ArrayList<>();
         long dropped = 0;
         long stale = 0;
-        double generateSeconds = 0;
-        double scoreSeconds = 0;
-        long versionsBehind = 0;
-        long deadline = System.nanoTime() + rolloutTimeout.toNanos();
-        while (kept.size() < config.ppo().rollouts()) {
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(config.ppo().groupTimeoutS()).toNanos();
+        while (kept.size() + failed.size() < expected && System.nanoTime() < deadline) {
             if (context.cancelled()) {
                 return null;
             }
             workers.checkAlive();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("iteration " + state.iteration() + ": only " + kept.size() + " of "
-                        + config.ppo().rollouts() + " rollouts arrived within " + rolloutTimeout.toSeconds()
-                        + " s; are rollout workers running and is the scoring endpoint '"
-                        + config.scoring().endpoint() + "' up?");
-            }
             for (ConsumedRollout c : reader.poll(Duration.ofMillis(200))) {
                 consumed.add(c);
-                Rollout r = RolloutRecords.fromRecord(c.rollout());
-                boolean current = r.iteration() == state.iteration() && !kept.containsKey(r.index());
-                RolloutDeduplicator.Verdict verdict = dedup.accept(c.rollout(), state.version());
-                boolean fresh = verdict == RolloutDeduplicator.Verdict.KEEP;
+                dev.rlhf.proto.v1.Rollout record = c.rollout();
+                int index = record.getIndex();
+                boolean current = record.getIteration() == state.iteration()
+                        && !kept.containsKey(index)
+                        && !failed.containsKey(index)
+                        && !state.trained().contains(LearnerState.key(record.getIteration(), index));
+                if (current && !record.getRewardError().isEmpty()) {
+                    failed.put(index, record.getRewardError());
+                    continue;
+                }
+                RolloutDeduplicator.Verdict verdict = dedup.accept(record, state.version());
                 stale += verdict == RolloutDeduplicator.Verdict.STALE ? 1 : 0;
-                if (current && fresh && !state.trained().contains(LearnerState.key(r.iteration(), r.index()))) {
-                    kept.put(r.index(), r);
-                    generateSeconds += c.rollout().getGenerateSeconds();
-                    scoreSeconds += c.rollout().getScoreSeconds();
-                    versionsBehind += state.version() - r.policyVersion();
+                if (current && verdict == RolloutDeduplicator.Verdict.KEEP) {
+                    kept.put(index, c);
                 } else {
                     dropped++;
                 }
             }
         }
+        List<Rollout> rollouts = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>();
-        kept.values().forEach(r -> keys.add(LearnerState.key(r.iteration(), r.index())));
-        double staleness = versionsBehind / (double) kept.size();
+        double generateSeconds = 0;
+        double scoreSeconds = 0;
+        long versionsBehind = 0;
+        long droppedGroups = 0;
+        for (int group = 0; group < expected / groupSize; group++) {
+            int first = group * groupSize;
+            boolean complete = true;
+            for (int i = first; i < first + groupSize; i++) {
+                complete &= kept.containsKey(i);
+            }
+            if (!complete) {
+                droppedGroups++;
+                continue;
+            }
+            for (int i = first; i < first + groupSize; i++) {
+                dev.rlhf.proto.v1.Rollout record = kept.get(i).rollout();
+                Rollout r = RolloutRecords.fromRecord(record);
+                rollouts.add(r);
+                keys.add(LearnerState.key(r.iteration(), r.index()));
+                generateSeconds += record.getGenerateSeconds();
+                scoreSeconds += record.getScoreSeconds();
+                versionsBehind += state.version() - r.policyVersion();
+            }
+        }
+        if (!failed.isEmpty()) {
+            LOG.warning("iteration " + state.iteration() + ": " + failed.size() + " rollouts failed their rewards ("
+                    + failed.values().iterator().next() + "); their groups are dropped");
+        }
+        if (rollouts.isEmpty()) {
+            throw new IllegalStateException("iteration " + state.iteration() + ": no complete group of "
+                    + groupSize + " rollouts within " + config.ppo().groupTimeoutS() + " s (" + kept.size()
+                    + " of " + expected + " rollouts arrived, " + failed.size() + " failed"
+                    + (failed.isEmpty() ? "" : ": " + failed.values().iterator().next())
+                    + "); are rollout workers running and is the scoring endpoint '"
+                    + config.scoring().endpoint() + "' up?");
+        }
         return new Collected(
-                new ArrayList<>(kept.values()),
+                rollouts,
                 keys,
                 consumed,
                 dropped,
                 stale,
+                failed.size(),
+                droppedGroups,
                 generateSeconds,
                 scoreSeconds,
-                staleness);
+                versionsBehind / (double) rollouts.size());
     }
 
     private Path policyDir(long version) {
@@ -268,14 +316,32 @@ public final class Learner {
 
     /** A few of the iteration's rollouts as text ({@code samples/step-N.txt}), for the dashboard and the curious. */
     private void writeSamples(long iteration, List<Rollout> rollouts, Tokenizer tokenizer) {
+        RewardSources rewards = config.rewardSources();
         List<SampleLog.Sample> samples = rollouts.stream()
                 .limit(SAMPLES_PER_ITERATION)
                 .map(r -> new SampleLog.Sample(
                         tokenizer.decode(r.promptIds(), true).strip(),
                         tokenizer.decode(r.responseIds(), true).strip()
-                                + String.format(java.util.Locale.ROOT, "  [score %.3f]", r.score())))
+                                + String.format(
+                                        java.util.Locale.ROOT, "  [reward %.3f]", rewards.rawTotal(r.rewards()))))
                 .toList();
         run.samples().write(iteration, samples);
+    }
+
+    /** {@code rewards/<source>}: each reward source's raw reward, mean over the trained rollouts (TRL's names). */
+    private Map<String, Object> rewardMeans(List<Rollout> rollouts) {
+        List<String> names = config.rewardSources().names();
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            int source = k;
+            out.put(
+                    "rewards/" + names.get(k) + "/mean",
+                    rollouts.stream()
+                            .mapToDouble(r -> r.rewards()[source])
+                            .average()
+                            .orElse(Double.NaN));
+        }
+        return out;
     }
 
     private void report(LearnerState next, PpoStats stats, Collected collected, long start, long collectedAt) {
@@ -290,6 +356,9 @@ public final class Learner {
         record.put("rollouts/dropped", collected.dropped()); // duplicates, stale, other iterations
         record.put("rollouts/stale", collected.stale()); // more than kafka.max_staleness versions behind
         record.put("rollouts/staleness", collected.staleness()); // versions behind the learner, mean
+        record.put("rollouts/reward_failed", collected.failed()); // a reward source timed out or failed
+        record.put("rollouts/dropped_groups", collected.droppedGroups()); // a member failed or never came
+        record.putAll(rewardMeans(collected.rollouts()));
         record.put("time/rollouts", rolloutSeconds);
         record.put("time/generate", collected.generateSeconds());
         record.put("time/score", collected.scoreSeconds());

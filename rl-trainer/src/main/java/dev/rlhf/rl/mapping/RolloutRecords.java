@@ -4,22 +4,27 @@ import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.rollout.RolloutBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /** Core rollouts to and from the {@code rlhf.v1.Rollout} Kafka records. */
 public final class RolloutRecords {
 
     private RolloutRecords() {}
 
-    public static dev.rlhf.proto.v1.Rollout toRecord(Rollout r, String jobId, String workerId) {
+    /** @param rawTotal the weighted sum of the rollout's rewards ({@code reward}, for people reading the topic) */
+    public static dev.rlhf.proto.v1.Rollout toRecord(Rollout r, double rawTotal, String jobId, String workerId) {
         dev.rlhf.proto.v1.Rollout.Builder b = dev.rlhf.proto.v1.Rollout.newBuilder()
                 .setJobId(jobId)
                 .setIteration(r.iteration())
                 .setIndex(r.index())
                 .setPolicyVersion(r.policyVersion())
-                .setReward(r.score())
-                .setRewardRaw(r.score())
+                .setReward((float) rawTotal)
+                .setRewardRaw((float) rawTotal)
                 .setCreatedAtMs(System.currentTimeMillis())
                 .setWorkerId(workerId);
+        for (float reward : r.rewards()) {
+            b.addRewards(reward);
+        }
         for (long id : r.promptIds()) {
             b.addPromptIds(id);
         }
@@ -35,14 +40,31 @@ public final class RolloutRecords {
         return b.build();
     }
 
-    /** A worker batch's records, each carrying its share of the batch's generation and scoring time. */
-    public static List<dev.rlhf.proto.v1.Rollout> toRecords(RolloutBatch batch, String jobId, String workerId) {
-        return batch.rollouts().stream()
-                .map(r -> toRecord(r, jobId, workerId).toBuilder()
-                        .setGenerateSeconds((float) batch.generateSecondsEach())
-                        .setScoreSeconds((float) batch.scoreSecondsEach())
-                        .build())
-                .toList();
+    /**
+     * A worker batch's records, each carrying its share of the batch's generation and scoring time, then a record
+     * per failed prompt (its keys and {@code reward_error}).
+     */
+    public static List<dev.rlhf.proto.v1.Rollout> toRecords(
+            RolloutBatch batch, ToDoubleFunction<float[]> rawTotal, String jobId, String workerId) {
+        List<dev.rlhf.proto.v1.Rollout> out = new ArrayList<>();
+        for (Rollout r : batch.rollouts()) {
+            out.add(toRecord(r, rawTotal.applyAsDouble(r.rewards()), jobId, workerId).toBuilder()
+                    .setGenerateSeconds((float) batch.generateSecondsEach())
+                    .setScoreSeconds((float) batch.scoreSecondsEach())
+                    .build());
+        }
+        for (RolloutBatch.Failed f : batch.failed()) {
+            out.add(dev.rlhf.proto.v1.Rollout.newBuilder()
+                    .setJobId(jobId)
+                    .setIteration(f.iteration())
+                    .setIndex(f.index())
+                    .setPolicyVersion(f.policyVersion())
+                    .setCreatedAtMs(System.currentTimeMillis())
+                    .setWorkerId(workerId)
+                    .setRewardError(f.reason())
+                    .build());
+        }
+        return out;
     }
 
     public static Rollout fromRecord(dev.rlhf.proto.v1.Rollout r) {
@@ -54,7 +76,7 @@ public final class RolloutRecords {
                 r.getResponseIdsList().stream().mapToLong(Long::longValue).toArray(),
                 floats(r.getResponseLogprobsList()),
                 floats(r.getRefLogprobsList()),
-                r.getReward());
+                floats(r.getRewardsList()));
     }
 
     private static float[] floats(List<Float> values) {

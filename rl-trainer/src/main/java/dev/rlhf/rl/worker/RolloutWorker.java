@@ -2,6 +2,8 @@ package dev.rlhf.rl.worker;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.reward.RewardSources;
+import dev.rlhf.core.rollout.Prompt;
 import dev.rlhf.core.rollout.PromptTask;
 import dev.rlhf.core.rollout.RolloutBatch;
 import dev.rlhf.core.rollout.RolloutMaker;
@@ -36,6 +38,7 @@ public final class RolloutWorker implements Runnable {
     private final String jobId;
     private final KafkaConnection kafka;
     private final RolloutMaker maker;
+    private final RewardSources rewards;
     private final int batch;
     private final long seed;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -44,8 +47,15 @@ public final class RolloutWorker implements Runnable {
     private long version = -1;
 
     public RolloutWorker(
-            String workerId, String jobId, KafkaConnection kafka, RolloutMaker maker, int batch, long seed) {
+            String workerId,
+            String jobId,
+            KafkaConnection kafka,
+            RolloutMaker maker,
+            RewardSources rewards,
+            int batch,
+            long seed) {
         this.workerId = workerId;
+        this.rewards = rewards;
         this.jobId = jobId;
         this.kafka = kafka;
         this.maker = maker;
@@ -94,13 +104,22 @@ public final class RolloutWorker implements Runnable {
                         .map(c -> new PromptTask(
                                 c.prompt().getIteration(),
                                 c.prompt().getIndex(),
-                                c.prompt().getPrompt()))
+                                new Prompt(
+                                        c.prompt().getPrompt(),
+                                        c.prompt().hasAnswer()
+                                                ? Optional.of(c.prompt().getAnswer())
+                                                : Optional.empty())))
                         .toList();
                 long batchSeed = seed * 31
                         + tasks.get(0).iteration() * 1_000
                         + tasks.get(0).index();
                 RolloutBatch rollouts = maker.make(policy, version, tasks, batchSeed);
-                out.publishAll(RolloutRecords.toRecords(rollouts, jobId, workerId));
+                rollouts.failed().stream()
+                        .map(RolloutBatch.Failed::reason)
+                        .distinct()
+                        .forEach(reason -> LOG.warning("worker " + workerId + ": "
+                                + rollouts.failed().size() + " rollouts failed: " + reason));
+                out.publishAll(RolloutRecords.toRecords(rollouts, rewards::rawTotal, jobId, workerId));
                 consumed.forEach(prompts::commit);
             }
         } catch (RuntimeException | Error e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link Scorer} over the KServe v2 protocol: the exported reference ({@code logprobs} [B, S-1]) and reward
@@ -16,16 +17,17 @@ public final class V2Scorer implements Scorer {
 
     private final InferenceClient client;
     private final String referenceModel;
-    private final String rewardModel;
+    private final Optional<String> rewardModel;
     private final int referenceBatch;
     private final int rewardBatch;
 
-    public V2Scorer(InferenceClient client, String referenceModel, String rewardModel) {
+    /** @param rewardModel the reward model's v2 name; empty for a job whose rewards are all rules */
+    public V2Scorer(InferenceClient client, String referenceModel, Optional<String> rewardModel) {
         this.client = client;
         this.referenceModel = referenceModel;
         this.rewardModel = rewardModel;
         this.referenceBatch = maxBatch(client, referenceModel);
-        this.rewardBatch = maxBatch(client, rewardModel);
+        this.rewardBatch = rewardModel.map(name -> maxBatch(client, name)).orElse(0);
     }
 
     private static int maxBatch(InferenceClient client, String model) {
@@ -47,10 +49,12 @@ public final class V2Scorer implements Scorer {
 
     @Override
     public float[] rewards(List<long[]> sequences) {
+        String model = rewardModel.orElseThrow(
+                () -> new IllegalStateException("this job scores with rules only; it has no reward model"));
         float[] out = new float[sequences.size()];
         int at = 0;
         for (List<long[]> chunk : chunks(sequences, rewardBatch)) {
-            float[][] rows = client.inferInt64(rewardModel, inputs(chunk), "rewards");
+            float[][] rows = client.inferInt64(model, inputs(chunk), "rewards");
             for (float[] row : rows) {
                 out[at++] = row[0];
             }

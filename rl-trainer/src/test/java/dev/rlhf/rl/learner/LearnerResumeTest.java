@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.InferenceClient;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -72,9 +74,11 @@ class LearnerResumeTest {
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 admin.ensureJobTopics(job, 2, 2);
             }
-            RolloutMaker maker =
-                    new RolloutMaker(tokenizer, new V2Scorer(client, "ref", "rm"), config.generation(), 16);
-            try (LocalWorkers workers = LocalWorkers.start(List.of(new RolloutWorker("w0", job, kafka, maker, 4, 1)))) {
+            V2Scorer scorer = new V2Scorer(client, "ref", Optional.of("rm"));
+            RolloutMaker maker = new RolloutMaker(
+                    tokenizer, scorer, RolloutRewards.of(config, scorer, tokenizer), config.generation(), 16);
+            try (LocalWorkers workers = LocalWorkers.start(
+                    List.of(new RolloutWorker("w0", job, kafka, maker, config.rewardSources(), 4, 1)))) {
                 Learner dying = new Learner(config, job, kafka, run, QUIET, workers, iteration -> {
                     if (iteration == 2) {
                         throw new IllegalStateException("killed after consuming iteration 2");

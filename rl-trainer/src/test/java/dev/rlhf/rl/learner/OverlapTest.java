@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.InferenceClient;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +56,9 @@ class OverlapTest {
                 InferenceClient client = new InferenceClient(scoring.endpoint());
                 Tokenizer tokenizer = Tokenizer.load(sync.policy().path())) {
             KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
-            RolloutMaker maker = new RolloutMaker(tokenizer, new V2Scorer(client, "ref", "rm"), sync.generation(), 16);
+            V2Scorer scorer = new V2Scorer(client, "ref", Optional.of("rm"));
+            RolloutMaker maker = new RolloutMaker(
+                    tokenizer, scorer, RolloutRewards.of(sync, scorer, tokenizer), sync.generation(), 16);
 
             List<Map<String, Object>> syncMetrics = train(sync, "sync", kafka, maker);
             List<Map<String, Object>> overlapMetrics = train(overlap, "overlap", kafka, maker);
@@ -74,6 +78,20 @@ class OverlapTest {
             assertTrue(later.stream().allMatch(s -> s >= 0 && s <= 1), "never more than one version: " + later);
             assertTrue(
                     later.stream().mapToDouble(Double::doubleValue).sum() > 0, "generated during training: " + later);
+            // an iteration that trained on stale rollouts corrected for them (tis_cap 2), and logged how much
+            List<Map<String, Object>> corrected = overlapMetrics.stream()
+                    .filter(m -> number(m, "rollouts/staleness") > 0)
+                    .toList();
+            assertTrue(!corrected.isEmpty(), "some iteration trained on stale rollouts: " + overlapMetrics);
+            for (Map<String, Object> m : corrected) {
+                double mean = number(m, "sampling/importance_sampling_ratio/mean");
+                double max = number(m, "sampling/importance_sampling_ratio/max");
+                assertTrue(mean > 0 && mean <= 2 && max <= 2, "weights truncated at the cap: " + m);
+                assertTrue(number(m, "sampling/stale_rollouts") >= 1, "stale rollouts counted: " + m);
+            }
+            assertTrue(
+                    syncMetrics.stream().noneMatch(m -> m.containsKey("sampling/importance_sampling_ratio/mean")),
+                    "no correction on policy: " + syncMetrics);
         }
     }
 
@@ -85,8 +103,8 @@ class OverlapTest {
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             admin.ensureJobTopics(job, 2, 2);
         }
-        try (LocalWorkers workers =
-                LocalWorkers.start(List.of(new RolloutWorker("w-" + job, job, kafka, maker, 4, 1)))) {
+        try (LocalWorkers workers = LocalWorkers.start(
+                List.of(new RolloutWorker("w-" + job, job, kafka, maker, config.rewardSources(), 4, 1)))) {
             new Learner(config, job, kafka, run, QUIET, workers).run();
         }
         assertEquals(
