@@ -1,11 +1,14 @@
 package dev.rlhf.cli.pipeline;
 
+import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.reward.AnswerAccuracy;
 import dev.rlhf.core.rm.RmJobRunner;
 import dev.rlhf.core.rollout.Prompt;
 import dev.rlhf.core.rollout.PromptPool;
@@ -13,6 +16,7 @@ import dev.rlhf.core.runs.MetricsLog;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.sft.SftJobRunner;
 import dev.rlhf.core.tokenizer.BpeTrainer;
+import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
 import dev.rlhf.rl.job.PpoJobRunner;
 import java.io.IOException;
@@ -35,10 +39,14 @@ import java.util.Optional;
  */
 public final class Pipeline {
 
+    private static final int MAX_PROMPT_TOKENS = 256;
+    private static final int ACCURACY_BATCH = 64;
+
     private final PipelineConfig config;
     private final ComposedConfig composed;
     private final Path configRoot;
     private final Path gatewayJar;
+    private final StageOverrides stageOverrides;
     private final PrintWriter out;
     private final JobContext progress;
     private final Path dir;
@@ -53,8 +61,10 @@ public final class Pipeline {
             ComposedConfig composed,
             Path configRoot,
             Path gatewayJar,
+            StageOverrides stageOverrides,
             PrintWriter out,
             JobContext progress) {
+        this.stageOverrides = stageOverrides;
         this.config = config;
         this.composed = composed;
         this.configRoot = configRoot;
@@ -73,8 +83,9 @@ public final class Pipeline {
     public String run() throws Exception {
         RunDirectory.open(dir).writeConfig(config, composed);
         Path policy = config.policy().isPresent() ? config.policy().get() : fineTuned();
-        Path rewardModel =
-                config.rewardModel().isPresent() ? config.rewardModel().get() : rewardModel(policy);
+        Optional<Path> rewardModel = config.rewardModel().isPresent()
+                ? config.rewardModel()
+                : config.rm().configs().isEmpty() ? Optional.empty() : Optional.of(rewardModel(policy));
         ppoWithSamples(policy, rewardModel);
         summary.write(dir);
         return summary.markdown();
@@ -104,23 +115,33 @@ public final class Pipeline {
         return best(rmRun);
     }
 
-    /** Held-out samples from the policy, PPO, the same samples from the tuned policy; figures into the summary. */
-    private void ppoWithSamples(Path policy, Path rewardModel) throws Exception {
-        List<String> wiring = List.of("policy.path=" + policy, "policy.reward_model=" + rewardModel);
+    /**
+     * Held-out samples from the policy (scored by the reward model, when there is one) and its held-out accuracy (when
+     * configured), RL, the same measures of the tuned policy; figures into the summary.
+     */
+    private void ppoWithSamples(Path policy, Optional<Path> rewardModel) throws Exception {
+        List<String> wiring = new ArrayList<>(List.of("policy.path=" + policy));
+        rewardModel.ifPresent(rm -> wiring.add("policy.reward_model=" + rm));
         PpoConfig ppo = PpoConfig.loader()
                 .load(
                         List.of(configRoot.resolve("ppo")),
                         config.ppo().configs(),
-                        with(config.ppo().set(), wiring))
+                        with(with(config.ppo().set(), stageOverrides.forStage("ppo")), wiring))
                 .bind(PpoConfig.class);
         List<Prompt> heldOut =
                 PromptPool.read(ppo.prompts().path(), 0).last(config.samples().prompts());
 
-        HeldOutSamples before = timed("samples before PPO", () -> samples(policy, policy, rewardModel, ppo, heldOut));
+        HeldOutSamples before = rewardModel.isEmpty()
+                ? null
+                : timed("samples before PPO", () -> samples(policy, policy, rewardModel.get(), ppo, heldOut));
+        AnswerAccuracy.Result accuracyBefore = accuracy("accuracy before RL", policy);
         Path ppoRun =
                 train("ppo", new PpoJobRunner(List.of(configRoot.resolve("ppo")), gatewayJar), config.ppo(), wiring);
         Path tuned = ppoRun.resolve("checkpoints").resolve("last").resolve("policy");
-        HeldOutSamples after = timed("samples after PPO", () -> samples(tuned, policy, rewardModel, ppo, heldOut));
+        HeldOutSamples after = rewardModel.isEmpty()
+                ? null
+                : timed("samples after PPO", () -> samples(tuned, policy, rewardModel.get(), ppo, heldOut));
+        AnswerAccuracy.Result accuracyAfter = accuracy("accuracy after RL", tuned);
 
         List<Map<String, Object>> iterations = new MetricsLog(ppoRun.resolve("metrics.jsonl")).read();
         Map<String, Object> first = iterations.get(0);
@@ -129,11 +150,45 @@ public final class Pipeline {
         summary.metric("ppo_reward_last", number(lastIteration, "objective/scores"));
         summary.metric("ppo_kl_first", number(first, "objective/kl"));
         summary.metric("ppo_kl_last", number(lastIteration, "objective/kl"));
-        summary.metric("samples_reward_before", before.meanReward());
-        summary.metric("samples_reward_after", after.meanReward());
-        summary.metric("samples_kl_before", before.meanKl());
-        summary.metric("samples_kl_after", after.meanKl());
-        writeSamples(before, after);
+        if (before != null) {
+            summary.metric("samples_reward_before", before.meanReward());
+            summary.metric("samples_reward_after", after.meanReward());
+            summary.metric("samples_kl_before", before.meanKl());
+            summary.metric("samples_kl_after", after.meanKl());
+            writeSamples(before, after);
+        }
+        if (accuracyBefore != null) {
+            summary.metric("heldout_accuracy_before", accuracyBefore.accuracy());
+            summary.metric("heldout_accuracy_after", accuracyAfter.accuracy());
+            HeldOutAnswers.write(
+                    dir.resolve("accuracy.md"),
+                    accuracyBefore,
+                    accuracyAfter,
+                    config.samples().prompts());
+        }
+    }
+
+    /** The policy's greedy exact-match accuracy on {@code accuracy.prompts}; null when that is not configured. */
+    private AnswerAccuracy.Result accuracy(String stage, Path model) throws Exception {
+        PipelineConfig.AccuracySettings settings = config.accuracy();
+        if (settings.prompts().isEmpty()) {
+            return null;
+        }
+        PromptPool prompts = PromptPool.read(settings.prompts().get(), 0);
+        prompts.requireAnswers("accuracy.prompts");
+        return timed(stage, () -> {
+            try (LanguageModel policy = HfCheckpoint.load(model);
+                    Tokenizer tokenizer = Tokenizer.load(model)) {
+                return AnswerAccuracy.greedy(
+                        policy,
+                        tokenizer,
+                        prompts.all(),
+                        settings.marker(),
+                        settings.maxNewTokens(),
+                        MAX_PROMPT_TOKENS,
+                        ACCURACY_BATCH);
+            }
+        });
     }
 
     private SftJobRunner sft() {
@@ -162,7 +217,7 @@ public final class Pipeline {
     /** Runs one training stage: its named configs and overrides, then the pipeline's wiring; returns its run dir. */
     private Path train(String stage, JobRunner runner, PipelineConfig.Stage settings, List<String> wiring)
             throws Exception {
-        List<String> overrides = with(settings.set(), wiring);
+        List<String> overrides = with(with(settings.set(), stageOverrides.forStage(stage)), wiring);
         overrides.add("output_dir=" + dir);
         overrides.add("exp=" + stage);
         PreparedJob job = runner.prepare(new JobSpec(settings.configs(), "", overrides));

@@ -32,7 +32,11 @@ public final class PipelineCommand implements Callable<Integer> {
             description = "Named pipeline configs (files in <config-root>/pipeline), composed in order.")
     List<String> configs = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key, e.g. --set exp=mine.")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "Override one key, e.g. --set exp=mine; a stage's job key goes to that stage: --set"
+                    + " sft.train.lr=1e-3, --set ppo.algorithm=rloo, --set ppo.kl.coef=0.1.")
     List<String> overrides = new ArrayList<>();
 
     @Option(
@@ -48,8 +52,9 @@ public final class PipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        StageOverrides split = StageOverrides.split(overrides);
         ComposedConfig composed =
-                PipelineConfig.loader().load(List.of(configRoot.resolve("pipeline")), configs, overrides);
+                PipelineConfig.loader().load(List.of(configRoot.resolve("pipeline")), configs, split.pipeline());
         PipelineConfig config = composed.bind(PipelineConfig.class);
         PrintWriter out = spec.commandLine().getOut();
         Pipeline pipeline = new Pipeline(
@@ -57,6 +62,7 @@ public final class PipelineCommand implements Callable<Integer> {
                 composed,
                 configRoot,
                 gateway.path(),
+                split,
                 out,
                 new ProgressBar(spec.commandLine().getErr()));
         out.println("pipeline run directory: " + pipeline.dir());

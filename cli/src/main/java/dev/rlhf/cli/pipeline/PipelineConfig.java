@@ -24,6 +24,7 @@ public record PipelineConfig(
         Stage rm,
         Stage ppo,
         SampleSettings samples,
+        AccuracySettings accuracy,
         Optional<Path> baseModel,
         Optional<Path> policy,
         Optional<Path> rewardModel,
@@ -65,6 +66,21 @@ public record PipelineConfig(
      * directory, exp) after these.
      */
     public record Stage(List<String> configs, List<String> set) {}
+
+    /**
+     * Held-out exact-match accuracy of the SFT policy and of the RL policy, greedy ({@code AnswerAccuracy}): the
+     * measure of a task with verifiable answers.
+     *
+     * @param prompts JSONL prompts with an {@code answer} each (the held-out split); empty: not measured
+     * @param marker the text before the answer in a response
+     * @param maxNewTokens tokens generated per answer
+     */
+    public record AccuracySettings(Optional<Path> prompts, String marker, int maxNewTokens) {
+        public AccuracySettings {
+            ConfigValueException.require(!marker.isBlank(), "marker", "must not be blank");
+            ConfigValueException.positive("max_new_tokens", maxNewTokens);
+        }
+    }
 
     /**
      * @param prompts held-out prompts (the last ones of the PPO prompt file) answered before and after PPO

@@ -68,6 +68,10 @@ final class PipelineSummary {
                 md,
                 "held-out samples: KL to reference, before -> after PPO",
                 pair("samples_kl_before", "samples_kl_after"));
+        row(
+                md,
+                "held-out exact-match accuracy, before -> after RL",
+                pair("heldout_accuracy_before", "heldout_accuracy_after"));
         return md.toString();
     }
 

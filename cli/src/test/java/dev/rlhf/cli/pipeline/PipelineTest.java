@@ -55,7 +55,13 @@ class PipelineTest {
     private JsonNode run(ComposedConfig composed) throws Exception {
         PipelineConfig config = composed.bind(PipelineConfig.class);
         Pipeline pipeline = new Pipeline(
-                config, composed, ROOT.resolve("configs"), GATEWAY_JAR, new PrintWriter(new StringWriter()), QUIET);
+                config,
+                composed,
+                ROOT.resolve("configs"),
+                GATEWAY_JAR,
+                StageOverrides.split(List.of()),
+                new PrintWriter(new StringWriter()),
+                QUIET);
         String table = pipeline.run();
         assertTrue(table.contains("RM held-out accuracy"), table);
         assertTrue(Files.isRegularFile(pipeline.dir().resolve("summary.md")));

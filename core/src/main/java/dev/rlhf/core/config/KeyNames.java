@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** How record components are named in YAML, and the "did you mean" hint for a mistyped key. */
-final class KeyNames {
+public final class KeyNames {
     private KeyNames() {}
 
     /** {@code maxNewTokens} becomes {@code max_new_tokens}. */
-    static String snake(String camel) {
+    public static String snake(String camel) {
         StringBuilder out = new StringBuilder(camel.length() + 4);
         for (char c : camel.toCharArray()) {
             if (Character.isUpperCase(c)) {
