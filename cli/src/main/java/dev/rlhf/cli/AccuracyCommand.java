@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rlhf.core.data.ArithmeticTask;
 import dev.rlhf.core.reward.AnswerAccuracy;
 import dev.rlhf.core.rollout.PromptPool;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Exact-match accuracy of a model on prompts with reference answers (JSONL {\"prompt\", \"answer\"}),"
-                        + " greedy decoding; prints {\"accuracy\", \"correct\", \"prompts\"}.")
+                        + " greedy, or pass@1 over --samples at --temperature; prints {\"accuracy\", \"correct\", \"answers\"}.")
 final class AccuracyCommand implements Callable<Integer> {
 
     @Spec
@@ -47,17 +50,48 @@ final class AccuracyCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Prompts generated together.")
     int batchSize;
 
+    @Option(names = "--temperature", defaultValue = "0", description = "0: greedy (default); else sampled.")
+    double temperature;
+
+    @Option(names = "--samples", defaultValue = "1", description = "Answers per prompt when sampling (pass@1 is"
+            + " averaged over them).")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Sampling seed.")
+    long seed;
+
+    @Option(
+            names = "--answers",
+            paramLabel = "FILE",
+            description = "Also write each graded answer as JSONL {prompt, reference, response, correct}.")
+    Path answers;
+
     @Override
     public Integer call() throws Exception {
         PromptPool pool = PromptPool.read(prompts, size);
         pool.requireAnswers("--prompts");
         try (LoadedModel loaded = LoadedModel.open(model)) {
-            AnswerAccuracy.Result result = AnswerAccuracy.greedy(
-                    loaded.model(), loaded.tokenizer(), pool.all(), marker, maxNewTokens, maxPromptTokens, batchSize);
-            ObjectNode out = new ObjectMapper().createObjectNode();
+            AnswerAccuracy.Result result = AnswerAccuracy.measure(
+                    loaded.model(),
+                    loaded.tokenizer(),
+                    pool.all(),
+                    marker,
+                    maxNewTokens,
+                    maxPromptTokens,
+                    batchSize,
+                    new AnswerAccuracy.Decoding(temperature, samples, seed));
+            ObjectMapper json = new ObjectMapper();
+            if (answers != null) {
+                List<String> lines = new ArrayList<>();
+                for (AnswerAccuracy.Graded g : result.graded()) {
+                    lines.add(json.writeValueAsString(g));
+                }
+                Files.write(answers, lines);
+            }
+            ObjectNode out = json.createObjectNode();
             out.put("accuracy", result.accuracy());
             out.put("correct", result.correct());
-            out.put("prompts", result.graded().size());
+            out.put("answers", result.graded().size());
             spec.commandLine().getOut().println(out);
         }
         return 0;

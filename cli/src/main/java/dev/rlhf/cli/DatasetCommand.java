@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
         name = "dataset",
         mixinStandardHelpOptions = true,
         description = "Inspect the data a job config reads.",
-        subcommands = {DatasetStatsCommand.class})
+        subcommands = {DatasetStatsCommand.class, DatasetArithmeticCommand.class})
 final class DatasetCommand {}

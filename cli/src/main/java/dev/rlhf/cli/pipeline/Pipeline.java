@@ -179,14 +179,15 @@ public final class Pipeline {
         return timed(stage, () -> {
             try (LanguageModel policy = HfCheckpoint.load(model);
                     Tokenizer tokenizer = Tokenizer.load(model)) {
-                return AnswerAccuracy.greedy(
+                return AnswerAccuracy.measure(
                         policy,
                         tokenizer,
                         prompts.all(),
                         settings.marker(),
                         settings.maxNewTokens(),
                         MAX_PROMPT_TOKENS,
-                        ACCURACY_BATCH);
+                        ACCURACY_BATCH,
+                        AnswerAccuracy.Decoding.greedy());
             }
         });
     }

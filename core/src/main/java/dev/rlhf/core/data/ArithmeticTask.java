@@ -25,7 +25,8 @@ import java.util.Random;
  *   <li>{@code train.jsonl}, {@code heldout.jsonl}: RL prompts with their reference answer, {@code {"prompt": "What is
  *       37 + 45?", "answer": "82"}}
  *   <li>{@code sft.jsonl}: the first {@code sftSize} train problems as {@code chat} conversations, the assistant turn
- *       {@code "37 + 45 = 82\nAnswer: 82"}, for the SFT stage before RL
+ *       {@code "37 + 45 = 82\nAnswer: 82"} for {@link #ANSWER_LINE_SHARE} of them (drawn with {@code seed + 1}) and
+ *       the equation alone for the others, for the SFT stage before RL
  * </ul>
  */
 public final class ArithmeticTask {
@@ -35,6 +36,13 @@ public final class ArithmeticTask {
 
     /** The seed of the shipped files. */
     public static final long SEED = 13;
+
+    /**
+     * The share of SFT conversations whose assistant turn ends with the answer line; the others stop at the equation,
+     * as worked solutions gathered from several sources do. The SFT policy thus writes the checkable answer only some
+     * of the time, and RL with the exact-match reward has to learn to (besides getting the sums right).
+     */
+    public static final double ANSWER_LINE_SHARE = 0.5;
 
     private static final int LOW = 10;
     private static final int HIGH = 99;
@@ -60,9 +68,14 @@ public final class ArithmeticTask {
             return "What is " + a + " " + op + " " + b + "?";
         }
 
-        /** The assistant turn SFT trains on: the sum written out, then the answer after the marker. */
+        /** The worked equation alone, {@code "37 + 45 = 82"}: an answer a verifier cannot find. */
+        public String equation() {
+            return a + " " + op + " " + b + " = " + answer();
+        }
+
+        /** The full assistant turn: the equation, then the answer after the marker. */
         public String response() {
-            return a + " " + op + " " + b + " = " + answer() + "\n" + MARKER + " " + answer();
+            return equation() + "\n" + MARKER + " " + answer();
         }
     }
 
@@ -117,9 +130,7 @@ public final class ArithmeticTask {
                     split.heldOut().stream().map(ArithmeticTask::promptLine).toList());
             writeLines(
                     dir.resolve("sft.jsonl"),
-                    split.train().subList(0, sftSize).stream()
-                            .map(ArithmeticTask::chatLine)
-                            .toList());
+                    sftLines(split.train().subList(0, sftSize), seed));
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot write the arithmetic task: " + e.getMessage(), e);
         }
@@ -133,12 +144,20 @@ public final class ArithmeticTask {
         return row.toString();
     }
 
+    /** The SFT conversations: {@link #ANSWER_LINE_SHARE} of them with the answer line, drawn by {@code seed}. */
+    static List<String> sftLines(List<Problem> problems, long seed) {
+        Random random = new Random(seed + 1);
+        return problems.stream()
+                .map(p -> chatLine(p, random.nextDouble() < ANSWER_LINE_SHARE ? p.response() : p.equation()))
+                .toList();
+    }
+
     /** {@code {"messages": [user, assistant]}}, the {@code chat} format. */
-    static String chatLine(Problem problem) {
+    static String chatLine(Problem problem, String response) {
         ObjectNode row = JSON.createObjectNode();
         var messages = row.putArray("messages");
         messages.addObject().put("role", "user").put("content", problem.prompt());
-        messages.addObject().put("role", "assistant").put("content", problem.response());
+        messages.addObject().put("role", "assistant").put("content", response);
         return row.toString();
     }
 

@@ -13,17 +13,46 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Exact-match accuracy of a policy on prompts with reference answers: each prompt asked once with greedy decoding
- * (the policy's single most likely answer, so the figure does not depend on a sampling seed), the answer after the
- * marker compared with the reference ({@link Answers}). Held-out accuracy before and after RL is this, on the
- * held-out split.
+ * Exact-match accuracy of a policy on prompts with reference answers, the answer after the marker compared with the
+ * reference ({@link Answers}). Two ways of asking, both reported by the pipeline:
+ *
+ * <ul>
+ *   <li>{@link Decoding#greedy()}: each prompt once, the policy's single most likely answer (no seed involved);
+ *   <li>{@link Decoding#sampled}: pass@1 at a sampling temperature, averaged over k seeded samples per prompt (how
+ *       RL papers report it, e.g. DeepSeek-R1's pass@1 over 64 samples at temperature 0.6): what the policy answers
+ *       when it samples, as it does in RL. RL sharpens a policy's distribution, which shows here first.
+ * </ul>
  */
 public final class AnswerAccuracy {
 
-    /** One prompt's answer and whether it matched. */
+    /**
+     * How answers are drawn.
+     *
+     * @param temperature 0 for greedy
+     * @param samples answers per prompt (1 for greedy)
+     * @param seed seeds the sampler
+     */
+    public record Decoding(double temperature, int samples, long seed) {
+        public Decoding {
+            if (temperature < 0 || samples < 1 || (temperature == 0 && samples != 1)) {
+                throw new IllegalArgumentException("decoding: temperature >= 0 and samples >= 1 (1 when greedy), got "
+                        + temperature + " and " + samples);
+            }
+        }
+
+        public static Decoding greedy() {
+            return new Decoding(0, 1, 0);
+        }
+
+        public static Decoding sampled(double temperature, int samples, long seed) {
+            return new Decoding(temperature, samples, seed);
+        }
+    }
+
+    /** One answer and whether it matched. */
     public record Graded(String prompt, String reference, String response, boolean correct) {}
 
-    /** The fraction correct and each graded answer, in prompt order. */
+    /** The fraction of answers correct and each graded answer, in prompt order (a prompt's samples together). */
     public record Result(double accuracy, List<Graded> graded) {
 
         public long correct() {
@@ -38,25 +67,36 @@ public final class AnswerAccuracy {
      * @param batchSize prompts generated together
      * @throws IllegalArgumentException for a prompt without an answer
      */
-    public static Result greedy(
+    public static Result measure(
             LanguageModel policy,
             Tokenizer tokenizer,
             List<Prompt> prompts,
             String marker,
             int maxNewTokens,
             int maxPromptTokens,
-            int batchSize) {
+            int batchSize,
+            Decoding decoding) {
         ChatPrompt chat = new ChatPrompt(tokenizer, maxPromptTokens);
-        SamplingConfig greedy = SamplingConfig.greedy(maxNewTokens).withStopTokens(chat.stopTokens());
         Generator generator = new Generator(policy, null);
+        List<Prompt> asked = new ArrayList<>();
+        prompts.forEach(p -> asked.addAll(java.util.Collections.nCopies(decoding.samples(), p)));
         List<Graded> graded = new ArrayList<>();
         try (NoGrad noGrad = NoGrad.open()) {
-            for (int from = 0; from < prompts.size(); from += batchSize) {
-                List<Prompt> batch = prompts.subList(from, Math.min(prompts.size(), from + batchSize));
+            for (int from = 0; from < asked.size(); from += batchSize) {
+                List<Prompt> batch = asked.subList(from, Math.min(asked.size(), from + batchSize));
+                SamplingConfig sampling = new SamplingConfig(
+                        maxNewTokens,
+                        decoding.temperature(),
+                        0,
+                        1.0,
+                        decoding.seed() * 1_000_003L + from,
+                        chat.stopTokens(),
+                        List.of(),
+                        true);
                 List<long[]> inputs = batch.stream()
                         .map(p -> chat.input(chat.content(p.text())))
                         .toList();
-                List<Generation> answers = generator.generate(inputs, greedy);
+                List<Generation> answers = generator.generate(inputs, sampling);
                 for (int i = 0; i < batch.size(); i++) {
                     Prompt prompt = batch.get(i);
                     String reference = prompt.answer()

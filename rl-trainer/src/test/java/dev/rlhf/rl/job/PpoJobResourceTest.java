@@ -53,7 +53,7 @@ class PpoJobResourceTest {
                 .extract()
                 .jsonPath()
                 .getList("[0].samples.completion");
-        assertTrue(!completions.isEmpty() && completions.get(0).contains("[score"), "PPO samples: " + completions);
+        assertTrue(!completions.isEmpty() && completions.get(0).contains("[reward"), "PPO samples: " + completions);
         Path run = Path.of(done.getString("run_dir"));
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/last/policy/model.safetensors")));
         assertTrue(Files.isRegularFile(run.resolve("export/rm/config.pbtxt")));
@@ -81,6 +81,47 @@ class PpoJobResourceTest {
         Path last = Path.of(done.getString("run_dir")).resolve("checkpoints/last");
         assertTrue(Files.isRegularFile(last.resolve("policy/model.safetensors")));
         assertTrue(Files.notExists(last.resolve("critic")), "GRPO trains no value model");
+    }
+
+    /**
+     * Rule rewards only, through the same path: no reward model is trained, exported or served; the workers score each
+     * response with a regular expression (1 for a "yes") and a length penalty, and GRPO raises the reward. The
+     * per-source means are logged under TRL's names.
+     */
+    @Test
+    void ruleRewardsAloneTrainThePolicy() throws Exception {
+        String config = task.ppoConfig("e2e-rules", 24)
+                        .replace("  reward_model: " + task.rewardModel, "  critic: policy")
+                        .replace("  epochs: 2", "  epochs: 2\n  algorithm: grpo\n  group_size: 4")
+                + "\nrewards:\n  - {source: regex_format, weight: 1.0, pattern: '^yes'}\n"
+                + "  - {source: length_penalty, weight: 1.0, target_length: 8, penalty: 0.1, unit: characters}\n";
+        String id = JobApi.submit(config);
+        JsonPath done = JobApi.awaitEnd(id, Duration.ofMinutes(10));
+        assertEquals("succeeded", done.getString("state"), done.prettify());
+        List<Map<String, Object>> series = JobApi.metrics(id);
+        List<Double> yes =
+                series.stream().map(v -> number(v, "rewards/regex_format/mean")).toList();
+        double start = mean(yes.subList(0, 3));
+        double end = mean(yes.subList(yes.size() - 3, yes.size()));
+        System.out.printf("GRPO with a rule reward: share of yes %.3f -> %.3f%n", start, end);
+        assertTrue(end > start + 0.3, "share of yes " + start + " -> " + end + ": " + yes);
+        assertTrue(series.stream().allMatch(v -> v.containsKey("rewards/length_penalty/mean")), series.toString());
+        Path run = Path.of(done.getString("run_dir"));
+        assertTrue(Files.notExists(run.resolve("export/rm")), "no reward model exported");
+    }
+
+    /** A rule that compares with the reference answer refuses a prompt file without one, before any model loads. */
+    @Test
+    void exactMatchWithoutAnswersIsABadRequest() throws Exception {
+        String config =
+                task.ppoConfig("e2e-no-answer", 2).replace("  reward_model: " + task.rewardModel, "  critic: policy")
+                        + "\nrewards:\n  - {source: exact_match, weight: 1.0}\n";
+        given().contentType("application/yaml")
+                .body(config.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/jobs")
+                .then()
+                .statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString(task.prompts + ":1: no 'answer' field"));
     }
 
     private static double number(Map<String, Object> values, String key) {
