@@ -1,6 +1,7 @@
 package dev.rlhf.cli.pipeline;
 
 import dev.rlhf.core.config.ComposedConfig;
+import dev.rlhf.core.eval.EvalJobRunner;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
@@ -13,10 +14,7 @@ import dev.rlhf.core.sft.SftJobRunner;
 import dev.rlhf.core.tokenizer.BpeTrainer;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
 import dev.rlhf.rl.job.PpoJobRunner;
-import dev.rlhf.rl.learner.PromptPool;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +25,8 @@ import java.util.Optional;
 /**
  * The whole chain, each stage the job a user would run by hand: a BPE tokenizer, a pretrained tiny model, SFT, the
  * reward model, PPO (which exports the reward and reference models to a Triton repository and serves them with the
- * gateway, over an in-process Kafka broker when so configured), then the same held-out prompts answered by the SFT and
- * the PPO policy. Stages pass their checkpoints on through config overrides; a stage given a model of the user's own
+ * gateway, over an in-process Kafka broker when so configured), then an evaluation job: the same held-out prompts
+ * answered by the SFT and the PPO policy, judged by the reward model (and an LLM judge when configured). Stages pass their checkpoints on through config overrides; a stage given a model of the user's own
  * ({@code base_model}, {@code policy}, {@code reward_model}) is skipped. Every stage resumes as its job does, so a
  * killed pipeline run again continues where it stopped.
  */
@@ -63,7 +61,7 @@ public final class Pipeline {
         this.dir = config.outputDir().resolve("pipeline").resolve(config.exp());
     }
 
-    /** The pipeline's run directory: the stages' runs, {@code summary.md}, {@code summary.json}, samples. */
+    /** The pipeline's run directory: the stages' runs, {@code summary.md}, {@code summary.json}. */
     public Path dir() {
         return dir;
     }
@@ -74,7 +72,7 @@ public final class Pipeline {
         Path policy = config.policy().isPresent() ? config.policy().get() : fineTuned();
         Path rewardModel =
                 config.rewardModel().isPresent() ? config.rewardModel().get() : rewardModel(policy);
-        ppoWithSamples(policy, rewardModel);
+        ppoThenEval(policy, rewardModel);
         summary.write(dir);
         return summary.markdown();
     }
@@ -103,8 +101,8 @@ public final class Pipeline {
         return best(rmRun);
     }
 
-    /** Held-out samples from the policy, PPO, the same samples from the tuned policy; figures into the summary. */
-    private void ppoWithSamples(Path policy, Path rewardModel) throws Exception {
+    /** PPO, then the evaluation of the tuned policy against the SFT policy ({@link PipelineEvaluation}). */
+    private void ppoThenEval(Path policy, Path rewardModel) throws Exception {
         List<String> wiring = List.of("policy.path=" + policy, "policy.reward_model=" + rewardModel);
         PpoConfig ppo = PpoConfig.loader()
                 .load(
@@ -112,14 +110,15 @@ public final class Pipeline {
                         config.ppo().configs(),
                         with(config.ppo().set(), wiring))
                 .bind(PpoConfig.class);
-        List<String> heldOut =
-                PromptPool.read(ppo.prompts().path(), 0).last(config.samples().prompts());
-
-        HeldOutSamples before = timed("samples before PPO", () -> samples(policy, policy, rewardModel, ppo, heldOut));
         Path ppoRun =
                 train("ppo", new PpoJobRunner(List.of(configRoot.resolve("ppo")), gatewayJar), config.ppo(), wiring);
         Path tuned = ppoRun.resolve("checkpoints").resolve("last").resolve("policy");
-        HeldOutSamples after = timed("samples after PPO", () -> samples(tuned, policy, rewardModel, ppo, heldOut));
+        Path evalRun = train(
+                "eval",
+                new EvalJobRunner(List.of(configRoot.resolve("eval"))),
+                config.eval(),
+                PipelineEvaluation.wiring(config, ppo, policy, tuned, rewardModel));
+        PipelineEvaluation.summarise(evalRun, summary);
 
         List<Map<String, Object>> iterations = new MetricsLog(ppoRun.resolve("metrics.jsonl")).read();
         Map<String, Object> first = iterations.get(0);
@@ -128,11 +127,6 @@ public final class Pipeline {
         summary.metric("ppo_reward_last", number(lastIteration, "objective/scores"));
         summary.metric("ppo_kl_first", number(first, "objective/kl"));
         summary.metric("ppo_kl_last", number(lastIteration, "objective/kl"));
-        summary.metric("samples_reward_before", before.meanReward());
-        summary.metric("samples_reward_after", after.meanReward());
-        summary.metric("samples_kl_before", before.meanKl());
-        summary.metric("samples_kl_after", after.meanKl());
-        writeSamples(before, after);
     }
 
     private SftJobRunner sft() {
@@ -172,52 +166,6 @@ public final class Pipeline {
         out.println();
         summary.stage(stage, seconds(start), job.runDir());
         return job.runDir();
-    }
-
-    private interface Step<T> {
-        T run() throws Exception;
-    }
-
-    private <T> T timed(String stage, Step<T> step) throws Exception {
-        out.println("== " + stage);
-        long start = System.nanoTime();
-        T result = step.run();
-        summary.stage(stage, seconds(start), null);
-        return result;
-    }
-
-    private HeldOutSamples samples(Path policy, Path reference, Path rewardModel, PpoConfig ppo, List<String> prompts) {
-        PpoConfig.GenerationSettings generation = new PpoConfig.GenerationSettings(
-                config.samples().maxNewTokens(),
-                ppo.generation().temperature(),
-                ppo.generation().topK(),
-                ppo.generation().topP());
-        return HeldOutSamples.of(
-                policy,
-                reference,
-                rewardModel,
-                prompts,
-                generation,
-                ppo.prompts().maxPromptTokens(),
-                config.seed());
-    }
-
-    private void writeSamples(HeldOutSamples before, HeldOutSamples after) throws IOException {
-        StringBuilder md = new StringBuilder("# Held-out prompts, before and after PPO (same prompts, same seed)\n");
-        for (int i = 0; i < before.samples().size(); i++) {
-            HeldOutSamples.Sample b = before.samples().get(i);
-            HeldOutSamples.Sample a = after.samples().get(i);
-            md.append("\n## ").append(b.prompt().replace('\n', ' ')).append("\n\n");
-            md.append(String.format(java.util.Locale.ROOT, "- before (reward %.3f): %s%n", b.reward(), oneLine(b)));
-            md.append(String.format(
-                    java.util.Locale.ROOT, "- after (reward %.3f, KL %.3f): %s%n", a.reward(), a.kl(), oneLine(a)));
-        }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("samples.md"), md.toString(), StandardCharsets.UTF_8);
-    }
-
-    private static String oneLine(HeldOutSamples.Sample s) {
-        return s.response().replace('\n', ' ').strip();
     }
 
     /** Overrides that start a stage from a model directory instead of a fresh init. */

@@ -16,7 +16,7 @@ import java.util.List;
  * The packaged inference gateway ({@code quarkus-run.jar}, built before this module's tests) serving a model over the
  * OpenAI chat API on a free loopback port: a real judge over real HTTP for the evaluation's tests.
  */
-final class JudgeGateway implements AutoCloseable {
+public final class JudgeGateway implements AutoCloseable {
 
     static final Path JAR =
             Path.of("..").toAbsolutePath().normalize().resolve("inference-gateway/target/quarkus-app/quarkus-run.jar");
@@ -30,7 +30,7 @@ final class JudgeGateway implements AutoCloseable {
     }
 
     /** Serves {@code model} as {@code name}, with {@code properties} ({@code -Dkey=value}) added; ready on return. */
-    static JudgeGateway start(Path model, String name, Path log, String... properties) throws Exception {
+    public static JudgeGateway start(Path model, String name, Path log, String... properties) throws Exception {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(
                     JAR + " is missing: ./mvnw -B -pl inference-gateway -am install -DskipTests");
@@ -53,11 +53,11 @@ final class JudgeGateway implements AutoCloseable {
     }
 
     /** The OpenAI API root, e.g. {@code http://127.0.0.1:41234/v1}. */
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port + "/v1";
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
