@@ -14,9 +14,7 @@ import dev.rlhf.core.eval.Verdict;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.model.TestModels;
-import dev.rlhf.core.tokenizer.BpeTrainer;
 import dev.rlhf.core.tokenizer.Tokenizer;
-import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -36,8 +34,6 @@ import picocli.CommandLine;
  */
 class EvalCommandTest {
 
-    private static final String CORPUS = "a judge compares two answers to a question. the better answer wins. "
-            + "a reward model scores an answer. the policy writes text and the reference model reads it. ";
     private static final int PROMPTS = 5;
 
     @TempDir
@@ -56,13 +52,12 @@ class EvalCommandTest {
 
     @BeforeAll
     static void models() throws Exception {
-        tokenizer = dir.resolve("tokenizer");
-        Path corpus = Files.writeString(dir.resolve("corpus.txt"), CORPUS.repeat(30));
-        TokenizerJsonWriter.write(BpeTrainer.train(List.of(corpus), 300), tokenizer);
-        baseline = save(5, "baseline");
-        candidate = save(6, "candidate");
+        tokenizer = TinyModels.tokenizer(dir);
+        baseline = TinyModels.model(dir, tokenizer, 5, "baseline");
+        candidate = TinyModels.model(dir, tokenizer, 6, "candidate");
         rewardModel = dir.resolve("rm");
-        try (RewardModel rm = RewardModel.withNewHead(LanguageModel.create(TestModels.tiny(300, 4, 2, true), 7), 8);
+        try (RewardModel rm = RewardModel.withNewHead(
+                        LanguageModel.create(TestModels.tiny(TinyModels.VOCAB, 4, 2, true), 7), 8);
                 Tokenizer t = Tokenizer.load(tokenizer)) {
             HfCheckpoint.saveRewardModel(rm, rewardModel, tokenizer, t.padId().orElse(t.eosId()));
         }
@@ -74,13 +69,6 @@ class EvalCommandTest {
         prompts = Files.write(dir.resolve("pairs.jsonl"), rows);
         template = Files.writeString(
                 dir.resolve("judge.txt"), "Q: {question}\nA: {answer_a}\nB: {answer_b}\nBetter, [[A]] or [[B]]?");
-    }
-
-    private static Path save(long seed, String name) {
-        try (LanguageModel lm = LanguageModel.create(TestModels.tiny(300, 4, 2, true), seed)) {
-            HfCheckpoint.save(lm, dir.resolve(name), tokenizer);
-        }
-        return dir.resolve(name);
     }
 
     private int eval(String... sets) {
