@@ -1,7 +1,9 @@
 package dev.rlhf.core.eval;
 
+import dev.rlhf.core.config.ConfigEndpoint;
 import dev.rlhf.core.config.ConfigLoader;
 import dev.rlhf.core.config.ConfigValueException;
+import dev.rlhf.core.config.EndpointValuedConfig;
 import dev.rlhf.core.config.JobConfig;
 import dev.rlhf.core.config.RunHeader;
 import dev.rlhf.core.config.Unwrapped;
@@ -32,7 +34,7 @@ public record EvalConfig(
         Generation generation,
         Judges judges,
         @Unwrapped RunHeader run)
-        implements JobConfig {
+        implements JobConfig, EndpointValuedConfig {
 
     /** The classpath resource holding every default. */
     public static final String DEFAULTS = "configs/eval/defaults.yaml";
@@ -53,6 +55,19 @@ public record EvalConfig(
 
     public static ConfigLoader loader() {
         return new ConfigLoader(DEFAULTS);
+    }
+
+    /** The LLM judge's {@code host:port}, which a service confines to its endpoint allow-list. */
+    @Override
+    public List<ConfigEndpoint> endpoints() {
+        return judges.llm()
+                .baseUrl()
+                .map(url -> {
+                    java.net.URI uri = java.net.URI.create(url);
+                    int port = uri.getPort() >= 0 ? uri.getPort() : url.startsWith("https") ? 443 : 80;
+                    return List.of(new ConfigEndpoint("judges.llm.base_url", uri.getHost() + ":" + port));
+                })
+                .orElse(List.of());
     }
 
     /** The model called {@code name}. */

@@ -38,8 +38,12 @@ public class JobResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
-    public Response submit(String body, @QueryParam("configs") String configs, @QueryParam("set") List<String> set) {
-        Job job = queue.submit(new JobSpec(names(configs), body, set));
+    public Response submit(
+            String body,
+            @QueryParam("configs") String configs,
+            @QueryParam("set") List<String> set,
+            @QueryParam("kind") String kind) {
+        Job job = queue.submit(new JobSpec(names(configs), body, set, java.util.Optional.ofNullable(kind)));
         return Response.accepted(JobView.of(job, queue)).build();
     }
 
