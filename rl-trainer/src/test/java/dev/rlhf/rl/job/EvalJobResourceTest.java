@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rl-trainer's second kind of job, {@code POST /jobs?kind=eval}: two random tiny models judged by a random reward
- * model through the job API, {@code eval.json} in the run directory and the win rate in the job's metrics; an LLM
+ * model through the job API, {@code eval.json} in the run directory (and at {@code GET /jobs/{id}/eval}, which the
+ * dashboard shows) and the win rate in the job's metrics; an LLM
  * judge outside the endpoint allow-list and an unknown kind are 400s naming the key.
  */
 @QuarkusTest
@@ -99,6 +100,12 @@ class EvalJobResourceTest {
                 rm.get("wins").asInt()
                         + rm.get("ties").asInt()
                         + rm.get("losses").asInt());
+        int served = given().get("/jobs/" + id + "/eval")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("prompts");
+        assertEquals(6, served, "the dashboard's source: GET /jobs/{id}/eval");
         List<Map<String, Object>> series = JobApi.metrics(id);
         assertTrue(
                 series.get(series.size() - 1).containsKey("eval/reward_model/win_rate/b"),

@@ -82,6 +82,19 @@ public class JobResource {
                 .toList();
     }
 
+    /** An evaluation job's {@code eval.json} (win rates, intervals, per-prompt verdicts); 404 for jobs that wrote none. */
+    @GET
+    @Path("{id}/eval")
+    public String eval(@PathParam("id") String id) throws java.io.IOException {
+        java.nio.file.Path report = find(id).runDir().resolve("eval.json");
+        if (!java.nio.file.Files.isRegularFile(report)) {
+            throw new NotFoundException(Response.status(404)
+                    .entity(new ErrorView("job '" + id + "' wrote no eval.json"))
+                    .build());
+        }
+        return java.nio.file.Files.readString(report);
+    }
+
     @DELETE
     @Path("{id}")
     public Response cancel(@PathParam("id") String id) {
