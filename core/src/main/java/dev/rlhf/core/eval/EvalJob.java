@@ -62,7 +62,7 @@ final class EvalJob implements PreparedJob {
                 .rewardModel()
                 .map(rm -> RewardModelJudge.rewards(rm, prompts, answers))
                 .orElse(null);
-        context.report(models + 1, steps, Map.of());
+        context.report(models + 1, steps, Map.of("eval/judged_by_reward_model", rewards == null ? 0 : 1));
         List<Comparison> comparisons = new ArrayList<>();
         Optional<LlmJudge> llm = config.judges()
                 .llm()
