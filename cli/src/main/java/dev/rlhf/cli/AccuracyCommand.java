@@ -53,8 +53,10 @@ final class AccuracyCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "0", description = "0: greedy (default); else sampled.")
     double temperature;
 
-    @Option(names = "--samples", defaultValue = "1", description = "Answers per prompt when sampling (pass@1 is"
-            + " averaged over them).")
+    @Option(
+            names = "--samples",
+            defaultValue = "1",
+            description = "Answers per prompt when sampling (pass@1 is" + " averaged over them).")
     int samples;
 
     @Option(names = "--seed", defaultValue = "0", description = "Sampling seed.")

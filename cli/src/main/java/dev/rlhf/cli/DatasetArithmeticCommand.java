@@ -30,8 +30,10 @@ final class DatasetArithmeticCommand implements Callable<Integer> {
     @Option(names = "--heldout", defaultValue = "200", description = "Held-out prompts (default ${DEFAULT-VALUE}).")
     int heldOut;
 
-    @Option(names = "--sft", defaultValue = "1000", description = "SFT conversations, the first train problems"
-            + " (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--sft",
+            defaultValue = "1000",
+            description = "SFT conversations, the first train problems" + " (default ${DEFAULT-VALUE}).")
     int sft;
 
     @Override

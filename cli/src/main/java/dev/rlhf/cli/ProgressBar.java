@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A job's progress on the terminal: one line redrawn in place, and a permanent line for each evaluation (every
  * {@code eval_*} metric). A training step shows step/total, loss, lr, tokens/s and ETA; an RL iteration (a report with
- * {@code objective/scores}) shows iteration/total, mean score, KL, rollouts/s and ETA. Never cancels: Ctrl-C ends the
+ * {@code objective/scores}) shows iteration/total, mean score, KL, rollouts/s and ETA; an evaluation job (its {@code
+ * eval/*} reports: a model answered, a judge done) shows step/total and ETA. Never cancels: Ctrl-C ends the
  * JVM, and the job resumes from its last checkpoint.
  */
 public final class ProgressBar implements JobContext {
@@ -43,6 +44,14 @@ public final class ProgressBar implements JobContext {
                     number(metrics, "objective/scores"),
                     number(metrics, "objective/kl"),
                     number(metrics, "rollouts/per_s"),
+                    eta(step, totalSteps));
+        } else if (metrics.keySet().stream().anyMatch(k -> k.startsWith("eval/"))) {
+            out.printf(
+                    Locale.ROOT,
+                    "\revaluation step %d/%d %s ETA %s   ",
+                    step,
+                    totalSteps,
+                    bar(step, totalSteps),
                     eta(step, totalSteps));
         } else if (metrics.containsKey("loss")) {
             out.printf(

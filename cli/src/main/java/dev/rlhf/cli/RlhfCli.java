@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             SftCommand.class,
             RmCommand.class,
             PpoCommand.class,
+            EvalCommand.class,
             PipelineCommand.class,
             DatasetCommand.class,
             ExportCommand.class,

@@ -48,6 +48,13 @@ class ProgressBarTest {
     }
 
     @Test
+    void anEvaluationShowsItsStep() {
+        bar.report(2, 4, Map.of("eval/answered", 2));
+        assertTrue(
+                text.toString().startsWith("\revaluation step 2/4 [############............] ETA "), text.toString());
+    }
+
+    @Test
     void aReportWithoutKnownMetricsPrintsNothing() {
         bar.report(1, 10, Map.of("time/train", 1.0));
         assertEquals("", text.toString());

@@ -1,10 +1,11 @@
 // The trainer dashboard: the job list (polled), and for the selected job its metrics as live charts over server-sent
-// events (GET jobs/{id}/metrics) and its latest generated samples (GET jobs/{id}/samples). URLs are relative, so the
-// page works behind a path prefix. The selected job is kept in the URL's fragment (#<id>), so a reload or a shared
-// link shows the same job.
+// events (GET jobs/{id}/metrics), its latest generated samples (GET jobs/{id}/samples) and, for an evaluation, its
+// win rates (GET jobs/{id}/eval). URLs are relative, so the page works behind a path prefix. The selected job is kept
+// in the URL's fragment (#<id>), so a reload or a shared link shows the same job.
 
 import { LineChart, formatValue } from "./line-chart.js";
 import { sectionsFor } from "./metric-groups.js";
+import { evalTable } from "./eval-summary.js";
 
 const JOBS_EVERY_MS = 2000;
 const RECONNECT_MS = 1000;
@@ -194,6 +195,9 @@ async function refreshJobs() {
     if (!selected.samplesFinal) {
       selected.samplesFinal = FINISHED.has(job.state);
       loadSamples(selected);
+      if (job.state === "succeeded") {
+        loadEval(selected);
+      }
     }
   }
 }
@@ -245,6 +249,22 @@ async function loadSamples(view) {
   }));
 }
 
+/** An evaluation job's win rates, once it succeeded; other jobs have none (404) and the section stays hidden. */
+async function loadEval(view) {
+  let report;
+  try {
+    report = await fetchJson(`jobs/${encodeURIComponent(view.id)}/eval`);
+  } catch (e) {
+    return;
+  }
+  if (selected !== view) {
+    return;
+  }
+  $("eval-prompts").textContent = `${report.prompts} prompts`;
+  $("eval").replaceChildren(evalTable(document, report));
+  $("eval-panel").hidden = false;
+}
+
 function select(id) {
   if (selected) {
     selected.close();
@@ -264,6 +284,8 @@ function select(id) {
   $("charts").dataset.points = "0";
   $("no-metrics").hidden = false;
   $("samples").replaceChildren();
+  $("eval").replaceChildren();
+  $("eval-panel").hidden = true;
   delete $("samples").dataset.step;
   $("samples-step").textContent = "";
   $("no-samples").hidden = true;

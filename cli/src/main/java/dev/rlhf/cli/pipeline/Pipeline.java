@@ -2,6 +2,7 @@ package dev.rlhf.cli.pipeline;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ComposedConfig;
+import dev.rlhf.core.eval.EvalJobRunner;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobRunner;
 import dev.rlhf.core.jobs.JobSpec;
@@ -10,7 +11,6 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.reward.AnswerAccuracy;
 import dev.rlhf.core.rm.RmJobRunner;
-import dev.rlhf.core.rollout.Prompt;
 import dev.rlhf.core.rollout.PromptPool;
 import dev.rlhf.core.runs.MetricsLog;
 import dev.rlhf.core.runs.RunDirectory;
@@ -19,9 +19,7 @@ import dev.rlhf.core.tokenizer.BpeTrainer;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
 import dev.rlhf.rl.job.PpoJobRunner;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +30,8 @@ import java.util.Optional;
 /**
  * The whole chain, each stage the job a user would run by hand: a BPE tokenizer, a pretrained tiny model, SFT, the
  * reward model, PPO (which exports the reward and reference models to a Triton repository and serves them with the
- * gateway, over an in-process Kafka broker when so configured), then the same held-out prompts answered by the SFT and
- * the PPO policy. Stages pass their checkpoints on through config overrides; a stage given a model of the user's own
+ * gateway, over an in-process Kafka broker when so configured), then an evaluation job: the same held-out prompts
+ * answered by the SFT and the PPO policy, judged by the reward model (and an LLM judge when configured). Stages pass their checkpoints on through config overrides; a stage given a model of the user's own
  * ({@code base_model}, {@code policy}, {@code reward_model}) is skipped. Every stage resumes as its job does, so a
  * killed pipeline run again continues where it stopped.
  */
@@ -74,7 +72,7 @@ public final class Pipeline {
         this.dir = config.outputDir().resolve("pipeline").resolve(config.exp());
     }
 
-    /** The pipeline's run directory: the stages' runs, {@code summary.md}, {@code summary.json}, samples. */
+    /** The pipeline's run directory: the stages' runs, {@code summary.md}, {@code summary.json}. */
     public Path dir() {
         return dir;
     }
@@ -86,7 +84,7 @@ public final class Pipeline {
         Optional<Path> rewardModel = config.rewardModel().isPresent()
                 ? config.rewardModel()
                 : config.rm().configs().isEmpty() ? Optional.empty() : Optional.of(rewardModel(policy));
-        ppoWithSamples(policy, rewardModel);
+        ppoThenEval(policy, rewardModel);
         summary.write(dir);
         return summary.markdown();
     }
@@ -116,10 +114,11 @@ public final class Pipeline {
     }
 
     /**
-     * Held-out samples from the policy (scored by the reward model, when there is one) and its held-out accuracy (when
-     * configured), RL, the same measures of the tuned policy; figures into the summary.
+     * Held-out accuracy of the SFT policy (when configured), RL, then the evaluation of the tuned policy against the
+     * SFT policy by the reward model ({@link PipelineEvaluation}; skipped when the task has none) and its held-out
+     * accuracy; figures into the summary.
      */
-    private void ppoWithSamples(Path policy, Optional<Path> rewardModel) throws Exception {
+    private void ppoThenEval(Path policy, Optional<Path> rewardModel) throws Exception {
         List<String> wiring = new ArrayList<>(List.of("policy.path=" + policy));
         rewardModel.ifPresent(rm -> wiring.add("policy.reward_model=" + rm));
         PpoConfig ppo = PpoConfig.loader()
@@ -128,20 +127,19 @@ public final class Pipeline {
                         config.ppo().configs(),
                         with(with(config.ppo().set(), stageOverrides.forStage("ppo")), wiring))
                 .bind(PpoConfig.class);
-        List<Prompt> heldOut =
-                PromptPool.read(ppo.prompts().path(), 0).last(config.samples().prompts());
-
-        HeldOutSamples before = rewardModel.isEmpty()
-                ? null
-                : timed("samples before PPO", () -> samples(policy, policy, rewardModel.get(), ppo, heldOut));
         AnswerAccuracy.Result accuracyBefore = accuracy("accuracy before RL", policy);
         Path ppoRun =
                 train("ppo", new PpoJobRunner(List.of(configRoot.resolve("ppo")), gatewayJar), config.ppo(), wiring);
         Path tuned = ppoRun.resolve("checkpoints").resolve("last").resolve("policy");
-        HeldOutSamples after = rewardModel.isEmpty()
-                ? null
-                : timed("samples after PPO", () -> samples(tuned, policy, rewardModel.get(), ppo, heldOut));
         AnswerAccuracy.Result accuracyAfter = accuracy("accuracy after RL", tuned);
+        if (rewardModel.isPresent()) {
+            Path evalRun = train(
+                    "eval",
+                    new EvalJobRunner(List.of(configRoot.resolve("eval"))),
+                    config.eval(),
+                    PipelineEvaluation.wiring(config, ppo, policy, tuned, rewardModel.get()));
+            PipelineEvaluation.summarise(evalRun, summary);
+        }
 
         List<Map<String, Object>> iterations = new MetricsLog(ppoRun.resolve("metrics.jsonl")).read();
         Map<String, Object> first = iterations.get(0);
@@ -150,13 +148,6 @@ public final class Pipeline {
         summary.metric("ppo_reward_last", number(lastIteration, "objective/scores"));
         summary.metric("ppo_kl_first", number(first, "objective/kl"));
         summary.metric("ppo_kl_last", number(lastIteration, "objective/kl"));
-        if (before != null) {
-            summary.metric("samples_reward_before", before.meanReward());
-            summary.metric("samples_reward_after", after.meanReward());
-            summary.metric("samples_kl_before", before.meanKl());
-            summary.metric("samples_kl_after", after.meanKl());
-            writeSamples(before, after);
-        }
         if (accuracyBefore != null) {
             summary.metric("heldout_accuracy_before", accuracyBefore.accuracy());
             summary.metric("heldout_accuracy_after", accuracyAfter.accuracy());
@@ -241,40 +232,6 @@ public final class Pipeline {
         T result = step.run();
         summary.stage(stage, seconds(start), null);
         return result;
-    }
-
-    private HeldOutSamples samples(Path policy, Path reference, Path rewardModel, PpoConfig ppo, List<Prompt> prompts) {
-        PpoConfig.GenerationSettings generation = new PpoConfig.GenerationSettings(
-                config.samples().maxNewTokens(),
-                ppo.generation().temperature(),
-                ppo.generation().topK(),
-                ppo.generation().topP());
-        return HeldOutSamples.of(
-                policy,
-                reference,
-                rewardModel,
-                prompts,
-                generation,
-                ppo.prompts().maxPromptTokens(),
-                config.seed());
-    }
-
-    private void writeSamples(HeldOutSamples before, HeldOutSamples after) throws IOException {
-        StringBuilder md = new StringBuilder("# Held-out prompts, before and after PPO (same prompts, same seed)\n");
-        for (int i = 0; i < before.samples().size(); i++) {
-            HeldOutSamples.Sample b = before.samples().get(i);
-            HeldOutSamples.Sample a = after.samples().get(i);
-            md.append("\n## ").append(b.prompt().replace('\n', ' ')).append("\n\n");
-            md.append(String.format(java.util.Locale.ROOT, "- before (reward %.3f): %s%n", b.reward(), oneLine(b)));
-            md.append(String.format(
-                    java.util.Locale.ROOT, "- after (reward %.3f, KL %.3f): %s%n", a.reward(), a.kl(), oneLine(a)));
-        }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("samples.md"), md.toString(), StandardCharsets.UTF_8);
-    }
-
-    private static String oneLine(HeldOutSamples.Sample s) {
-        return s.response().replace('\n', ' ').strip();
     }
 
     /** Overrides that start a stage from a model directory instead of a fresh init. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description = "Tokenizer -> pretraining -> SFT -> reward model -> PPO (exported, served, over Kafka), then "
-                + "samples before and after PPO and a summary table.")
+                + "the PPO policy judged against the SFT policy and a summary table.")
 public final class PipelineCommand implements Callable<Integer> {
 
     @Spec
@@ -69,8 +69,8 @@ public final class PipelineCommand implements Callable<Integer> {
         String table = pipeline.run();
         out.println();
         out.println(table);
-        out.println("summary: " + pipeline.dir().resolve("summary.md") + ", samples: "
-                + pipeline.dir().resolve("samples.md"));
+        out.println("summary: " + pipeline.dir().resolve("summary.md") + ", evaluation: "
+                + pipeline.dir().resolve("eval").resolve("eval").resolve("eval.md"));
         out.flush();
         return 0;
     }

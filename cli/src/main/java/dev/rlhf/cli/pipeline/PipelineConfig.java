@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The whole chain in one run: tokenizer, pretraining, SFT, reward model, PPO (export and serving included), samples
- * before and after. Every key's default is in {@code configs/pipeline/defaults.yaml} on the classpath.
+ * The whole chain in one run: tokenizer, pretraining, SFT, reward model, PPO (export and serving included), and the
+ * evaluation of the PPO policy against the SFT policy ({@code eval}: an eval job, {@code ./rlhf eval}). Every key's default is in {@code configs/pipeline/defaults.yaml} on the classpath.
  *
  * @param baseModel a Hugging Face model directory to fine-tune instead of pretraining one (skips tokenizer and
  *     pretraining)
@@ -23,6 +23,7 @@ public record PipelineConfig(
         Stage sft,
         Stage rm,
         Stage ppo,
+        Stage eval,
         SampleSettings samples,
         AccuracySettings accuracy,
         Optional<Path> baseModel,
@@ -83,7 +84,8 @@ public record PipelineConfig(
     }
 
     /**
-     * @param prompts held-out prompts (the last ones of the PPO prompt file) answered before and after PPO
+     * @param prompts held-out prompts (rows of the PPO prompt file after the {@code prompts.size} PPO drew from) that
+     *     the SFT and the PPO policy answer in the evaluation
      * @param maxNewTokens tokens sampled per answer
      */
     public record SampleSettings(int prompts, int maxNewTokens) {

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * What a pipeline run achieved, stage by stage: wall time and run directory of each stage, SFT eval loss, RM held-out
- * accuracy, PPO's mean reward and KL at its first and last iteration, and the held-out samples' reward and KL before and
- * after PPO. Written as {@code summary.md} (the table the command prints) and {@code summary.json}.
+ * accuracy, PPO's mean reward and KL at its first and last iteration, and the evaluation's: the held-out answers'
+ * reward and KL from the SFT and the PPO policy, and the PPO policy's win rate against the SFT policy per judge. Written as {@code summary.md} (the table the command prints) and {@code summary.json}.
  */
 final class PipelineSummary {
 
@@ -72,6 +72,10 @@ final class PipelineSummary {
                 md,
                 "held-out exact-match accuracy, before -> after RL",
                 pair("heldout_accuracy_before", "heldout_accuracy_after"));
+        row(md, "held-out: PPO vs SFT win rate by the RM [95% Wilson CI]", winRate("reward_model"));
+        if (!Double.isNaN(metric("eval_llm_win_rate"))) {
+            row(md, "held-out: PPO vs SFT win rate by the LLM judge [95% Wilson CI]", winRate("llm"));
+        }
         return md.toString();
     }
 
@@ -82,6 +86,11 @@ final class PipelineSummary {
     private String value(String key) {
         double v = metric(key);
         return Double.isNaN(v) ? "skipped" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private String winRate(String judge) {
+        String key = "eval_" + judge + "_win";
+        return value(key + "_rate") + " [" + value(key + "_ci_low") + ", " + value(key + "_ci_high") + "]";
     }
 
     private String pair(String before, String after) {

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 record StageOverrides(List<String> pipeline, Map<String, List<String>> stages) {
 
-    private static final Set<String> STAGES = Set.of("pretrain", "sft", "rm", "ppo");
+    private static final Set<String> STAGES = Set.of("pretrain", "sft", "rm", "ppo", "eval");
     private static final Set<String> STAGE_KEYS = Set.of("configs", "set");
     private static final Set<String> PPO_JOB_KEYS = topLevelKeys();
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.cli.eval.JudgeGateway;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.jobs.JobContext;
@@ -65,7 +66,7 @@ class PipelineTest {
         String table = pipeline.run();
         assertTrue(table.contains("RM held-out accuracy"), table);
         assertTrue(Files.isRegularFile(pipeline.dir().resolve("summary.md")));
-        assertTrue(Files.isRegularFile(pipeline.dir().resolve("samples.md")));
+        assertTrue(Files.isRegularFile(pipeline.dir().resolve("eval/eval/eval.md")));
         return new ObjectMapper()
                 .readTree(pipeline.dir().resolve("summary.json").toFile());
     }
@@ -80,16 +81,14 @@ class PipelineTest {
     void everyStageRunsAndTheNextOnesCanStartFromTheUsersOwnModels() throws Exception {
         Path out = Files.createTempDirectory("pipeline");
         JsonNode first = run(compose(out, "exp=full"));
-        assertEquals(
-                List.of("tokenizer", "pretrain", "sft", "rm", "samples before PPO", "ppo", "samples after PPO"),
-                stages(first));
+        assertEquals(List.of("tokenizer", "pretrain", "sft", "rm", "ppo", "eval"), stages(first));
         first.get("results")
                 .fields()
                 .forEachRemaining(e -> assertTrue(
                         e.getValue().isNumber() && Double.isFinite(e.getValue().asDouble()),
                         e.getKey() + ": " + e.getValue()));
         assertEquals(0.0, first.get("results").get("samples_kl_before").asDouble(), 1e-4, "SFT vs itself");
-        Path ppoRun = Path.of(first.get("stages").get(5).get("run_dir").asText());
+        Path ppoRun = Path.of(first.get("stages").get(4).get("run_dir").asText());
         assertTrue(Files.isRegularFile(ppoRun.resolve("export/rm/config.pbtxt")), "RM exported for serving");
         try (LanguageModel tuned = HfCheckpoint.load(ppoRun.resolve("checkpoints/last/policy"))) {
             assertTrue(tuned.parameterCount() > 0);
@@ -98,13 +97,36 @@ class PipelineTest {
         Path pretrained = best(first, 1);
         Path sft = best(first, 2);
         Path rm = best(first, 3);
-        JsonNode own = run(compose(out, "exp=own-models", "policy=" + sft, "reward_model=" + rm));
-        assertEquals(List.of("samples before PPO", "ppo", "samples after PPO"), stages(own));
+        JsonNode own;
+        try (JudgeGateway judge = JudgeGateway.start(sft, "judge", out.resolve("judge.log"))) {
+            Path template = Files.writeString(out.resolve("judge.txt"), "{question} A: {answer_a} B: {answer_b} [[");
+            own = run(compose(
+                    out,
+                    "exp=own-models",
+                    "policy=" + sft,
+                    "reward_model=" + rm,
+                    "eval.set=[judges.llm.base_url=" + judge.baseUrl() + ", judges.llm.template=" + template
+                            + ", judges.llm.max_tokens=4]"));
+        }
+        assertEquals(List.of("ppo", "eval"), stages(own));
         assertTrue(own.get("results").get("sft_eval_loss") == null);
+        assertTrue(own.get("results").get("eval_llm_win_rate") != null, "the LLM judge's figures, when one ran");
+        JsonNode llm = new ObjectMapper()
+                .readTree(out.resolve("pipeline/own-models/eval/eval/eval.json").toFile())
+                .get("comparisons")
+                .get(0)
+                .get("llm");
+        assertEquals(
+                2,
+                llm.get("wins").asInt()
+                        + llm.get("ties").asInt()
+                        + llm.get("losses").asInt()
+                        + llm.get("invalid").asInt(),
+                "both held-out prompts judged: " + llm);
         JsonNode fromBase = run(compose(out, "exp=own-base", "base_model=" + pretrained, "reward_model=" + rm));
-        assertEquals(List.of("sft", "samples before PPO", "ppo", "samples after PPO"), stages(fromBase));
+        assertEquals(List.of("sft", "ppo", "eval"), stages(fromBase));
         JsonNode fromPolicy = run(compose(out, "exp=own-policy", "policy=" + sft));
-        assertEquals(List.of("rm", "samples before PPO", "ppo", "samples after PPO"), stages(fromPolicy));
+        assertEquals(List.of("rm", "ppo", "eval"), stages(fromPolicy));
     }
 
     /** The best checkpoint of the stage at {@code index} of a summary. */

@@ -128,9 +128,7 @@ public final class ArithmeticTask {
             writeLines(
                     dir.resolve("heldout.jsonl"),
                     split.heldOut().stream().map(ArithmeticTask::promptLine).toList());
-            writeLines(
-                    dir.resolve("sft.jsonl"),
-                    sftLines(split.train().subList(0, sftSize), seed));
+            writeLines(dir.resolve("sft.jsonl"), sftLines(split.train().subList(0, sftSize), seed));
         } catch (IOException e) {
             throw new UncheckedIOException(dir + ": cannot write the arithmetic task: " + e.getMessage(), e);
         }

@@ -13,6 +13,14 @@ import java.util.stream.IntStream;
 public record TrainEvalSplit(int[] train, int[] eval) {
 
     /**
+     * The split a training job seeded with {@code jobSeed} makes of its dataset number {@code source} (as
+     * {@link DatasetMixer} does): an evaluation finds exactly the rows that job held out.
+     */
+    public static TrainEvalSplit ofJobDataset(int rows, Portion eval, long jobSeed, int source) {
+        return of(rows, eval, Seeds.derive(jobSeed, Seeds.SPLIT, source));
+    }
+
+    /**
      * Splits {@code rows} rows, holding out {@code eval.count(rows)} of them.
      *
      * @throws IllegalArgumentException when the hold-out leaves no training row

@@ -69,7 +69,8 @@ public final class Job {
                 submitted.toString(),
                 started == null ? null : started.toString(),
                 ended == null ? null : ended.toString(),
-                error);
+                error,
+                spec.kind().orElse(null));
     }
 
     public String id() {

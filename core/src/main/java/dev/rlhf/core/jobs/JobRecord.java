@@ -3,10 +3,11 @@ package dev.rlhf.core.jobs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What a {@link JobStore} keeps of a job, so that a restarted service still lists it: its spec, state, run directory,
- * times (ISO-8601, UTC) and error. Written as {@code <state-dir>/<id>.json} at every change of state.
+ * What a {@link JobStore} keeps of a job, so that a restarted service still lists it: its spec (kind included), state,
+ * run directory, times (ISO-8601, UTC) and error. Written as {@code <state-dir>/<id>.json} at every change of state.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobRecord(
@@ -19,9 +20,14 @@ public record JobRecord(
         String submitted,
         String started,
         String ended,
-        String error) {
+        String error,
+        String kind) {
 
     public JobSpec spec() {
-        return new JobSpec(configs == null ? List.of() : configs, body, overrides == null ? List.of() : overrides);
+        return new JobSpec(
+                configs == null ? List.of() : configs,
+                body,
+                overrides == null ? List.of() : overrides,
+                Optional.ofNullable(kind));
     }
 }

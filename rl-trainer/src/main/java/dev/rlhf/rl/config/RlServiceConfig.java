@@ -13,6 +13,10 @@ public interface RlServiceConfig {
     @WithDefault("configs/ppo")
     List<Path> configDirs();
 
+    /** Directories where named evaluation configs ({@code ?kind=eval&configs=tiny}) are looked up. */
+    @WithDefault("configs/eval")
+    List<Path> evalConfigDirs();
+
     /** The inference gateway's runnable jar, started for {@code scoring.endpoint: embedded}. */
     @WithDefault("inference-gateway/target/quarkus-app/quarkus-run.jar")
     Path gatewayJar();

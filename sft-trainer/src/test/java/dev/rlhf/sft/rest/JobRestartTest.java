@@ -62,6 +62,7 @@ class JobRestartTest {
                     submitted,
                     submitted,
                     ended,
+                    null,
                     null);
         }
     }

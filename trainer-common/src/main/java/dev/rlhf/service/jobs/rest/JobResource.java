@@ -38,8 +38,12 @@ public class JobResource {
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
-    public Response submit(String body, @QueryParam("configs") String configs, @QueryParam("set") List<String> set) {
-        Job job = queue.submit(new JobSpec(names(configs), body, set));
+    public Response submit(
+            String body,
+            @QueryParam("configs") String configs,
+            @QueryParam("set") List<String> set,
+            @QueryParam("kind") String kind) {
+        Job job = queue.submit(new JobSpec(names(configs), body, set, java.util.Optional.ofNullable(kind)));
         return Response.accepted(JobView.of(job, queue)).build();
     }
 
@@ -76,6 +80,19 @@ public class JobResource {
         return SampleLog.of(find(id).runDir()).latest(limit).stream()
                 .map(SamplesView::of)
                 .toList();
+    }
+
+    /** An evaluation job's {@code eval.json} (win rates, intervals, per-prompt verdicts); 404 for jobs that wrote none. */
+    @GET
+    @Path("{id}/eval")
+    public String eval(@PathParam("id") String id) throws java.io.IOException {
+        java.nio.file.Path report = find(id).runDir().resolve("eval.json");
+        if (!java.nio.file.Files.isRegularFile(report)) {
+            throw new NotFoundException(Response.status(404)
+                    .entity(new ErrorView("job '" + id + "' wrote no eval.json"))
+                    .build());
+        }
+        return java.nio.file.Files.readString(report);
     }
 
     @DELETE
