@@ -148,6 +148,11 @@ public final class Pipeline {
         summary.metric("ppo_reward_last", number(lastIteration, "objective/scores"));
         summary.metric("ppo_kl_first", number(first, "objective/kl"));
         summary.metric("ppo_kl_last", number(lastIteration, "objective/kl"));
+        // where an iteration's time went: the workers' generation and scoring, the learner's update
+        summary.metric("ppo_iteration_s", mean(iterations, "time/rollouts") + mean(iterations, "time/train"));
+        summary.metric("ppo_generate_s", mean(iterations, "time/generate"));
+        summary.metric("ppo_score_s", mean(iterations, "time/score"));
+        summary.metric("ppo_train_s", mean(iterations, "time/train"));
         if (accuracyBefore != null) {
             summary.metric("heldout_accuracy_before", accuracyBefore.accuracy());
             summary.metric("heldout_accuracy_after", accuracyAfter.accuracy());
@@ -243,6 +248,15 @@ public final class Pipeline {
         List<String> all = new ArrayList<>(first);
         all.addAll(then);
         return all;
+    }
+
+    /** The mean of {@code key} over the metrics records that hold it. */
+    private static double mean(List<Map<String, Object>> records, String key) {
+        return records.stream()
+                .filter(r -> r.get(key) instanceof Number)
+                .mapToDouble(r -> ((Number) r.get(key)).doubleValue())
+                .average()
+                .orElse(Double.NaN);
     }
 
     /** A run's best checkpoint, or its last when it never evaluated. */

@@ -62,6 +62,11 @@ final class PipelineSummary {
         row(md, "PPO KL to reference, first -> last iteration", pair("ppo_kl_first", "ppo_kl_last"));
         row(
                 md,
+                "RL seconds per iteration (workers' generate / score, learner's train)",
+                value("ppo_iteration_s") + " (" + value("ppo_generate_s") + " / " + value("ppo_score_s") + " / "
+                        + value("ppo_train_s") + ")");
+        row(
+                md,
                 "held-out samples: RM reward, before -> after PPO",
                 pair("samples_reward_before", "samples_reward_after"));
         row(
