@@ -19,7 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scoring for {@code scoring.endpoint: embedded}: exports the reference (the starting policy) and the reward model
+ * Scoring for {@code scoring.endpoint: embedded}: exports the reference (the starting policy; not for a LoRA policy,
+ * whose workers take the reference from their own base with the adapters off) and the reward model
  * into the run's Triton repository ({@code <run>/export}) and serves it with the inference gateway on a free loopback
  * port, so the job talks KServe v2 over gRPC exactly as it would to Triton. The gateway runs as a child JVM
  * ({@code inference-gateway/target/quarkus-app/quarkus-run.jar}, built with the project) and stops with the job.
@@ -65,14 +66,16 @@ public final class EmbeddedScoring implements AutoCloseable {
     private static void export(PpoConfig config, Path repo) {
         TritonConfigs.Serving serving = new TritonConfigs.Serving(64, false, 1, 2000);
         Path policy = config.policy().path();
-        try (LanguageModel reference = HfCheckpoint.load(policy)) {
-            ModelRepository.write(
-                    repo,
-                    config.scoring().referenceModel(),
-                    reference.block(),
-                    ExportOptions.logProbs(ServingRole.REF),
-                    serving,
-                    policy);
+        if (!config.referenceIsAdapterOff()) {
+            try (LanguageModel reference = HfCheckpoint.load(policy)) {
+                ModelRepository.write(
+                        repo,
+                        config.scoring().referenceModel(),
+                        reference.block(),
+                        ExportOptions.logProbs(ServingRole.REF),
+                        serving,
+                        policy);
+            }
         }
         Path rmDir = config.policy().rewardModel();
         try (RewardModel rm = HfCheckpoint.loadRewardModel(rmDir, null)) {
@@ -97,7 +100,8 @@ public final class EmbeddedScoring implements AutoCloseable {
                 }
                 try {
                     if (client.modelReady(config.scoring().rewardModel())
-                            && client.modelReady(config.scoring().referenceModel())) {
+                            && (config.referenceIsAdapterOff()
+                                    || client.modelReady(config.scoring().referenceModel()))) {
                         return;
                     }
                 } catch (RuntimeException notYet) {

@@ -5,6 +5,7 @@ import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.core.rollout.Scorer;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.ClientOptions;
@@ -13,9 +14,12 @@ import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
 import dev.rlhf.rl.kafka.KafkaConnection;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.learner.Learner;
+import dev.rlhf.rl.worker.AdapterPolicy;
+import dev.rlhf.rl.worker.FullPolicy;
 import dev.rlhf.rl.worker.LocalWorkers;
 import dev.rlhf.rl.worker.RolloutWorker;
 import dev.rlhf.rl.worker.V2Scorer;
+import dev.rlhf.rl.worker.WorkerPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,19 +96,39 @@ final class PpoJob implements PreparedJob {
                 .withToken(System.getenv("GATEWAY_TOKEN")); // what a token-protected gateway expects
         try (InferenceClient client = new InferenceClient(endpoint, options);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
-            V2Scorer scorer = new V2Scorer(
-                    client, config.scoring().referenceModel(), config.scoring().rewardModel());
-            RolloutMaker maker = new RolloutMaker(
-                    tokenizer, scorer, config.generation(), config.prompts().maxPromptTokens());
+            V2Scorer scorer = config.referenceIsAdapterOff()
+                    ? V2Scorer.rewardsOnly(client, config.scoring().rewardModel())
+                    : new V2Scorer(
+                            client,
+                            config.scoring().referenceModel(),
+                            config.scoring().rewardModel());
             List<RolloutWorker> workers = new ArrayList<>();
             for (int i = 0; i < config.kafka().workers(); i++) {
-                workers.add(new RolloutWorker(
-                        "worker-" + i, jobId(), kafka, maker, config.ppo().minibatchSize(), config.seed() + i));
+                workers.add(worker(i, kafka, tokenizer, scorer));
             }
             try (LocalWorkers local = LocalWorkers.start(workers)) {
                 body.run(local);
             }
         }
+    }
+
+    /**
+     * Worker {@code i}. A LoRA policy's worker holds the base once and takes each version's adapter; with embedded
+     * scoring its reference log-probs come from that base with the adapters off, not from an exported copy.
+     */
+    private RolloutWorker worker(int i, KafkaConnection kafka, Tokenizer tokenizer, V2Scorer scorer) {
+        WorkerPolicy policy = new FullPolicy();
+        Scorer workerScorer = scorer;
+        if (config.lora().isPresent()) {
+            AdapterPolicy adapter = AdapterPolicy.open(
+                    config.policy().path(), config.lora().get().settings());
+            workerScorer = config.referenceIsAdapterOff() ? adapter.withReference(scorer) : scorer;
+            policy = adapter;
+        }
+        RolloutMaker maker = new RolloutMaker(
+                tokenizer, workerScorer, config.generation(), config.prompts().maxPromptTokens());
+        return new RolloutWorker(
+                "worker-" + i, jobId(), kafka, maker, policy, config.ppo().minibatchSize(), config.seed() + i);
     }
 
     /** A worker pod: its workers run until the job is cancelled or one of them fails. */

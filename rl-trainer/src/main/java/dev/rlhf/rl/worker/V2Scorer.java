@@ -24,8 +24,13 @@ public final class V2Scorer implements Scorer {
         this.client = client;
         this.referenceModel = referenceModel;
         this.rewardModel = rewardModel;
-        this.referenceBatch = maxBatch(client, referenceModel);
+        this.referenceBatch = referenceModel == null ? 0 : maxBatch(client, referenceModel);
         this.rewardBatch = maxBatch(client, rewardModel);
+    }
+
+    /** The reward model alone, for a LoRA policy whose reference is its own base ({@code AdapterOffReference}). */
+    public static V2Scorer rewardsOnly(InferenceClient client, String rewardModel) {
+        return new V2Scorer(client, null, rewardModel);
     }
 
     private static int maxBatch(InferenceClient client, String model) {
@@ -35,6 +40,9 @@ public final class V2Scorer implements Scorer {
 
     @Override
     public List<float[]> referenceLogprobs(List<long[]> sequences) {
+        if (referenceModel == null) {
+            throw new IllegalStateException("this scorer serves rewards only; no reference model was named");
+        }
         List<float[]> out = new ArrayList<>();
         for (List<long[]> chunk : chunks(sequences, referenceBatch)) {
             float[][] rows = client.inferInt64(referenceModel, inputs(chunk), "logprobs");
