@@ -1,6 +1,5 @@
 package dev.rlhf.cli;
 
-import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.export.ElementType;
 import dev.rlhf.core.export.ExportOptions;
 import dev.rlhf.core.export.ExportedModel;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
-        description = "Write a model into a Triton model repository: REPO/NAME/config.pbtxt, REPO/NAME/1/model.onnx "
-                + "and the tokenizer. Roles: rm (input_ids, attention_mask -> rewards [batch]), ref and policy "
-                + "(-> logprobs [batch, seq-1] of the given tokens). Weights over 1 GiB go to the external-data "
-                + "side file REPO/NAME/1/model.onnx.data.")
+        description =
+                "Write a model into a Triton model repository: REPO/NAME/config.pbtxt, REPO/NAME/1/model.onnx "
+                        + "and the tokenizer. Roles: rm (input_ids, attention_mask -> rewards [batch]), ref and policy "
+                        + "(-> logprobs [batch, seq-1] of the given tokens). Weights over 1 GiB go to the external-data "
+                        + "side file REPO/NAME/1/model.onnx.data. With --adapter, a LoRA adapter is merged into the weights first.")
 final class ExportCommand implements Callable<Integer> {
 
     @Spec
@@ -32,6 +33,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Model directory (HF layout; a reward model for rm).")
     Path model;
+
+    @Mixin
+    AdapterOption adapter; // merged into the weights before the export
 
     @Option(names = "--role", required = true, description = "rm, ref or policy.")
     String role;
@@ -83,7 +87,7 @@ final class ExportCommand implements Callable<Integer> {
         Path tokenizer = Files.isRegularFile(model.resolve("tokenizer.json")) ? model : null;
         ExportedModel exported;
         if (servingRole == ServingRole.RM) {
-            try (RewardModel rm = HfCheckpoint.loadRewardModel(model, null)) {
+            try (RewardModel rm = adapter.rewardModel(model, true)) {
                 ExportOptions options = ExportOptions.rewardModel(
                                 rm.head().weight().getArray())
                         .withIdsType(ids)
@@ -93,7 +97,7 @@ final class ExportCommand implements Callable<Integer> {
                         repo, modelName, rm.languageModel().block(), options, serving, tokenizer);
             }
         } else {
-            try (LanguageModel lm = HfCheckpoint.load(model)) {
+            try (LanguageModel lm = adapter.languageModel(model, true)) {
                 ExportOptions options = ExportOptions.logProbs(servingRole)
                         .withIdsType(ids)
                         .withWeightType(weights)

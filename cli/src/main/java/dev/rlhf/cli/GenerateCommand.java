@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +31,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "Model directory (Hugging Face layout).")
     Path model;
+
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--prompt", required = true, description = "Prompt text; repeat for a batch.")
     List<String> prompts;
@@ -69,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (LoadedModel loaded = LoadedModel.open(model)) {
+        try (LoadedModel loaded = LoadedModel.open(model, adapter)) {
             Tokenizer tokenizer = loaded.tokenizer();
             GenerationDefaults defaults = loaded.generationDefaults();
             ChatTemplate template = chat ? ChatTemplate.of(tokenizer) : null;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,6 +28,9 @@ final class LogprobsCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (Hugging Face layout).")
     Path model;
 
+    @Mixin
+    AdapterOption adapter;
+
     @ArgGroup(multiplicity = "1")
     Input input;
 
@@ -40,7 +44,7 @@ final class LogprobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (LoadedModel loaded = LoadedModel.open(model);
+        try (LoadedModel loaded = LoadedModel.open(model, adapter);
                 NDManager m = loaded.model().manager().newSubManager()) {
             long[] ids = input.ids != null ? input.ids : loaded.tokenizer().encode(input.text);
             checkIds(ids, loaded.model().config().vocabSize());

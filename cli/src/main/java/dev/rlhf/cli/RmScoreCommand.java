@@ -1,6 +1,5 @@
 package dev.rlhf.cli;
 
-import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.rm.RewardScorer;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +30,9 @@ final class RmScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "A reward-model directory (e.g. checkpoints/best).")
     Path model;
 
+    @Mixin
+    AdapterOption adapter;
+
     @Option(names = "--prompt", required = true, description = "The user's message.")
     String prompt;
 
@@ -42,9 +45,10 @@ final class RmScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<RewardStats> stats = RewardStats.read(model);
+        // a LoRA reward-model run writes reward_stats.json beside its adapter
+        Optional<RewardStats> stats = adapter.given() ? RewardStats.read(adapter.dir) : RewardStats.read(model);
         try (Tokenizer tokenizer = Tokenizer.load(model);
-                RewardModel rm = HfCheckpoint.loadRewardModel(model, null)) {
+                RewardModel rm = adapter.rewardModel(model, false)) {
             List<long[]> sequences = responses.stream()
                     .map(r -> PromptResponse.encode(tokenizer, prompt, r))
                     .toList();

@@ -38,6 +38,7 @@ export const SECTIONS = {
   response: "Responses",
   rollouts: "Rollouts",
   time: "Time",
+  sync: "Policy sync",
   ppo: "Optimisation",
   data: "Data",
 };

@@ -14,16 +14,27 @@ import java.util.Optional;
  * @param dropout on each adapter's input while training; absent: 0
  * @param targetModules the linears that get an adapter; absent: all seven of attention and MLP
  * @param useRslora scale by {@code alpha / sqrt(r)}; absent: false
+ * @param init PEFT's {@code init_lora_weights}; only its default {@code true} (A kaiming-uniform, B zero, so that a
+ *     fresh adapter changes nothing) is supported, and any other value is an error naming {@code init}
  */
 public record LoraConfig(
         int r,
         double alpha,
         Optional<Double> dropout,
         Optional<List<String>> targetModules,
-        Optional<Boolean> useRslora) {
+        Optional<Boolean> useRslora,
+        Optional<String> init) {
+
+    /** The one {@code init} value supported: PEFT's default. */
+    public static final String PEFT_DEFAULT_INIT = "true";
 
     public LoraConfig {
         settingsOf(r, alpha, dropout, targetModules, useRslora); // every range check, named by its key
+        ConfigValueException.require(
+                init.map(PEFT_DEFAULT_INIT::equals).orElse(true),
+                "init",
+                "'" + init.orElse("") + "' is not supported; the only value is true (PEFT's default: A kaiming-uniform,"
+                        + " B zero)");
     }
 
     /** The adapter these keys describe. */

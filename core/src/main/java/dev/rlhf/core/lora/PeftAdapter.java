@@ -71,6 +71,37 @@ public final class PeftAdapter {
         return load(dir, TaskType.SEQ_CLS, rm.languageModel().block(), head, s -> LoraModel.attach(rm, s, 0));
     }
 
+    /**
+     * Copies the adapter in {@code dir} into {@code model}'s attached adapters, in place (a rollout worker following
+     * the learner's policy versions: the base and the attached modules stay, only A, B and the saved modules change).
+     * The adapter must have {@code model}'s settings and task type; everything is checked before anything is copied.
+     */
+    public static void update(LoraModel model, Path dir) {
+        Path configFile = dir.resolve(AdapterConfig.FILE);
+        AdapterConfig config = AdapterConfig.read(configFile);
+        if (config.taskType() != model.taskType()) {
+            throw CheckpointException.at(
+                    configFile,
+                    "field 'task_type': " + config.taskType() + " does not fit this model, which needs "
+                            + model.taskType());
+        }
+        if (!config.settings().equals(model.settings())) {
+            throw CheckpointException.at(
+                    configFile,
+                    "the adapter's settings " + config.settings() + " differ from the attached adapter's "
+                            + model.settings());
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        model.trainableParameters()
+                .forEach((name, p) -> shapes.put(name, p.getShape().getShape()));
+        try (SafetensorsReader reader = SafetensorsReader.open(dir.resolve(WEIGHTS))) {
+            checkTensors(reader, shapes);
+            try (NoGrad noGrad = NoGrad.open()) {
+                model.trainableParameters().forEach((name, p) -> copy(reader, name, p));
+            }
+        }
+    }
+
     /** Reads {@code dir/adapter_config.json}. */
     public static AdapterConfig readConfig(Path dir) {
         return AdapterConfig.read(dir.resolve(AdapterConfig.FILE));

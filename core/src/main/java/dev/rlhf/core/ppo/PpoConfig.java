@@ -5,6 +5,7 @@ import dev.rlhf.core.config.ConfigLoader;
 import dev.rlhf.core.config.ConfigValueException;
 import dev.rlhf.core.config.EndpointValuedConfig;
 import dev.rlhf.core.config.JobConfig;
+import dev.rlhf.core.config.LoraConfig;
 import dev.rlhf.core.config.RunHeader;
 import dev.rlhf.core.config.Unwrapped;
 import dev.rlhf.core.reward.RewardSourceConfig;
@@ -22,6 +23,8 @@ import java.util.Optional;
  *
  * @param role what this process runs: {@code all} (broker, scoring server, a worker and the learner in one JVM),
  *     {@code learner}, or {@code worker}
+ * @param lora a section trains the policy as LoRA adapters on the frozen {@code policy.path} (see {@link
+ *     LoraConfig}); absent: the whole policy trains
  */
 public record PpoConfig(
         PpoRole role,
@@ -33,6 +36,7 @@ public record PpoConfig(
         PpoSettings ppo,
         KlSettings kl,
         KafkaSettings kafka,
+        Optional<LoraConfig> lora,
         @Unwrapped RunHeader run,
         long seed)
         implements JobConfig, EndpointValuedConfig {
@@ -64,6 +68,15 @@ public record PpoConfig(
     /** The reward sources in config order, with their metric names. */
     public RewardSources rewardSources() {
         return RewardSources.of(rewards);
+    }
+
+    /**
+     * Whether the reference log-probs come from the rollout worker's own weights with the adapters off instead of an
+     * exported reference model: with {@code lora} and embedded scoring (the base is the reference, and the worker
+     * holds it already).
+     */
+    public boolean referenceIsAdapterOff() {
+        return lora.isPresent() && scoring.endpoint().equals(EMBEDDED);
     }
 
     /** {@code scoring.endpoint} and each of {@code kafka.bootstrap}'s servers, unless {@code embedded}. */

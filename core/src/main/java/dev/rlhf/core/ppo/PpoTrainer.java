@@ -10,16 +10,23 @@ import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.train.AdamW;
+import dev.rlhf.core.train.JobAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
  * A PPO learner's models and update, assembled from a {@link PpoConfig} in one place: the policy and the critic
  * ({@code policy.*}), AdamW for each ({@code ppo.adam_*}, {@code ppo.weight_decay}), the KL controller ({@code kl.*}),
  * the reward shaping ({@code scoring.reward_clip}, {@code ppo.length_penalty} and the reward model's
  * {@link RewardStats}), and the {@link PpoUpdate} they make.
+ *
+ * <p>With a {@code lora} section the policy is the frozen {@code policy.path} plus LoRA adapters ({@link JobAdapter}):
+ * only the adapters get gradients and AdamW moments, and {@code policy/} of a checkpoint, like each policy version
+ * {@link #savePolicy} writes, holds the adapter in PEFT's layout instead of the whole model.
  *
  * <p>Its state is what a checkpoint directory holds: {@code policy/} (HF causal LM), {@code critic/} (HF
  * sequence-classification model; PPO only), the optimizers' moments, and {@code ppo_state.json} (the KL coefficient,
@@ -35,8 +42,11 @@ public final class PpoTrainer implements AutoCloseable {
     private static final String POLICY_OPTIMIZER = "policy_optimizer.safetensors";
     private static final String CRITIC_OPTIMIZER = "critic_optimizer.safetensors";
 
+    private static final Logger LOG = Logger.getLogger(PpoTrainer.class.getName());
+
     private final PpoConfig config;
     private final LanguageModel policy;
+    private final Optional<JobAdapter> adapter;
     private final RewardModel critic;
     private final AdamW policyOptimizer;
     private final AdamW criticOptimizer;
@@ -45,9 +55,16 @@ public final class PpoTrainer implements AutoCloseable {
     private final Path tokenizerDir;
 
     private PpoTrainer(
-            PpoConfig config, LanguageModel policy, RewardModel critic, Path tokenizerDir, KlController.State kl) {
+            PpoConfig config,
+            LanguageModel policy,
+            Optional<JobAdapter> adapter,
+            RewardModel critic,
+            Path tokenizerDir,
+            KlController.State kl) {
         this.config = config;
         this.policy = policy;
+        this.adapter = adapter;
+        adapter.ifPresent(a -> LOG.info("policy: " + a.lora().describe()));
         this.critic = critic;
         this.tokenizerDir = tokenizerDir;
         this.policyOptimizer = new AdamW(config.ppo().adam(), policy.manager());
@@ -56,7 +73,15 @@ public final class PpoTrainer implements AutoCloseable {
                 : new AdamW(config.ppo().adam(), critic.languageModel().manager());
         this.kl = config.kl().controller(kl.coef());
         this.update = new PpoUpdate(
-                policy, critic, policyOptimizer, criticOptimizer, this.kl, config.kl(), config.ppo(), shaping(config));
+                policy,
+                adapter.map(a -> a.lora().trainableParameters()).orElseGet(policy.block()::hfParameters),
+                critic,
+                policyOptimizer,
+                criticOptimizer,
+                this.kl,
+                config.kl(),
+                config.ppo(),
+                shaping(config));
     }
 
     /**
@@ -66,6 +91,7 @@ public final class PpoTrainer implements AutoCloseable {
     public static PpoTrainer start(PpoConfig config) {
         Path policyDir = config.policy().path();
         LanguageModel policy = HfCheckpoint.load(policyDir);
+        Optional<JobAdapter> adapter = adapter(config, policy, Optional.empty());
         RewardModel critic = !config.ppo().algorithm().usesCritic()
                 ? null
                 : config.policy().critic() == PpoConfig.CriticStart.RM
@@ -75,6 +101,7 @@ public final class PpoTrainer implements AutoCloseable {
         return new PpoTrainer(
                 config,
                 policy,
+                adapter,
                 critic,
                 policyDir,
                 new KlController.State(config.kl().coef()));
@@ -83,9 +110,13 @@ public final class PpoTrainer implements AutoCloseable {
     /** The learner saved in {@code checkpoint} by {@link #save}, with its optimizer moments and KL coefficient. */
     public static PpoTrainer resume(PpoConfig config, Path checkpoint) {
         boolean critic = config.ppo().algorithm().usesCritic();
+        Path policyDir = checkpoint.resolve(POLICY);
+        LanguageModel policy =
+                HfCheckpoint.load(config.lora().isPresent() ? config.policy().path() : policyDir);
         PpoTrainer trainer = new PpoTrainer(
                 config,
-                HfCheckpoint.load(checkpoint.resolve(POLICY)),
+                policy,
+                adapter(config, policy, Optional.of(policyDir)),
                 critic ? HfCheckpoint.loadRewardModel(checkpoint.resolve(CRITIC), null) : null,
                 checkpoint.resolve(POLICY),
                 readState(checkpoint));
@@ -94,6 +125,23 @@ public final class PpoTrainer implements AutoCloseable {
             trainer.criticOptimizer.load(checkpoint.resolve(CRITIC_OPTIMIZER));
         }
         return trainer;
+    }
+
+    /** With a {@code lora} section, the adapters on {@code policy}: those saved in {@code saved}, else fresh ones. */
+    private static Optional<JobAdapter> adapter(PpoConfig config, LanguageModel policy, Optional<Path> saved) {
+        return config.lora()
+                .map(lora ->
+                        JobAdapter.attach(policy, config.lora(), config.policy().path(), saved, config.seed()));
+    }
+
+    /** The policy being trained (tests compare it with what was saved). */
+    LanguageModel policy() {
+        return policy;
+    }
+
+    /** The policy's LoRA adapters, when it trains through them. */
+    public Optional<JobAdapter> adapter() {
+        return adapter;
     }
 
     /** One PPO iteration on {@code rollouts} (see {@link PpoUpdate}); the KL controller moves on afterwards. */
@@ -114,7 +162,11 @@ public final class PpoTrainer implements AutoCloseable {
     /** Writes the learner's state into {@code dir} (made atomic by the caller, who may add files of its own). */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir.resolve(POLICY));
-        HfCheckpoint.writeFiles(policy, dir.resolve(POLICY), tokenizerDir);
+        if (adapter.isPresent()) {
+            adapter.get().writeFiles(dir.resolve(POLICY), tokenizerDir);
+        } else {
+            HfCheckpoint.writeFiles(policy, dir.resolve(POLICY), tokenizerDir);
+        }
         policyOptimizer.save(dir.resolve(POLICY_OPTIMIZER));
         if (critic != null) {
             Files.createDirectories(dir.resolve(CRITIC));
@@ -129,9 +181,16 @@ public final class PpoTrainer implements AutoCloseable {
                                 .put("kl_coef", kl.state().coef())));
     }
 
-    /** Writes the policy alone, as an HF checkpoint (what rollout workers load). */
+    /**
+     * Writes the policy alone, what rollout workers load: an HF checkpoint, or with {@code lora} the adapter alone
+     * (PEFT's two files; the workers hold the base already).
+     */
     public void savePolicy(Path dir) {
-        HfCheckpoint.save(policy, dir, tokenizerDir);
+        if (adapter.isPresent()) {
+            adapter.get().save(dir);
+        } else {
+            HfCheckpoint.save(policy, dir, tokenizerDir);
+        }
     }
 
     private static KlController.State readState(Path checkpoint) {

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.rlhf.core.model.LanguageModel;
@@ -18,6 +19,7 @@ import dev.rlhf.core.train.OptimizerStep;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -39,6 +41,7 @@ import java.util.Random;
 public final class PpoUpdate {
 
     private final LanguageModel policy;
+    private final Map<String, Parameter> policyParameters;
     private final RewardModel critic;
     private final AdamW policyOptimizer;
     private final AdamW criticOptimizer;
@@ -56,7 +59,34 @@ public final class PpoUpdate {
             PpoConfig.KlSettings kl,
             PpoSettings settings,
             RewardShaping.Settings shaping) {
+        this(
+                policy,
+                policy.block().hfParameters(),
+                critic,
+                policyOptimizer,
+                criticOptimizer,
+                klController,
+                kl,
+                settings,
+                shaping);
+    }
+
+    /**
+     * @param policyParameters what the policy's optimizer updates: every weight, or a LoRA policy's adapters alone
+     *     (the base is frozen)
+     */
+    public PpoUpdate(
+            LanguageModel policy,
+            Map<String, Parameter> policyParameters,
+            RewardModel critic,
+            AdamW policyOptimizer,
+            AdamW criticOptimizer,
+            KlController klController,
+            PpoConfig.KlSettings kl,
+            PpoSettings settings,
+            RewardShaping.Settings shaping) {
         this.policy = policy;
+        this.policyParameters = policyParameters;
         this.critic = critic;
         this.policyOptimizer = policyOptimizer;
         this.criticOptimizer = criticOptimizer;
@@ -299,7 +329,7 @@ public final class PpoUpdate {
             gc.backward(loss);
         }
         List<OptimizerStep.Group> groups = new ArrayList<>();
-        groups.add(new OptimizerStep.Group(policy.block().hfParameters(), policyOptimizer, settings.lr()));
+        groups.add(new OptimizerStep.Group(policyParameters, policyOptimizer, settings.lr()));
         if (critic != null) {
             groups.add(new OptimizerStep.Group(critic.hfParameters(), criticOptimizer, settings.criticLr()));
         }

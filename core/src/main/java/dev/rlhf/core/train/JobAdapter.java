@@ -70,11 +70,19 @@ public record JobAdapter(LoraModel lora, Path base) {
     /** The adapter on a causal LM loaded from {@code model.path}. */
     public static JobAdapter attach(
             LanguageModel lm, Optional<LoraConfig> lora, ModelConfig model, Optional<Path> resumeFrom, long seed) {
-        Optional<Path> saved = resumeFrom.or(model::adapter);
+        return attach(lm, lora, model.path().orElseThrow(), resumeFrom.or(model::adapter), seed);
+    }
+
+    /**
+     * The adapter on a causal LM loaded from {@code base}: the one saved in {@code saved} when given (a checkpoint
+     * being resumed, or an adapter to continue), else a fresh one from {@code lora}, seeded by {@code seed}.
+     */
+    public static JobAdapter attach(
+            LanguageModel lm, Optional<LoraConfig> lora, Path base, Optional<Path> saved, long seed) {
         LoraModel adapters = saved.isPresent()
                 ? PeftAdapter.load(lm, saved.get())
                 : LoraModel.attach(lm, lora.orElseThrow().settings(), seed);
-        return new JobAdapter(adapters, model.path().orElseThrow());
+        return new JobAdapter(adapters, base);
     }
 
     /** The adapter (and score head) on a reward model built from {@code model.path}. */
@@ -85,6 +93,11 @@ public record JobAdapter(LoraModel lora, Path base) {
                 ? PeftAdapter.load(rm, saved.get())
                 : LoraModel.attach(rm, lora.orElseThrow().settings(), seed);
         return new JobAdapter(adapters, model.path().orElseThrow());
+    }
+
+    /** The adapter alone, in PEFT's layout, written atomically (what a PPO policy version sends to its workers). */
+    public void save(Path dir) {
+        PeftAdapter.save(lora, dir, base.toString());
     }
 
     /** What a checkpoint of the job holds: the adapter in PEFT's layout and the tokenizer. */

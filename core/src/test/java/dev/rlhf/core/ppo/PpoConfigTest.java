@@ -102,6 +102,26 @@ class PpoConfigTest {
     }
 
     @Test
+    void loraIsSftsSectionAndItsErrorsNameTheKey() {
+        assertTrue(bind(BODY).lora().isEmpty(), "full fine-tuning unless a lora section is given");
+        PpoConfig lora = bind(BODY, "lora={r: 8, alpha: 16, init: true}");
+        assertEquals(
+                dev.rlhf.core.lora.LoraSettings.of(8, 16),
+                lora.lora().orElseThrow().settings());
+        assertTrue(lora.referenceIsAdapterOff(), "embedded scoring: the reference is the base with the adapters off");
+        assertTrue(!bind(BODY, "lora={r: 8, alpha: 16}", "scoring.endpoint=gw:8001")
+                .referenceIsAdapterOff());
+        for (String[] bad : new String[][] {
+            {"lora={r: 0, alpha: 16}", "lora.r: must be at least 1"},
+            {"lora={r: 8, alpha: 16, init: gaussian}", "lora.init: 'gaussian' is not supported"},
+            {"lora={r: 8, alpha: 16, target_modules: [qkv_proj]}", "lora.target_modules: 'qkv_proj'"}
+        }) {
+            ConfigException e = assertThrows(ConfigException.class, () -> bind(BODY, bad[0]));
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+    }
+
+    @Test
     void criticMustBeRmOrPolicy() {
         ConfigException e = assertThrows(ConfigException.class, () -> bind(BODY, "policy.critic=value"));
         assertTrue(e.getMessage().contains("policy.critic"), e.getMessage());

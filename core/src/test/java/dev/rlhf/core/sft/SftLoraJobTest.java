@@ -178,6 +178,9 @@ class SftLoraJobTest {
                 SftFixtures.loraConfig(dir, 16, "{r: 4, alpha: 8, target_modules: [qkv_proj]}"),
                 "lora.target_modules: 'qkv_proj'");
         assertKeyed(SftFixtures.loraConfig(dir, 16, "{r: 4}"), "lora.alpha");
+        assertKeyed(
+                SftFixtures.loraConfig(dir, 16, "{r: 4, alpha: 8, init: gaussian}"),
+                "lora.init: 'gaussian' is not supported");
         assertKeyed(SftFixtures.loraConfig(dir, 16, "{r: 4, alpha: 8, rank: 3}"), "lora.rank");
         assertKeyed(SftFixtures.config(dir, 16) + "\nlora: {r: 4, alpha: 8}", "lora: needs model.path");
         String both = SftFixtures.loraConfig(dir, 16, LORA);

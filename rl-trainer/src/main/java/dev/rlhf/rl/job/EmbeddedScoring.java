@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scoring for {@code scoring.endpoint: embedded}: exports the reference (the starting policy) and the reward model
- * (when the job's rewards name it; rule rewards run in the workers) into the run's Triton repository ({@code <run>/export}) and serves it with the inference gateway on a free loopback
+ * Scoring for {@code scoring.endpoint: embedded}: exports the reference (the starting policy; not for a LoRA policy,
+ * whose workers take the reference from their own base with the adapters off) and the reward model (when the job's
+ * rewards name it; rule rewards run in the workers) into the run's Triton repository ({@code <run>/export}) and serves
+ * it with the inference gateway on a free loopback
  * port, so the job talks KServe v2 over gRPC exactly as it would to Triton. The gateway runs as a child JVM
  * ({@code inference-gateway/target/quarkus-app/quarkus-run.jar}, built with the project) and stops with the job.
  */
@@ -65,14 +67,16 @@ public final class EmbeddedScoring implements AutoCloseable {
     private static void export(PpoConfig config, Path repo) {
         TritonConfigs.Serving serving = new TritonConfigs.Serving(64, false, 1, 2000);
         Path policy = config.policy().path();
-        try (LanguageModel reference = HfCheckpoint.load(policy)) {
-            ModelRepository.write(
-                    repo,
-                    config.scoring().referenceModel(),
-                    reference.block(),
-                    ExportOptions.logProbs(ServingRole.REF),
-                    serving,
-                    policy);
+        if (!config.referenceIsAdapterOff()) {
+            try (LanguageModel reference = HfCheckpoint.load(policy)) {
+                ModelRepository.write(
+                        repo,
+                        config.scoring().referenceModel(),
+                        reference.block(),
+                        ExportOptions.logProbs(ServingRole.REF),
+                        serving,
+                        policy);
+            }
         }
         if (!config.rewardSources().usesRewardModel()) {
             return; // rules only: they run in the workers
@@ -101,7 +105,9 @@ public final class EmbeddedScoring implements AutoCloseable {
                 try {
                     boolean rewardReady = !config.rewardSources().usesRewardModel()
                             || client.modelReady(config.scoring().rewardModel());
-                    if (rewardReady && client.modelReady(config.scoring().referenceModel())) {
+                    boolean referenceReady = config.referenceIsAdapterOff()
+                            || client.modelReady(config.scoring().referenceModel());
+                    if (rewardReady && referenceReady) {
                         return;
                     }
                 } catch (RuntimeException notYet) {

@@ -7,6 +7,7 @@ import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.RolloutRewards;
+import dev.rlhf.core.rollout.Scorer;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.ClientOptions;
@@ -15,9 +16,12 @@ import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
 import dev.rlhf.rl.kafka.KafkaConnection;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.learner.Learner;
+import dev.rlhf.rl.worker.AdapterPolicy;
+import dev.rlhf.rl.worker.FullPolicy;
 import dev.rlhf.rl.worker.LocalWorkers;
 import dev.rlhf.rl.worker.RolloutWorker;
 import dev.rlhf.rl.worker.V2Scorer;
+import dev.rlhf.rl.worker.WorkerPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,31 +102,56 @@ final class PpoJob implements PreparedJob {
             RewardSources sources = config.rewardSources();
             V2Scorer scorer = new V2Scorer(
                     client,
-                    config.scoring().referenceModel(),
+                    config.referenceIsAdapterOff()
+                            ? Optional.empty()
+                            : Optional.of(config.scoring().referenceModel()),
                     sources.usesRewardModel() ? Optional.of(config.scoring().rewardModel()) : Optional.empty());
             List<RolloutWorker> workers = new ArrayList<>();
             try (RolloutRewards rewards = RolloutRewards.of(config, scorer, tokenizer)) {
-                RolloutMaker maker = new RolloutMaker(
-                        tokenizer,
-                        scorer,
-                        rewards,
-                        config.generation(),
-                        config.prompts().maxPromptTokens());
                 for (int i = 0; i < config.kafka().workers(); i++) {
-                    workers.add(new RolloutWorker(
-                            "worker-" + i,
-                            jobId(),
-                            kafka,
-                            maker,
-                            sources,
-                            config.ppo().minibatchSize(),
-                            config.seed() + i));
+                    workers.add(worker(i, kafka, tokenizer, scorer, rewards, sources));
                 }
                 try (LocalWorkers local = LocalWorkers.start(workers)) {
                     body.run(local);
                 }
             }
         }
+    }
+
+    /**
+     * Worker {@code i}. A LoRA policy's worker holds the base once and takes each version's adapter; with embedded
+     * scoring its reference log-probs come from that base with the adapters off, not from an exported copy.
+     */
+    private RolloutWorker worker(
+            int i,
+            KafkaConnection kafka,
+            Tokenizer tokenizer,
+            V2Scorer scorer,
+            RolloutRewards rewards,
+            RewardSources sources) {
+        WorkerPolicy policy = new FullPolicy();
+        Scorer workerScorer = scorer;
+        if (config.lora().isPresent()) {
+            AdapterPolicy adapter = AdapterPolicy.open(
+                    config.policy().path(), config.lora().get().settings());
+            workerScorer = config.referenceIsAdapterOff() ? adapter.withReference(scorer) : scorer;
+            policy = adapter;
+        }
+        RolloutMaker maker = new RolloutMaker(
+                tokenizer,
+                workerScorer,
+                rewards,
+                config.generation(),
+                config.prompts().maxPromptTokens());
+        return new RolloutWorker(
+                "worker-" + i,
+                jobId(),
+                kafka,
+                maker,
+                policy,
+                sources,
+                config.ppo().minibatchSize(),
+                config.seed() + i);
     }
 
     /** A worker pod: its workers run until the job is cancelled or one of them fails. */

@@ -104,6 +104,9 @@ public final class Learner {
                         RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));
                 PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
+            if (config.lora().isPresent() && state.version() == 0) {
+                ppo.savePolicy(policyDir(0)); // the fresh adapter: workers hold the base, and version 0 adds nothing
+            }
             announce(versions, state.version());
             boolean published = false; // this iteration's prompts went out during the last one (ppo.overlap)
             while (state.iteration() < config.ppo().iterations() && !context.cancelled()) {
@@ -125,7 +128,9 @@ public final class Learner {
                 }
                 PpoStats stats = ppo.train(collected.rollouts(), config.seed() + state.iteration(), state.version());
                 LearnerState next = state.next(stats.scoreMean(), collected.keys());
+                long syncStart = System.nanoTime();
                 ppo.savePolicy(policyDir(next.version()));
+                Sync sync = new Sync(bytes(policyDir(next.version())), (System.nanoTime() - syncStart) / 1e9);
                 save(ppo, last, next);
                 if (stats.scoreMean() >= state.bestReward()) {
                     save(ppo, run.bestCheckpoint(), next);
@@ -133,7 +138,7 @@ public final class Learner {
                 rollouts.commit(RolloutOffsets.after(collected.consumed()));
                 announce(versions, next.version());
                 forgetOldPolicies(next.version());
-                report(next, stats, collected, start, collectedAt);
+                report(next, stats, collected, start, collectedAt, sync);
                 writeSamples(next.iteration(), collected.rollouts(), tokenizer);
                 state = next;
             }
@@ -286,12 +291,23 @@ public final class Learner {
                 versionsBehind / (double) rollouts.size());
     }
 
+    /** One policy version as sent to the workers: its files' bytes and the seconds it took to write them. */
+    private record Sync(long bytes, double seconds) {}
+
+    private static long bytes(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
+        }
+    }
+
     private Path policyDir(long version) {
         return run.path().resolve("policies").resolve("v" + version);
     }
 
     private void announce(PolicyVersions.Publisher versions, long version) {
-        Path path = version == 0 ? config.policy().path() : policyDir(version);
+        Path path = version == 0 && config.lora().isEmpty() ? config.policy().path() : policyDir(version);
         versions.announce(PolicyVersion.newBuilder()
                 .setJobId(jobId)
                 .setVersion(version)
@@ -344,7 +360,8 @@ public final class Learner {
         return out;
     }
 
-    private void report(LearnerState next, PpoStats stats, Collected collected, long start, long collectedAt) {
+    private void report(
+            LearnerState next, PpoStats stats, Collected collected, long start, long collectedAt, Sync sync) {
         double rolloutSeconds = (collectedAt - start) / 1e9;
         double trainSeconds = (System.nanoTime() - collectedAt) / 1e9;
         Map<String, Object> record = new LinkedHashMap<>();
@@ -363,6 +380,8 @@ public final class Learner {
         record.put("time/generate", collected.generateSeconds());
         record.put("time/score", collected.scoreSeconds());
         record.put("time/train", trainSeconds);
+        record.put("sync/bytes", sync.bytes()); // the policy version the workers load: an adapter with lora
+        record.put("time/sync_save", sync.seconds());
         run.metrics().append(record);
         context.report(next.iteration(), config.ppo().iterations(), record);
     }

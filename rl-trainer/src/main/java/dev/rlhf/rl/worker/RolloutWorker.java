@@ -1,7 +1,5 @@
 package dev.rlhf.rl.worker;
 
-import dev.rlhf.core.checkpoint.HfCheckpoint;
-import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.rollout.Prompt;
 import dev.rlhf.core.rollout.PromptTask;
@@ -26,7 +24,8 @@ import java.util.logging.Logger;
  * A rollout worker: takes prompts from the job's prompts topic (one consumer group for all workers, so they split
  * the partitions), rolls them out with the newest announced policy version, publishes the rollouts, and only then
  * commits the prompts (a crash re-delivers them; the learner drops the duplicates). Reloads the policy whenever the
- * learner announces a new version, and before answering a prompt that asks for a newer version than it has.
+ * learner announces a new version, and before answering a prompt that asks for a newer version than it has: a whole
+ * checkpoint, or a LoRA policy's adapter ({@link WorkerPolicy}).
  */
 public final class RolloutWorker implements Runnable {
 
@@ -43,9 +42,11 @@ public final class RolloutWorker implements Runnable {
     private final long seed;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile Throwable failure;
-    private LanguageModel policy;
+    private final WorkerPolicy policy;
     private long version = -1;
 
+    /** A worker whose policy versions are whole checkpoints. */
+    /** A worker that loads each announced version as a full checkpoint. */
     public RolloutWorker(
             String workerId,
             String jobId,
@@ -54,6 +55,20 @@ public final class RolloutWorker implements Runnable {
             RewardSources rewards,
             int batch,
             long seed) {
+        this(workerId, jobId, kafka, maker, new FullPolicy(), rewards, batch, seed);
+    }
+
+    /** @param policy what the announced versions are loaded into; the worker closes it when it stops */
+    public RolloutWorker(
+            String workerId,
+            String jobId,
+            KafkaConnection kafka,
+            RolloutMaker maker,
+            WorkerPolicy policy,
+            RewardSources rewards,
+            int batch,
+            long seed) {
+        this.policy = policy;
         this.workerId = workerId;
         this.rewards = rewards;
         this.jobId = jobId;
@@ -84,7 +99,7 @@ public final class RolloutWorker implements Runnable {
             versions.latest().ifPresent(this::load);
             while (!stopped.get()) {
                 versions.poll(Duration.ZERO).ifPresent(this::load);
-                if (policy == null) {
+                if (policy.model().isEmpty()) {
                     versions.poll(Duration.ofMillis(200)).ifPresent(this::load);
                     continue;
                 }
@@ -113,7 +128,7 @@ public final class RolloutWorker implements Runnable {
                 long batchSeed = seed * 31
                         + tasks.get(0).iteration() * 1_000
                         + tasks.get(0).index();
-                RolloutBatch rollouts = maker.make(policy, version, tasks, batchSeed);
+                RolloutBatch rollouts = maker.make(policy.model().orElseThrow(), version, tasks, batchSeed);
                 rollouts.failed().stream()
                         .map(RolloutBatch.Failed::reason)
                         .distinct()
@@ -126,9 +141,7 @@ public final class RolloutWorker implements Runnable {
             failure = e;
             LOG.log(Level.SEVERE, "worker " + workerId + " stopped: " + e.getMessage(), e);
         } finally {
-            if (policy != null) {
-                policy.close();
-            }
+            policy.close();
         }
     }
 
@@ -151,11 +164,7 @@ public final class RolloutWorker implements Runnable {
         if (announced.getVersion() <= version) {
             return;
         }
-        LanguageModel next = HfCheckpoint.load(Path.of(announced.getCheckpointPath()));
-        if (policy != null) {
-            policy.close();
-        }
-        policy = next;
+        policy.load(Path.of(announced.getCheckpointPath()));
         version = announced.getVersion();
     }
 }

@@ -16,17 +16,21 @@ import java.util.Optional;
 public final class V2Scorer implements Scorer {
 
     private final InferenceClient client;
-    private final String referenceModel;
+    private final Optional<String> referenceModel;
     private final Optional<String> rewardModel;
     private final int referenceBatch;
     private final int rewardBatch;
 
-    /** @param rewardModel the reward model's v2 name; empty for a job whose rewards are all rules */
-    public V2Scorer(InferenceClient client, String referenceModel, Optional<String> rewardModel) {
+    /**
+     * @param referenceModel the reference's v2 name; empty for a LoRA policy whose reference is its own base with the
+     *     adapters off ({@code AdapterOffReference})
+     * @param rewardModel the reward model's v2 name; empty for a job whose rewards are all rules
+     */
+    public V2Scorer(InferenceClient client, Optional<String> referenceModel, Optional<String> rewardModel) {
         this.client = client;
         this.referenceModel = referenceModel;
         this.rewardModel = rewardModel;
-        this.referenceBatch = maxBatch(client, referenceModel);
+        this.referenceBatch = referenceModel.map(name -> maxBatch(client, name)).orElse(0);
         this.rewardBatch = rewardModel.map(name -> maxBatch(client, name)).orElse(0);
     }
 
@@ -37,9 +41,11 @@ public final class V2Scorer implements Scorer {
 
     @Override
     public List<float[]> referenceLogprobs(List<long[]> sequences) {
+        String model = referenceModel.orElseThrow(
+                () -> new IllegalStateException("this scorer serves rewards only; no reference model was named"));
         List<float[]> out = new ArrayList<>();
         for (List<long[]> chunk : chunks(sequences, referenceBatch)) {
-            float[][] rows = client.inferInt64(referenceModel, inputs(chunk), "logprobs");
+            float[][] rows = client.inferInt64(model, inputs(chunk), "logprobs");
             for (int i = 0; i < chunk.size(); i++) {
                 out.add(Arrays.copyOf(rows[i], chunk.get(i).length - 1));
             }

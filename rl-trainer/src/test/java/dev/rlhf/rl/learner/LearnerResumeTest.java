@@ -74,7 +74,7 @@ class LearnerResumeTest {
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 admin.ensureJobTopics(job, 2, 2);
             }
-            V2Scorer scorer = new V2Scorer(client, "ref", Optional.of("rm"));
+            V2Scorer scorer = new V2Scorer(client, Optional.of("ref"), Optional.of("rm"));
             RolloutMaker maker = new RolloutMaker(
                     tokenizer, scorer, RolloutRewards.of(config, scorer, tokenizer), config.generation(), 16);
             try (LocalWorkers workers = LocalWorkers.start(

@@ -56,7 +56,7 @@ class OverlapTest {
                 InferenceClient client = new InferenceClient(scoring.endpoint());
                 Tokenizer tokenizer = Tokenizer.load(sync.policy().path())) {
             KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
-            V2Scorer scorer = new V2Scorer(client, "ref", Optional.of("rm"));
+            V2Scorer scorer = new V2Scorer(client, Optional.of("ref"), Optional.of("rm"));
             RolloutMaker maker = new RolloutMaker(
                     tokenizer, scorer, RolloutRewards.of(sync, scorer, tokenizer), sync.generation(), 16);
 
