@@ -39,6 +39,8 @@ export const SECTIONS = {
   rollouts: "Rollouts",
   time: "Time",
   sync: "Policy sync",
+  rewards: "Reward sources",
+  sampling: "Off-policy correction",
   ppo: "Optimisation",
   data: "Data",
 };

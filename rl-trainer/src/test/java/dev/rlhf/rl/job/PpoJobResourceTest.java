@@ -124,6 +124,22 @@ class PpoJobResourceTest {
                 .body("error", org.hamcrest.Matchers.containsString(task.prompts + ":1: no 'answer' field"));
     }
 
+    /**
+     * A reward source slower than {@code scoring.reward_timeout_ms} fails its rollouts instead of stalling: the learner
+     * drops their groups at once, and with no complete group left the job fails naming the source and the timeout.
+     */
+    @Test
+    void aRewardSourcePastItsTimeoutFailsTheRolloutsNamingIt() throws Exception {
+        String config = task.ppoConfig("e2e-timeout", 2)
+                .replace("kl:", "scoring:\n  reward_timeout_ms: 1\nkl:");
+        String id = JobApi.submit(config);
+        JsonPath done = JobApi.awaitEnd(id, Duration.ofMinutes(5));
+        assertEquals("failed", done.getString("state"), done.prettify());
+        String error = done.getString("error");
+        assertTrue(error.contains("reward source reward_model timed out after 1 ms"), error);
+        assertTrue(error.contains("no complete group"), error);
+    }
+
     private static double number(Map<String, Object> values, String key) {
         return ((Number) values.get(key)).doubleValue();
     }
