@@ -130,8 +130,7 @@ class PpoJobResourceTest {
      */
     @Test
     void aRewardSourcePastItsTimeoutFailsTheRolloutsNamingIt() throws Exception {
-        String config = task.ppoConfig("e2e-timeout", 2)
-                .replace("kl:", "scoring:\n  reward_timeout_ms: 1\nkl:");
+        String config = task.ppoConfig("e2e-timeout", 2).replace("kl:", "scoring:\n  reward_timeout_ms: 1\nkl:");
         String id = JobApi.submit(config);
         JsonPath done = JobApi.awaitEnd(id, Duration.ofMinutes(5));
         assertEquals("failed", done.getString("state"), done.prettify());
