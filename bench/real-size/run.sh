@@ -20,7 +20,7 @@ timed() { # timed NAME COMMAND...: runs it, prints wall seconds and peak RSS
 }
 [[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 ./rlhf --help > /dev/null # build first, outside the timings
-rm -rf "$out/model" "$out/sft" "$out/rm"
+rm -rf "$out/model" "$out/sft" "$out/sft-lora" "$out/rm"
 timed init ./rlhf model init --config bench/real-size/qwen3-0.6b.json --tokenizer "$tok" --out "$out/model"
 timed logprobs ./rlhf logprobs --model "$out/model" --text "Hello, how are you?"
 timed generate ./rlhf generate --model "$out/model" --chat --prompt "How do I make a good cup of tea?" \
@@ -46,6 +46,13 @@ timed sft ./rlhf sft --configs hh-sft --set "model.path=$out/model" --set output
   --set train.log_every=1 --set "data.datasets=[{path: $out/hh-first-turn.jsonl, format: chat}]" --set data.split=4 \
   --set "samples.prompts=[]"
 grep -h '"tokens_per_s"' "$out"/sft/sft/*/metrics.jsonl || true
+# The same SFT with LoRA r=16 on all seven linears of every layer (PEFT's defaults otherwise): the adapter, not the
+# base, gets gradients and AdamW moments, and the checkpoints hold the adapter.
+timed sft-lora ./rlhf sft --configs hh-sft --set "model.path=$out/model" --set output_dir="$out/sft-lora" \
+  --set seq_len=256 --set train.batch_size=1 --set train.max_steps="$steps" --set train.warmup_steps=1 \
+  --set train.log_every=1 --set "data.datasets=[{path: $out/hh-first-turn.jsonl, format: chat}]" --set data.split=4 \
+  --set "samples.prompts=[]" --set "lora={r: 16, alpha: 32}" --set train.lr=2.0e-4
+grep -h '"tokens_per_s"' "$out"/sft-lora/sft/*/metrics.jsonl || true
 timed export ./rlhf export --model "$out/sft/sft/hh-sft-hh-sft/checkpoints/last" --role ref --repo "$out/repo" --cpu
 ls -l "$out/repo/ref/1"
 echo "serve it: ./rlhf serve --repo $out/repo --port 8765; score over gRPC:"
