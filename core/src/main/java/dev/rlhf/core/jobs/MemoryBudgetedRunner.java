@@ -2,6 +2,7 @@ package dev.rlhf.core.jobs;
 
 import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.train.MemoryEstimate;
 import java.util.Locale;
 
 /**
@@ -31,10 +32,11 @@ public final class MemoryBudgetedRunner implements JobRunner {
         PreparedJob job = runner.prepare(spec);
         job.memoryEstimate().filter(e -> e.total() > budgetBytes).ifPresent(e -> {
             RunDirectory.deleteIfUnused(job.runDir()); // made by prepare for a job that never starts
-            throw new ConfigException("train.batch_size, seq_len: the job's estimated peak memory " + e
+            MemoryEstimate.Advice advice = job.memoryAdvice();
+            throw new ConfigException(advice.keys() + ": the job's estimated peak memory " + e
                     + " exceeds the memory budget "
                     + String.format(Locale.ROOT, "%.2f GiB", budgetBytes / (1024.0 * 1024 * 1024)) + " ("
-                    + budgetKey + "); lower train.batch_size (raise train.grad_accum to keep the step) or seq_len");
+                    + budgetKey + "); " + advice.remedy());
         });
         return job;
     }

@@ -23,6 +23,13 @@ public interface PreparedJob {
         return Optional.empty();
     }
 
+    /** The keys that size {@link #memoryEstimate()}, and what to change when it is over the budget. */
+    default MemoryEstimate.Advice memoryAdvice() {
+        return new MemoryEstimate.Advice(
+                "train.batch_size, seq_len",
+                "lower train.batch_size (raise train.grad_accum to keep the step) or seq_len");
+    }
+
     /**
      * Trains to the end, or until {@link JobContext#cancelled()}, leaving the last checkpoint usable. Bad data met on
      * the way (a malformed line) throws {@link IllegalArgumentException} naming file and line.

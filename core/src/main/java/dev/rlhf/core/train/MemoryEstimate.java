@@ -89,6 +89,35 @@ public record MemoryEstimate(long weights, long optimizer, long activations, lon
                 + d;
     }
 
+    /**
+     * What sizes an estimate, for a refusal: the config keys that drive it and what to change.
+     *
+     * @param keys e.g. {@code "train.batch_size, seq_len"}
+     * @param remedy e.g. {@code "lower train.batch_size or seq_len"}
+     */
+    public record Advice(String keys, String remedy) {}
+
+    /**
+     * Running {@code model} forward without gradients on {@code batch} rows of {@code seqLen} tokens, as a generator
+     * does: the weights, the KV cache ({@code 2*L*K*E} values per token) and one step's (B, T, V) logits.
+     */
+    public static MemoryEstimate inference(LlamaConfig model, int batch, int seqLen) {
+        long tokens = (long) batch * seqLen;
+        long kvCache = 2L * model.numHiddenLayers() * model.numKeyValueHeads() * model.headDim() * tokens;
+        return new MemoryEstimate(
+                FLOAT * parameterCount(model), 0, FLOAT * kvCache, 0, FLOAT * tokens * model.vocabSize());
+    }
+
+    /** Both jobs' parts added: two models in one process. */
+    public MemoryEstimate plus(MemoryEstimate other) {
+        return new MemoryEstimate(
+                weights + other.weights,
+                optimizer + other.optimizer,
+                activations + other.activations,
+                attention + other.attention,
+                logits + other.logits);
+    }
+
     /** Bytes in all. */
     public long total() {
         return RUNTIME + weights + optimizer + activations + attention + logits;

@@ -3,13 +3,16 @@ package dev.rlhf.rl.job;
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.ppo.PpoMemory;
 import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.rollout.Scorer;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.proto.client.ClientOptions;
 import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
@@ -46,6 +49,24 @@ final class PpoJob implements PreparedJob {
         this.composed = composed;
         this.run = run;
         this.gatewayJar = gatewayJar;
+    }
+
+    @Override
+    public Optional<MemoryEstimate> memoryEstimate() {
+        LlamaConfig policy = LlamaConfig.read(config.policy().path().resolve("config.json"));
+        Optional<LlamaConfig> critic = Optional.empty();
+        if (config.ppo().algorithm().usesCritic()) {
+            Path start = config.policy().critic() == PpoConfig.CriticStart.RM
+                    ? config.policy().rewardModel().orElseThrow()
+                    : config.policy().path();
+            critic = Optional.of(LlamaConfig.read(start.resolve("config.json")));
+        }
+        return Optional.of(PpoMemory.estimate(config, policy, critic));
+    }
+
+    @Override
+    public MemoryEstimate.Advice memoryAdvice() {
+        return PpoMemory.ADVICE;
     }
 
     @Override

@@ -1,0 +1,64 @@
+package dev.rlhf.core.ppo;
+
+import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.ppo.PpoConfig.PpoRole;
+import dev.rlhf.core.train.MemoryEstimate;
+import java.util.Optional;
+
+/**
+ * The peak memory of a PPO job's process, estimated before it is queued ({@link MemoryEstimate} for the parts and
+ * their formulas). T is a rollout's length: {@code prompts.max_prompt_tokens + generation.max_new_tokens} plus the
+ * chat template's few tokens. The process holds, by role:
+ *
+ * <ul>
+ *   <li>the learner ({@code all}, {@code learner}): the policy training on minibatches of {@code ppo.minibatch_size}
+ *       rollouts (full fine-tuning, or only the adapters' gradients and moments with {@code lora}); the critic
+ *       training likewise for {@code ppo}; one pass without gradients over the whole iteration's {@code ppo.rollouts}
+ *       (its logits: the critic's values and, for stale rollouts, the learner's own log-probs);
+ *   <li>each of {@code kafka.workers} rollout workers ({@code all}, {@code worker}): its copy of the policy, the KV
+ *       cache and logits of a batch of {@code ppo.minibatch_size} prompts.
+ * </ul>
+ *
+ * The reference and reward models are served by the gateway (a process of its own) and not counted here.
+ */
+public final class PpoMemory {
+
+    /** The chat template's tokens around a prompt and a response (role headers, end-of-turn markers). */
+    static final int TEMPLATE_TOKENS = 16;
+
+    private PpoMemory() {}
+
+    /** The keys that size the estimate and what to lower, for a refusal. */
+    public static final MemoryEstimate.Advice ADVICE = new MemoryEstimate.Advice(
+            "ppo.minibatch_size, ppo.rollouts, prompts.max_prompt_tokens, generation.max_new_tokens",
+            "lower ppo.minibatch_size (rows of each gradient step and worker batch) or the token budgets, or train"
+                    + " LoRA adapters (a lora section)");
+
+    /**
+     * @param policy the policy's architecture ({@code policy.path}'s config.json)
+     * @param critic the value model's architecture for {@code ppo}; empty for the critic-free algorithms
+     */
+    public static MemoryEstimate estimate(PpoConfig config, LlamaConfig policy, Optional<LlamaConfig> critic) {
+        int length = config.prompts().maxPromptTokens() + config.generation().maxNewTokens() + TEMPLATE_TOKENS;
+        int minibatch = config.ppo().minibatchSize();
+        MemoryEstimate total = new MemoryEstimate(0, 0, 0, 0, 0);
+        if (config.role() != PpoRole.WORKER) {
+            total = total.plus(config.lora()
+                    .map(lora -> MemoryEstimate.adapterTraining(
+                            policy, minibatch, length, true, lora.settings().parameterCount(policy)))
+                    .orElseGet(() -> MemoryEstimate.training(policy, minibatch, length, true)));
+            MemoryEstimate wholeIteration =
+                    MemoryEstimate.inference(policy, config.ppo().rollouts(), length);
+            total = total.plus(new MemoryEstimate(0, 0, 0, 0, wholeIteration.logits()));
+            if (critic.isPresent()) {
+                total = total.plus(MemoryEstimate.training(critic.get(), minibatch, length, false));
+            }
+        }
+        if (config.role() != PpoRole.LEARNER) {
+            for (int w = 0; w < config.kafka().workers(); w++) {
+                total = total.plus(MemoryEstimate.inference(policy, minibatch, length));
+            }
+        }
+        return total;
+    }
+}
