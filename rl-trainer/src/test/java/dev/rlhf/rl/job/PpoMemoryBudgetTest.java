@@ -8,12 +8,17 @@ import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.MemoryBudgetedRunner;
 import dev.rlhf.rl.testing.TinyPpoFiles;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A PPO job too big for the service's memory budget is refused before it is queued, naming the keys that size it. */
+/**
+ * A PPO job too big for the service's memory budget is refused before it is queued, naming the keys that size it. A
+ * {@code @QuarkusTest} because it creates DJL models: the engine's natives load once per JVM, in Quarkus' class loader.
+ */
+@QuarkusTest
 class PpoMemoryBudgetTest {
 
     @TempDir
