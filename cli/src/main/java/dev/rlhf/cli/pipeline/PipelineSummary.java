@@ -56,36 +56,52 @@ final class PipelineSummary {
         }
         md.append(String.format(Locale.ROOT, "| total | %.1f s | |%n%n", total));
         md.append("| result | value |\n|---|---|\n");
-        row(md, "SFT eval loss", value("sft_eval_loss"));
-        row(md, "RM held-out accuracy", value("rm_eval_accuracy"));
-        row(md, "PPO mean reward, first -> last iteration", pair("ppo_reward_first", "ppo_reward_last"));
-        row(md, "PPO KL to reference, first -> last iteration", pair("ppo_kl_first", "ppo_kl_last"));
+        row(md, "SFT eval loss", value("sft_eval_loss"), "sft_eval_loss");
+        row(md, "RM held-out accuracy", value("rm_eval_accuracy"), "rm_eval_accuracy");
+        row(
+                md,
+                "PPO mean reward, first -> last iteration",
+                pair("ppo_reward_first", "ppo_reward_last"),
+                "ppo_reward_first");
+        row(md, "PPO KL to reference, first -> last iteration", pair("ppo_kl_first", "ppo_kl_last"), "ppo_kl_first");
         row(
                 md,
                 "RL seconds per iteration (workers' generate / score, learner's train)",
                 value("ppo_iteration_s") + " (" + value("ppo_generate_s") + " / " + value("ppo_score_s") + " / "
-                        + value("ppo_train_s") + ")");
+                        + value("ppo_train_s") + ")",
+                "ppo_iteration_s");
         row(
                 md,
                 "held-out samples: RM reward, before -> after PPO",
-                pair("samples_reward_before", "samples_reward_after"));
+                pair("samples_reward_before", "samples_reward_after"),
+                "samples_reward_before");
         row(
                 md,
                 "held-out samples: KL to reference, before -> after PPO",
-                pair("samples_kl_before", "samples_kl_after"));
+                pair("samples_kl_before", "samples_kl_after"),
+                "samples_kl_before");
         row(
                 md,
                 "held-out exact-match accuracy, before -> after RL",
-                pair("heldout_accuracy_before", "heldout_accuracy_after"));
-        row(md, "held-out: PPO vs SFT win rate by the RM [95% Wilson CI]", winRate("reward_model"));
-        if (!Double.isNaN(metric("eval_llm_win_rate"))) {
-            row(md, "held-out: PPO vs SFT win rate by the LLM judge [95% Wilson CI]", winRate("llm"));
-        }
+                pair("heldout_accuracy_before", "heldout_accuracy_after"),
+                "heldout_accuracy_before");
+        row(
+                md,
+                "held-out: PPO vs SFT win rate by the RM [95% Wilson CI]",
+                winRate("reward_model"),
+                "eval_reward_model_win_rate");
+        row(md, "held-out: PPO vs SFT win rate by the LLM judge [95% Wilson CI]", winRate("llm"), "eval_llm_win_rate");
         return md.toString();
     }
 
-    private static void row(StringBuilder md, String name, String value) {
-        md.append("| ").append(name).append(" | ").append(value).append(" |\n");
+    /**
+     * A result row, when its stage ran ({@code key} was recorded, perhaps as NaN: then "skipped"); a stage the run
+     * never had (no reward model for a rule-reward task, no LLM judge) has no row.
+     */
+    private void row(StringBuilder md, String name, String value, String key) {
+        if (metrics.containsKey(key)) {
+            md.append("| ").append(name).append(" | ").append(value).append(" |\n");
+        }
     }
 
     private String value(String key) {

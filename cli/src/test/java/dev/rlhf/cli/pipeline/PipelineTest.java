@@ -64,7 +64,7 @@ class PipelineTest {
                 new PrintWriter(new StringWriter()),
                 QUIET);
         String table = pipeline.run();
-        assertTrue(table.contains("RM held-out accuracy"), table);
+        assertTrue(table.contains("PPO mean reward, first -> last iteration"), table);
         assertTrue(Files.isRegularFile(pipeline.dir().resolve("summary.md")));
         assertTrue(Files.isRegularFile(pipeline.dir().resolve("eval/eval/eval.md")));
         return new ObjectMapper()
