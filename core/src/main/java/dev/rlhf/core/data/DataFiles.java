@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /** Opens data files as UTF-8 text, gunzipping those that start with the gzip magic bytes, whatever their name. */
-final class DataFiles {
+public final class DataFiles {
     private static final int GZIP_MAGIC_1 = 0x1f;
     private static final int GZIP_MAGIC_2 = 0x8b;
 
     private DataFiles() {}
 
-    /** A reader over the text of {@code file}. */
-    static BufferedReader open(Path file) {
+    /** A reader over the text of {@code file}; a {@link DataException} naming it when it cannot be opened. */
+    public static BufferedReader open(Path file) {
         try {
             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
             in.mark(2);

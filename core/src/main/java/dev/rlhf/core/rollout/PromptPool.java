@@ -2,20 +2,17 @@ package dev.rlhf.core.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.core.data.DataException;
+import dev.rlhf.core.data.DataFiles;
 import dev.rlhf.core.data.HhTranscript;
 import dev.rlhf.core.tokenizer.ChatMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The prompts RL rolls out, read from JSONL (gzip too): a {@code prompt} field, or an HH transcript ({@code chosen})
@@ -39,7 +36,7 @@ public final class PromptPool {
         List<Prompt> prompts = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         ObjectMapper json = new ObjectMapper();
-        try (BufferedReader reader = open(file)) {
+        try (BufferedReader reader = DataFiles.open(file)) {
             String line;
             int number = 0;
             while ((line = reader.readLine()) != null && (size <= 0 || prompts.size() < size)) {
@@ -49,7 +46,7 @@ public final class PromptPool {
                     lines.add(number);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | DataException e) {
             throw new IllegalArgumentException("prompts.path: cannot read " + file + ": " + e.getMessage(), e);
         }
         if (prompts.isEmpty()) {
@@ -101,7 +98,7 @@ public final class PromptPool {
     /**
      * Checks that every prompt carries an {@code answer}, as a rule reward comparing with one needs.
      *
-     * @param who what needs the answers, for the message (e.g. {@code "rewards[0] (exact_match)"})
+     * @param who what needs the answers, for the message (e.g. {@code "rewards.0 (exact_match)"})
      * @throws IllegalArgumentException naming the file and the first line without one
      */
     public void requireAnswers(String who) {
@@ -111,14 +108,6 @@ public final class PromptPool {
                         + ": no 'answer' field, and " + who + " compares responses with the reference answer");
             }
         }
-    }
-
-    private static BufferedReader open(Path file) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        if (file.toString().endsWith(".gz")) {
-            in = new GZIPInputStream(in);
-        }
-        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
     /** The {@code count} prompts of an iteration, drawn without replacement (with, if the pool is smaller). */
