@@ -7,10 +7,8 @@ import dev.rlhf.core.rollout.Prompt;
 import dev.rlhf.core.rollout.PromptTask;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.rollout.RolloutMaker;
-import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,12 +34,8 @@ final class AnswerSampler {
         GenerationSettings settings = new GenerationSettings(
                 generation.maxNewTokens(), generation.temperature(), generation.topK(), generation.topP());
         try (LanguageModel model = HfCheckpoint.load(modelDir);
-                Tokenizer tokenizer = Tokenizer.load(modelDir);
-                RolloutRewards none =
-                        RolloutRewards.rewardModel(new ReferenceScorer(reference), Duration.ofMinutes(1))) {
-            // the judges score the answers afterwards; the scorer gives the reference log-probs (and zero rewards)
-            RolloutMaker maker =
-                    new RolloutMaker(tokenizer, new ReferenceScorer(reference), none, settings, maxPromptTokens);
+                Tokenizer tokenizer = Tokenizer.load(modelDir)) {
+            RolloutMaker maker = new RolloutMaker(tokenizer, new ReferenceScorer(reference), settings, maxPromptTokens);
             List<Answer> out = new ArrayList<>();
             for (int from = 0, chunk = 0; from < prompts.size(); from += generation.batchSize(), chunk++) {
                 List<PromptTask> tasks = new ArrayList<>();

@@ -14,6 +14,7 @@ import dev.rlhf.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A rollout worker's recipe for a batch of prompts:
@@ -33,7 +34,7 @@ public final class RolloutMaker {
 
     private final Tokenizer tokenizer;
     private final Scorer scorer;
-    private final RolloutRewards rewards;
+    private final Optional<RolloutRewards> rewards;
     private final GenerationSettings generation;
     private final ChatPrompt chat;
 
@@ -45,6 +46,23 @@ public final class RolloutMaker {
             Tokenizer tokenizer,
             Scorer scorer,
             RolloutRewards rewards,
+            GenerationSettings generation,
+            int maxPromptTokens) {
+        this(tokenizer, scorer, Optional.of(rewards), generation, maxPromptTokens);
+    }
+
+    /**
+     * Answers without rewards, for an evaluation whose judges score them afterwards: each rollout's {@code rewards}
+     * is empty.
+     */
+    public RolloutMaker(Tokenizer tokenizer, Scorer scorer, GenerationSettings generation, int maxPromptTokens) {
+        this(tokenizer, scorer, Optional.empty(), generation, maxPromptTokens);
+    }
+
+    private RolloutMaker(
+            Tokenizer tokenizer,
+            Scorer scorer,
+            Optional<RolloutRewards> rewards,
             GenerationSettings generation,
             int maxPromptTokens) {
         this.tokenizer = tokenizer;
@@ -102,7 +120,8 @@ public final class RolloutMaker {
         float[][] old = oldLogprobs(policy, partial);
         long sampled = System.nanoTime();
         List<float[]> reference = scorer.referenceLogprobs(sequences);
-        RolloutRewards.Result scores = rewards.score(items);
+        RolloutRewards.Result scores = rewards.map(r -> r.score(items))
+                .orElseGet(() -> new RolloutRewards.Result(new float[tasks.size()][0], Optional.empty()));
         long scored = System.nanoTime();
         if (scores.failure().isPresent()) {
             List<RolloutBatch.Failed> failed = tasks.stream()

@@ -3,7 +3,6 @@ package dev.rlhf.core.rollout;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.reward.RewardFunction;
 import dev.rlhf.core.reward.RewardInput;
-import dev.rlhf.core.reward.RewardSourceConfig;
 import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.time.Duration;
@@ -62,12 +61,6 @@ public final class RolloutRewards implements AutoCloseable {
                 sources.rules(text -> tokenizer.encode(text).length),
                 scorer,
                 Duration.ofMillis(config.scoring().rewardTimeoutMs()));
-    }
-
-    /** The reward model alone, weight 1 (what a job without a {@code rewards} list of its own scores with). */
-    public static RolloutRewards rewardModel(Scorer scorer, Duration timeout) {
-        RewardSources sources = RewardSources.of(List.of(RewardSourceConfig.rewardModel(1.0)));
-        return new RolloutRewards(sources, sources.rules(text -> 0), scorer, timeout);
     }
 
     public Result score(List<Item> items) {
