@@ -2,6 +2,7 @@ package dev.rlhf.core.checkpoint;
 
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 
 /** Widens the little-endian floating-point dtypes of safetensors to {@code float}, as PyTorch's {@code .float()}. */
@@ -9,28 +10,28 @@ final class FloatDecoder {
     private FloatDecoder() {}
 
     /**
-     * Decodes all of {@code chunk}, elements of {@code dtype} in the buffer's byte order, into {@code out} from index
-     * {@code offset} on. F64 is rounded to nearest; F32, F16 and BF16 are exact.
+     * Decodes all of {@code chunk}, elements of {@code dtype} in the buffer's byte order, into {@code out} from its
+     * position on. F64 is rounded to nearest; F32, F16 and BF16 are exact.
      */
-    static void decode(SafetensorsDtype dtype, ByteBuffer chunk, float[] out, int offset) {
+    static void decode(SafetensorsDtype dtype, ByteBuffer chunk, FloatBuffer out) {
         switch (dtype) {
-            case F32 -> chunk.asFloatBuffer().get(out, offset, chunk.remaining() / Float.BYTES);
+            case F32 -> out.put(chunk.asFloatBuffer());
             case F64 -> {
                 DoubleBuffer doubles = chunk.asDoubleBuffer();
-                for (int i = offset; doubles.hasRemaining(); i++) {
-                    out[i] = (float) doubles.get();
+                while (doubles.hasRemaining()) {
+                    out.put((float) doubles.get());
                 }
             }
             case F16 -> {
                 ShortBuffer halves = chunk.asShortBuffer();
-                for (int i = offset; halves.hasRemaining(); i++) {
-                    out[i] = HalfPrecision.f16ToFloat(halves.get());
+                while (halves.hasRemaining()) {
+                    out.put(HalfPrecision.f16ToFloat(halves.get()));
                 }
             }
             case BF16 -> {
                 ShortBuffer halves = chunk.asShortBuffer();
-                for (int i = offset; halves.hasRemaining(); i++) {
-                    out[i] = HalfPrecision.bf16ToFloat(halves.get());
+                while (halves.hasRemaining()) {
+                    out.put(HalfPrecision.bf16ToFloat(halves.get()));
                 }
             }
             default -> throw new IllegalArgumentException("not a floating-point dtype: " + dtype);

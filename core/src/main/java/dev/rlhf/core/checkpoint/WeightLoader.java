@@ -1,7 +1,5 @@
 package dev.rlhf.core.checkpoint;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,8 +20,6 @@ import java.util.TreeSet;
  * every parameter is present once, with the shape the config implies, and that nothing unknown is left over.
  */
 final class WeightLoader {
-
-    private static final NDIndex ALL = new NDIndex("...");
 
     private final Path dir;
     private final Map<String, Parameter> parameters;
@@ -82,12 +78,7 @@ final class WeightLoader {
                             + Arrays.toString(tensor.shape()) + " but " + HfCheckpoint.CONFIG + " implies "
                             + Arrays.toString(expected.getShape()));
         }
-        NDArray target = parameter.getArray();
-        // An indexed copy (index_put_), not NDArray.set(Buffer): that one enters a deprecated libtorch mode and prints
-        // a native warning on the terminal of every command that loads a model.
-        try (NDArray loaded = target.getManager().create(reader.readFloats(tensor.name()), expected)) {
-            target.set(ALL, loaded);
-        }
+        reader.copyInto(tensor.name(), parameter.getArray());
         return true;
     }
 

@@ -1,7 +1,6 @@
 package dev.rlhf.core.lora;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import dev.rlhf.core.checkpoint.AtomicDirectory;
 import dev.rlhf.core.checkpoint.CheckpointException;
@@ -39,8 +38,6 @@ import java.util.function.Function;
 public final class PeftAdapter {
 
     public static final String WEIGHTS = "adapter_model.safetensors";
-
-    private static final NDIndex ALL = new NDIndex("...");
 
     private PeftAdapter() {}
 
@@ -181,9 +178,6 @@ public final class PeftAdapter {
     }
 
     private static void copy(SafetensorsReader reader, String name, Parameter parameter) {
-        NDArray target = parameter.getArray();
-        try (NDArray loaded = target.getManager().create(reader.readFloats(name), target.getShape())) {
-            target.set(ALL, loaded);
-        }
+        reader.copyInto(name, parameter.getArray());
     }
 }

@@ -82,7 +82,7 @@ class SafetensorsReaderTest {
     }
 
     @Test
-    void readsAcrossManySmallMappings() throws IOException {
+    void readsAcrossManySmallChunks() throws IOException {
         Path file = SafetensorsFiles.write(dir.resolve("model.safetensors"), HEADER, data());
         try (SafetensorsReader reader = SafetensorsReader.open(file, 8)) {
             assertArrayEquals(WEIGHT, reader.readFloats("weight"));
@@ -133,6 +133,40 @@ class SafetensorsReaderTest {
             assertEquals(DataType.FLOAT32, half.getDataType());
             assertEquals(new Shape(2, 2), half.getShape());
             assertArrayEquals(new float[] {1.0f, -2.0f, 65504f, 0x1p-24f}, half.toFloatArray());
+        }
+    }
+
+    /**
+     * A parameter is filled block of rows by block of rows: 8-byte chunks give one-row blocks for F32 rows of 3 (each
+     * row read in two chunks) and for BF16 / F16 sources widened on the way; every element lands in its place.
+     */
+    @ParameterizedTest(name = "chunk {0} bytes")
+    @ValueSource(ints = {8, 16, SafetensorsReader.MAX_CHUNK_BYTES})
+    void copiesIntoATargetBlockByBlock(int chunkBytes) throws IOException {
+        Path file = SafetensorsFiles.write(dir.resolve("model.safetensors"), HEADER, data());
+        try (SafetensorsReader reader = SafetensorsReader.open(file, chunkBytes);
+                NDManager manager = NDManager.newBaseManager()) {
+            NDArray weight = manager.full(new Shape(2, 3), 42f);
+            reader.copyInto("weight", weight);
+            assertArrayEquals(WEIGHT, weight.toFloatArray());
+            NDArray half = manager.full(new Shape(2, 2), 42f);
+            reader.copyInto("half", half);
+            assertArrayEquals(new float[] {1.0f, -2.0f, 65504f, 0x1p-24f}, half.toFloatArray());
+            NDArray brain = manager.full(new Shape(3), 42f);
+            reader.copyInto("brain", brain);
+            assertArrayEquals(new float[] {1.0f, -2.5f, 3.140625f}, brain.toFloatArray());
+        }
+    }
+
+    @Test
+    void refusesToCopyIntoATargetOfAnotherShape() throws IOException {
+        Path file = SafetensorsFiles.write(dir.resolve("model.safetensors"), HEADER, data());
+        try (SafetensorsReader reader = SafetensorsReader.open(file);
+                NDManager manager = NDManager.newBaseManager()) {
+            NDArray target = manager.zeros(new Shape(3, 2));
+            CheckpointException e = assertThrows(CheckpointException.class, () -> reader.copyInto("weight", target));
+            assertEquals(file + ": tensor 'weight' has shape [2, 3] but its target has (3, 2)", e.getMessage());
+            assertArrayEquals(new float[6], target.toFloatArray());
         }
     }
 
