@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.rlhf.core.jobs.Cancellation;
 import dev.rlhf.core.model.AttentionMask;
 import dev.rlhf.core.model.CausalLm;
 import dev.rlhf.core.model.KvCache;
@@ -21,6 +22,10 @@ import java.util.function.Function;
  * Batched autoregressive decoding. Prompts of different lengths are left-padded into one batch; a prefill pass over
  * the prompts fills the KV cache, then each step feeds only the B newest tokens (B, 1). With the cache off, each step
  * recomputes the whole prefix instead, which is the reference the cached path is tested against.
+ *
+ * <p>A job's cancel stops decoding within one step: before each forward pass the loop asks the thread's
+ * {@link Cancellation} and, when the job was cancelled, throws {@link java.util.concurrent.CancellationException}
+ * instead of finishing the batch.
  */
 public final class Generator {
 
@@ -96,6 +101,7 @@ public final class Generator {
         try (NoGrad noGrad = NoGrad.open();
                 NDManager session = model.manager().newSubManager();
                 KvCache cache = useKvCache ? new KvCache(session, model.config().numHiddenLayers()) : null) {
+            Cancellation.check("generation before the prompt's forward pass");
             float[][] logits = prefill(session, batch, cache);
             for (int step = 0; step < maxNewTokens; step++) {
                 long[] next = new long[batch.size()];
@@ -111,6 +117,7 @@ public final class Generator {
                 if (batch.allFinished() || step == maxNewTokens - 1) {
                     break;
                 }
+                Cancellation.check("generation at token " + (step + 1) + " of " + maxNewTokens);
                 logits = cache == null ? fullForward(session, batch) : decodeStep(session, batch, next, cache);
             }
         }

@@ -103,16 +103,23 @@ public final class JobQueue implements AutoCloseable {
             return;
         }
         move(job, JobState.RUNNING);
-        try {
+        try (Cancellation.Scope scope = Cancellation.bind(job::cancelRequested)) {
             job.prepared().run(job.context());
-            move(
-                    job,
-                    !job.cancelRequested() ? JobState.SUCCEEDED : closing ? JobState.INTERRUPTED : JobState.CANCELLED);
+            move(job, !job.cancelRequested() ? JobState.SUCCEEDED : stopped());
         } catch (Exception | Error e) {
+            if (job.cancelRequested() && Cancellation.isCancellation(e)) {
+                move(job, stopped()); // a loop deep in the job (a generation) stopped mid-way on the cancel
+                return;
+            }
             LOG.log(Level.WARNING, "job " + job.id() + " failed", e);
             job.fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             persist(job);
         }
+    }
+
+    /** The state of a job that stopped on request: interrupted when the queue is closing, else cancelled. */
+    private JobState stopped() {
+        return closing ? JobState.INTERRUPTED : JobState.CANCELLED;
     }
 
     /** Moves the job to {@code state} and saves its record. */
@@ -154,7 +161,10 @@ public final class JobQueue implements AutoCloseable {
         return 0;
     }
 
-    /** Asks a job to stop: a queued one is cancelled at once and leaves the queue, a running one stops within a step. */
+    /**
+     * Asks a job to stop: a queued one is cancelled at once and leaves the queue, a running one stops within a step
+     * (a training micro-batch, or one decode step of a generation: see {@link Cancellation}).
+     */
     public synchronized Optional<Job> cancel(String id) {
         Optional<Job> job = get(id);
         job.ifPresent(j -> {

@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The directories that jobs submitted over the network may name files in. A path is inside when both hold:
@@ -21,6 +24,9 @@ import java.util.Optional;
  * Roots are compared component by component: {@code /data} does not admit {@code /database}.
  */
 public final class PathRoots {
+
+    /** Not preceded by a character a path can hold. */
+    private static final String PATH_START = "(?<![\\w.~/-])";
 
     private final List<Path> roots;
     private final List<Path> realRoots;
@@ -46,25 +52,54 @@ public final class PathRoots {
         return roots;
     }
 
-    /** What is wrong with the entry's path, naming its key; empty when it lies inside the roots. */
+    /**
+     * What is wrong with the entry's path, naming its key; empty when it lies inside the roots. The message shows the
+     * path as given and no server path: neither the roots nor where a link leads.
+     */
     public Optional<String> problem(ConfigPath entry) {
         Path given = entry.path();
         Path absolute = given.toAbsolutePath().normalize();
-        String shown = given.isAbsolute() && given.equals(absolute) ? given.toString() : given + " (" + absolute + ")";
         if (!inside(absolute, roots)) {
-            return Optional.of(entry.key() + ": " + shown + " is outside the allowed roots " + roots);
+            return Optional.of(entry.key() + ": " + given + " is outside the allowed roots");
         }
         Path real;
         try {
             real = real(given.toAbsolutePath());
         } catch (IllegalStateException e) {
-            return Optional.of(entry.key() + ": " + shown + " cannot be resolved: " + e.getMessage());
+            return Optional.of(entry.key() + ": " + given + " leads through a broken or unreadable symbolic link");
         }
         if (!inside(real, realRoots)) {
-            return Optional.of(entry.key() + ": " + shown + " leads through a symbolic link to " + real
-                    + ", outside the allowed roots " + roots);
+            return Optional.of(
+                    entry.key() + ": " + given + " leads through a symbolic link to a place outside the allowed roots");
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code message} with every absolute path inside a root said relative to that root ({@code /srv/rlhf/runs/a}
+     * under the root {@code /srv/rlhf} becomes {@code runs/a}), for answers that leave the server: the domain's
+     * messages name whole paths, which the command line's local user wants and a remote one must not see.
+     */
+    public String relativize(String message) {
+        if (message == null) {
+            return null;
+        }
+        String out = message;
+        for (Path root : longestFirst()) {
+            // only where a path starts: not inside a longer path that happens to contain the root's name
+            out = out.replaceAll(PATH_START + Pattern.quote(root + "/"), "");
+        }
+        return out;
+    }
+
+    /** The roots and their real locations, longest first, so a nested root is cut before the one holding it. */
+    private List<Path> longestFirst() {
+        return Stream.concat(roots.stream(), realRoots.stream())
+                .filter(root -> root.getNameCount() > 0) // "/" as a root: every path is inside, none is cut
+                .distinct()
+                .sorted(Comparator.comparingInt((Path p) -> p.toString().length())
+                        .reversed())
+                .toList();
     }
 
     private static boolean inside(Path path, List<Path> within) {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.rlhf.core.jobs.Cancellation;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LogProbs;
 import dev.rlhf.core.model.TestModels;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -163,6 +166,23 @@ class GeneratorTest {
             float[] perToken = LogProbs.ofNextTokens(logits, ids).toFloatArray(); // (1, T-1)
             return Arrays.copyOfRange(perToken, prompt.length - 1, all.length - 1);
         }
+    }
+
+    @Test
+    void aCancelStopsDecodingWithinOneStep() {
+        Generator generator = new Generator(lm, null);
+        List<GeneratedToken> seen = new ArrayList<>();
+        // cancelled once the third step's tokens are out: the fourth forward pass never runs
+        try (Cancellation.Scope scope = Cancellation.bind(() -> seen.size() >= 3 * PROMPTS.size())) {
+            CancellationException e = assertThrows(
+                    CancellationException.class,
+                    () -> generator.generate(PROMPTS, SamplingConfig.greedy(100), seen::add));
+            assertTrue(e.getMessage().contains("token 3 of 100"), e.getMessage());
+        }
+        assertEquals(3 * PROMPTS.size(), seen.size());
+        assertEquals(
+                100,
+                generator.generate(PROMPTS, SamplingConfig.greedy(100)).get(0).tokens().length);
     }
 
     @Test

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlhf.core.generation.Generator;
+import dev.rlhf.core.generation.SamplingConfig;
+import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +162,50 @@ class JobQueueTest {
         }
         for (int i = 1; i < steps.size(); i++) {
             assertEquals(steps.get(i - 1) + 1, steps.get(i));
+        }
+    }
+    /**
+     * A job that generates 120 tokens with a real model is cancelled while its third token is being reported: the
+     * generation stops before its next forward pass, and the job ends cancelled (not failed) after 3 tokens, not 120.
+     */
+    @Test
+    void cancelStopsARunningGenerationWithinOneDecodeStep() throws Exception {
+        CountDownLatch thirdToken = new CountDownLatch(1);
+        CountDownLatch cancelAsked = new CountDownLatch(1);
+        AtomicInteger tokens = new AtomicInteger();
+        try (LanguageModel lm = LanguageModel.create(TestModels.qwen2(60), 3);
+                JobQueue queue = new JobQueue(spec -> new PreparedJob() {
+                    @Override
+                    public Path runDir() {
+                        return Path.of("runs", "generate");
+                    }
+
+                    @Override
+                    public void run(JobContext ctx) throws Exception {
+                        new Generator(lm, null)
+                                .generate(List.of(new long[] {5, 6, 7}), SamplingConfig.greedy(120), t -> {
+                                    if (tokens.incrementAndGet() == 3) {
+                                        thirdToken.countDown();
+                                        await(cancelAsked);
+                                    }
+                                });
+                    }
+                })) {
+            Job job = queue.submit(JobSpec.ofBody("generate"));
+            assertTrue(thirdToken.await(60, TimeUnit.SECONDS), "generation started");
+            queue.cancel(job.id());
+            cancelAsked.countDown();
+            assertEquals(JobState.CANCELLED, job.completion().get(60, TimeUnit.SECONDS), job.error());
+            assertEquals(3, tokens.get());
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(60, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

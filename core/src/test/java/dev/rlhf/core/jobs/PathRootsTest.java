@@ -49,15 +49,14 @@ class PathRootsTest {
     void aDotDotEscapeIsRefusedNamingTheKey() {
         String message = problem("model.tokenizer", root.resolve("../outside/secret.txt"))
                 .orElseThrow();
-        assertTrue(message.startsWith("model.tokenizer: "), message);
-        assertTrue(message.contains("is outside the allowed roots [" + root), message);
-        assertTrue(message.contains("(" + outside.resolve("secret.txt") + ")"), "shows where it resolves: " + message);
+        assertEquals(
+                "model.tokenizer: " + root.resolve("../outside/secret.txt") + " is outside the allowed roots", message);
     }
 
     @Test
     void anAbsolutePathOutsideIsRefused() {
         assertEquals(
-                Optional.of("policy.path: /etc/passwd is outside the allowed roots " + roots.roots()),
+                Optional.of("policy.path: /etc/passwd is outside the allowed roots"),
                 problem("policy.path", Path.of("/etc/passwd")));
     }
 
@@ -74,7 +73,20 @@ class PathRootsTest {
         String message = workingDir
                 .problem(new ConfigPath("output_dir", Path.of("../elsewhere")))
                 .orElseThrow();
-        assertTrue(message.contains("is outside the allowed roots"), message);
+        assertEquals("output_dir: ../elsewhere is outside the allowed roots", message, "no server path");
+    }
+
+    @Test
+    void messagesSayPathsInsideARootRelativeToIt() throws IOException {
+        Path real = root.toRealPath();
+        String message = "data.datasets[0].path: " + root.resolve("data/x.jsonl") + ":3: not JSON; see " + real
+                + "/runs/a/config.yaml, not /elsewhere" + root + "/y or " + tmp.resolve("root-other/z");
+        assertEquals(
+                "data.datasets[0].path: data/x.jsonl:3: not JSON; see runs/a/config.yaml, not /elsewhere" + root
+                        + "/y or " + tmp.resolve("root-other/z"),
+                roots.relativize(message));
+        PathRoots nested = PathRoots.of(List.of(tmp, root));
+        assertEquals("data.jsonl", nested.relativize(root.resolve("data.jsonl").toString()), "the nearest root");
     }
 
     @Test
@@ -83,7 +95,8 @@ class PathRootsTest {
         String existing =
                 problem("data.datasets[0].path", link.resolve("secret.txt")).orElseThrow();
         assertTrue(existing.startsWith("data.datasets[0].path: "), existing);
-        assertTrue(existing.contains("symbolic link to " + outside.toRealPath().resolve("secret.txt")), existing);
+        assertTrue(existing.contains("symbolic link to a place outside the allowed roots"), existing);
+        assertTrue(!existing.contains(outside.toString()), "where the link leads is not shown: " + existing);
         assertTrue(problem("output_dir", link.resolve("new/run")).isPresent(), "below the link, not yet made");
         assertTrue(problem("output_dir", link).isPresent(), "the link itself");
     }

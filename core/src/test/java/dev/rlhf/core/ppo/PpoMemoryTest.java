@@ -3,12 +3,24 @@ package dev.rlhf.core.ppo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.config.ModelConfig;
+import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.TestModels;
 import dev.rlhf.core.train.MemoryEstimate;
+import dev.rlhf.core.train.ModelInit;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PpoMemoryTest {
 
@@ -29,10 +41,12 @@ class PpoMemoryTest {
     @Test
     void eachRoleCountsWhatItsProcessHolds() {
         int length = 48 + 16 + PpoMemory.TEMPLATE_TOKENS;
-        MemoryEstimate worker = MemoryEstimate.inference(MODEL, 8, length);
+        long minibatchLogits = 4L * 8 * length * MODEL.vocabSize(); // (B, T, V) floats
+        long iterationLogits = 4L * 32 * length * MODEL.vocabSize();
+        MemoryEstimate worker = MemoryEstimate.inference(MODEL, 8, length)
+                .plus(new MemoryEstimate(0, 0, 0, 0, minibatchLogits)); // the old log-probs' log-softmax
         MemoryEstimate learner = MemoryEstimate.training(MODEL, 8, length, true)
-                .plus(new MemoryEstimate(
-                        0, 0, 0, 0, MemoryEstimate.inference(MODEL, 32, length).logits()));
+                .plus(new MemoryEstimate(0, 0, 0, 0, 3 * minibatchLogits + 2 * iterationLogits));
         MemoryEstimate critic = MemoryEstimate.training(MODEL, 8, length, false);
 
         assertEquals(
@@ -59,5 +73,98 @@ class PpoMemoryTest {
                 .total();
         assertTrue(lora < full, "no gradients or moments for the base: " + lora + " vs " + full);
         assertTrue(wide > full, "a wider gradient step needs more: " + wide + " vs " + full);
+    }
+    /** The estimate may be this much below the measured growth ... */
+    static final double UNDER = 0.8;
+    /** ... and this much above it (as SFT's, {@code MemoryEstimateTest}). */
+    static final double OVER = 2.0;
+
+    private static final double GIB = 1L << 30;
+
+    /**
+     * The estimate against the measured peak of real PPO iterations ({@link PpoMemoryProbe}, each in a fresh JVM) of
+     * the tiny model with a critic, at three sizes of rollouts, minibatch and token budgets.
+     */
+    @Test
+    void theEstimateIsWithinItsFactorOfTheMeasuredPeakOfRealIterations(@TempDir Path dir) throws Exception {
+        LlamaConfig tiny = ModelInit.architecture(new ModelConfig(
+                Optional.empty(),
+                Optional.of(Path.of("..", "configs", "model", "tiny.json")),
+                Optional.of(Path.of("..", "configs", "tokenizer", "shakespeare-2k")),
+                Optional.empty()));
+        Path policy = dir.resolve("policy");
+        try (LanguageModel lm = LanguageModel.create(tiny, 7)) {
+            HfCheckpoint.save(lm, policy, Path.of("..", "configs", "tokenizer", "shakespeare-2k"));
+        }
+        List<String> rows = new ArrayList<>();
+        boolean ok = true;
+        // rollouts, minibatch_size, max_prompt_tokens, max_new_tokens
+        for (int[] shape : new int[][] {{16, 8, 48, 16}, {32, 16, 64, 64}, {16, 16, 128, 128}}) {
+            String yaml = String.format(
+                    Locale.ROOT,
+                    "policy: {path: %s, reward_model: %s, critic: policy}%n"
+                            + "prompts: {path: %s, max_prompt_tokens: %d}%n"
+                            + "generation: {max_new_tokens: %d}%n"
+                            + "ppo: {rollouts: %d, minibatch_size: %d, epochs: 1}%n",
+                    policy,
+                    policy,
+                    dir.resolve("prompts.jsonl"),
+                    shape[2],
+                    shape[3],
+                    shape[0],
+                    shape[1]);
+            Path config = Files.writeString(dir.resolve("ppo-" + rows.size() + ".yaml"), yaml);
+            long measured = measure(config, policy);
+            long estimated = PpoMemory.estimate(
+                            PpoConfig.loader()
+                                    .compose(List.of(), List.of(), yaml, "test", List.of())
+                                    .bind(PpoConfig.class),
+                            tiny,
+                            Optional.of(tiny))
+                    .total();
+            double ratio = (double) estimated / measured;
+            rows.add(String.format(
+                    Locale.ROOT,
+                    "rollouts=%d minibatch=%d prompt=%d new=%d: estimate %.3f GiB, measured %.3f GiB, ratio %.2f",
+                    shape[0],
+                    shape[1],
+                    shape[2],
+                    shape[3],
+                    estimated / GIB,
+                    measured / GIB,
+                    ratio));
+            ok &= ratio >= UNDER && ratio <= OVER;
+        }
+        System.out.println(String.join("\n", rows));
+        assertTrue(ok, String.join("\n", rows));
+    }
+
+    private static long measure(Path config, Path policy) throws Exception {
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-Xms512m",
+                        "-XX:+AlwaysPreTouch",
+                        "-Dai.djl.offline=true",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PpoMemoryProbe.class.getName(),
+                        config.toString(),
+                        policy.toString())
+                .redirectErrorStream(true)
+                .start();
+        String growth = null;
+        StringBuilder log = new StringBuilder();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                log.append(line).append('\n');
+                if (line.startsWith("growth=")) {
+                    growth = line.substring("growth=".length());
+                }
+            }
+        }
+        assertTrue(process.waitFor() == 0 && growth != null, log.toString());
+        return Long.parseLong(growth);
     }
 }

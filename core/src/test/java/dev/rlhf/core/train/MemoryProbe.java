@@ -49,7 +49,7 @@ public final class MemoryProbe {
     }
 
     /** A {@code /proc/self/status} line's value, in bytes. */
-    static long status(String key) throws Exception {
+    public static long status(String key) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith(key + ":")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;

@@ -170,7 +170,7 @@ public final class LocalModel implements ModelBackend {
 
     @Override
     public String location() {
-        return files.onnx().toString();
+        return files.dir().getParent().relativize(files.onnx()).toString(); // REPO/NAME/V/model.onnx -> NAME/V/...
     }
 
     @Override

@@ -34,7 +34,10 @@ public interface ModelBackend extends AutoCloseable {
     /** Counters of the model's executions; empty for a forwarded model (its server has them). */
     Optional<ModelStatistics> statistics();
 
-    /** Where the model runs, for logs and error messages: a file, or an endpoint. */
+    /**
+     * Where the model runs, for logs, error messages and {@code /q/health}: its file relative to the model repository
+     * ({@code rm/1/model.onnx}, never the server's absolute path), or an endpoint.
+     */
     String location();
 
     @Override

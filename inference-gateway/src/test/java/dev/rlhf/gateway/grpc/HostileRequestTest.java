@@ -129,6 +129,30 @@ class HostileRequestTest {
         }
     }
 
+    /**
+     * The limit is sized from the served models: 2 x (max_batch_size 8 x max_sequence_length 128 x 16 bytes, the INT64
+     * ids and mask of rm and ref) + 1 MiB. A 2 MiB request, which the former fixed 16 MiB let in to be parsed, is
+     * refused unread.
+     */
+    @Test
+    void theInboundLimitIsSizedFromTheServedModels() throws Exception {
+        long largestValid = (long) TestRepository.MAX_BATCH * TestRepository.MAX_SEQUENCE * (Long.BYTES + Long.BYTES);
+        assertEquals(
+                2 * largestValid + (1 << 20),
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("quarkus.grpc.server.max-inbound-message-size", Long.class));
+        long[][] ids = new long[1][(2 << 20) / Long.BYTES];
+        try (GatewayTestClient gateway = new GatewayTestClient()) {
+            StatusRuntimeException e = assertThrows(
+                    StatusRuntimeException.class,
+                    () -> gateway.inference().modelInfer(TestRequests.raw("rm", ids, "rewards")));
+            assertEquals(
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    e.getStatus().getCode(),
+                    e.getStatus().toString());
+        }
+    }
+
     @Test
     void everyHostileRequestIsInvalidArgumentNamingTheFieldAndTheGatewayKeepsServing() throws Exception {
         try (GatewayTestClient gateway = new GatewayTestClient()) {

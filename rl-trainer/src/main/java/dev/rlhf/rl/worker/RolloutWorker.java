@@ -1,5 +1,6 @@
 package dev.rlhf.rl.worker;
 
+import dev.rlhf.core.jobs.Cancellation;
 import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.rollout.Prompt;
 import dev.rlhf.core.rollout.PromptTask;
@@ -45,7 +46,6 @@ public final class RolloutWorker implements Runnable {
     private final WorkerPolicy policy;
     private long version = -1;
 
-    /** A worker whose policy versions are whole checkpoints. */
     /** A worker that loads each announced version as a full checkpoint. */
     public RolloutWorker(
             String workerId,
@@ -91,9 +91,14 @@ public final class RolloutWorker implements Runnable {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * Serves prompts until {@link #stop()}; a stop during a generation ends it within one decode step (the thread's
+     * {@link Cancellation} is this worker's stop), leaving the batch's prompts uncommitted for another worker.
+     */
     @Override
     public void run() {
-        try (PromptQueue.Worker prompts = PromptQueue.worker(kafka, jobId, workerId, batch, Duration.ofMinutes(10));
+        try (Cancellation.Scope scope = Cancellation.bind(stopped::get);
+                PromptQueue.Worker prompts = PromptQueue.worker(kafka, jobId, workerId, batch, Duration.ofMinutes(10));
                 RolloutLog.Publisher out = RolloutLog.publisher(kafka, jobId, workerId);
                 PolicyVersions.Listener versions = PolicyVersions.listener(kafka, jobId, Duration.ofSeconds(5))) {
             versions.latest().ifPresent(this::load);
@@ -138,6 +143,9 @@ public final class RolloutWorker implements Runnable {
                 consumed.forEach(prompts::commit);
             }
         } catch (RuntimeException | Error e) {
+            if (stopped.get() && Cancellation.isCancellation(e)) {
+                return; // stopped mid-generation: not a failure
+            }
             failure = e;
             LOG.log(Level.SEVERE, "worker " + workerId + " stopped: " + e.getMessage(), e);
         } finally {

@@ -3,6 +3,7 @@ package dev.rlhf.service.jobs.rest;
 import dev.rlhf.core.jobs.Job;
 import dev.rlhf.core.jobs.JobQueue;
 import dev.rlhf.core.jobs.JobSpec;
+import dev.rlhf.core.jobs.PathRoots;
 import dev.rlhf.core.runs.SampleLog;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
@@ -31,9 +32,11 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class JobResource {
 
     private final JobQueue queue;
+    private final PathRoots roots;
 
-    public JobResource(JobQueue queue) {
+    public JobResource(JobQueue queue, PathRoots roots) {
         this.queue = queue;
+        this.roots = roots;
     }
 
     @POST
@@ -44,18 +47,18 @@ public class JobResource {
             @QueryParam("set") List<String> set,
             @QueryParam("kind") String kind) {
         Job job = queue.submit(new JobSpec(names(configs), body, set, java.util.Optional.ofNullable(kind)));
-        return Response.accepted(JobView.of(job, queue)).build();
+        return Response.accepted(JobView.of(job, queue, roots)).build();
     }
 
     @GET
     public List<JobView> list() {
-        return queue.list().stream().map(j -> JobView.of(j, queue)).toList();
+        return queue.list().stream().map(j -> JobView.of(j, queue, roots)).toList();
     }
 
     @GET
     @Path("{id}")
     public JobView get(@PathParam("id") String id) {
-        return JobView.of(find(id), queue);
+        return JobView.of(find(id), queue, roots);
     }
 
     @GET
@@ -99,7 +102,7 @@ public class JobResource {
     @Path("{id}")
     public Response cancel(@PathParam("id") String id) {
         Job job = queue.cancel(id).orElseThrow(() -> notFound(id));
-        return Response.accepted(JobView.of(job, queue)).build();
+        return Response.accepted(JobView.of(job, queue, roots)).build();
     }
 
     /** Runs an interrupted (or failed, or cancelled) job again; it continues its run's last checkpoint. */
@@ -107,7 +110,7 @@ public class JobResource {
     @Path("{id}/resume")
     public Response resume(@PathParam("id") String id) {
         Job job = queue.resume(id).orElseThrow(() -> notFound(id));
-        return Response.accepted(JobView.of(job, queue)).build();
+        return Response.accepted(JobView.of(job, queue, roots)).build();
     }
 
     private Job find(String id) {

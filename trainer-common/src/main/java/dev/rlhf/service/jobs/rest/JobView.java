@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.rlhf.core.jobs.Job;
 import dev.rlhf.core.jobs.JobQueue;
+import dev.rlhf.core.jobs.PathRoots;
 import java.util.Map;
 
 /** A job as the API shows it. */
@@ -21,7 +22,8 @@ public record JobView(
         String started,
         String ended) {
 
-    public static JobView of(Job job, JobQueue queue) {
+    /** The job as the API shows it; its error says paths relative to {@code roots}, like every error answer. */
+    public static JobView of(Job job, JobQueue queue, PathRoots roots) {
         Job.MetricsPoint latest = job.latest();
         int position = queue.queuePosition(job);
         return new JobView(
@@ -32,7 +34,7 @@ public record JobView(
                 latest == null ? null : latest.step(),
                 latest == null ? null : latest.totalSteps(),
                 latest == null ? null : latest.values(),
-                job.error(),
+                roots.relativize(job.error()),
                 job.submitted().toString(),
                 job.started() == null ? null : job.started().toString(),
                 job.ended() == null ? null : job.ended().toString());

@@ -24,18 +24,26 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 public class JobQueueProducer {
 
+    /** {@code rlhf.api.path-roots}: where jobs may name files, and what error messages say paths relative to. */
+    @Produces
+    @Singleton
+    PathRoots pathRoots(ApiConfig api) {
+        return PathRoots.of(api.pathRoots());
+    }
+
     @Produces
     @Singleton
     JobQueue jobQueue(
             JobRunner runner,
             JobPaths paths,
+            PathRoots roots,
             ApiConfig api,
             @ConfigProperty(name = "quarkus.application.name") String application) {
         return new JobQueue(
                 new ConfinedJobRunner(
                         new MemoryBudgetedRunner(runner, memoryBudget(api), "rlhf.api.memory-budget"),
                         paths,
-                        PathRoots.of(api.pathRoots()),
+                        roots,
                         EndpointAllowList.of(api.endpointAllowList().orElse(List.of()))),
                 JobStore.in(api.stateDir().resolve(application)));
     }
