@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
+import java.util.Map;
 
 /**
  * A causal LM with its parameters in memory: the DJL {@link Model} that owns the arrays, the {@link CausalLm} block
@@ -33,6 +34,29 @@ public final class LanguageModel implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) seed);
         Model model = Model.newInstance(config.modelType());
         CausalLm block = new CausalLm(config);
+        block.setInitializer(new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
+        model.setBlock(block);
+        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1));
+        return new LanguageModel(model, block);
+    }
+
+    /**
+     * A model of {@code source}'s config built on {@code source}'s weight arrays, not copies: what a rollout worker
+     * of a LoRA policy samples with in the learner's JVM, one copy of the base for the learner and every worker. The
+     * shared weights are frozen (no gradient in either model), so adapters attached to each model train and switch
+     * independently; anything else the block allocates is its own. Closing either model leaves the other's arrays
+     * alone except the shared ones, which belong to {@code source}: close {@code source} last.
+     */
+    public static LanguageModel sharingWeights(LanguageModel source) {
+        Model model = Model.newInstance(source.config().modelType());
+        CausalLm block = new CausalLm(source.config());
+        Map<String, Parameter> shared = source.block.hfParameters();
+        block.hfParameters().forEach((name, parameter) -> {
+            Parameter from = shared.get(name);
+            from.freeze(true);
+            parameter.setArray(from.getArray());
+            parameter.freeze(true);
+        });
         block.setInitializer(new NormalInitializer(INIT_STD), Parameter.Type.WEIGHT);
         model.setBlock(block);
         block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1));

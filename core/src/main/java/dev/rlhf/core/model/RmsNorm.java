@@ -18,17 +18,24 @@ import ai.djl.util.PairList;
  */
 public final class RmsNorm extends AbstractBlock {
 
+    private final int hiddenSize;
     private final float eps;
     private final Parameter weight;
 
     public RmsNorm(int hiddenSize, double eps) {
+        this.hiddenSize = hiddenSize;
         this.eps = (float) eps;
         this.weight = addParameter(Parameter.builder()
                 .setName("weight")
                 .setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(hiddenSize))
                 .optInitializer(Initializer.ONES)
                 .build());
+    }
+
+    /** The weight's shape is set here, not at construction, so that a model may be built on another's arrays. */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        weight.setShape(new Shape(hiddenSize));
     }
 
     public Parameter weight() {

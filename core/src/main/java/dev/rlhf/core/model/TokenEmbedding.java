@@ -13,14 +13,23 @@ import ai.djl.util.PairList;
 /** Token id (B, T) to vector (B, T, D) by row lookup in a (V, D) table; the table doubles as a tied LM head. */
 public final class TokenEmbedding extends AbstractBlock {
 
+    private final int vocabSize;
+    private final int hiddenSize;
     private final Parameter weight;
 
     public TokenEmbedding(int vocabSize, int hiddenSize) {
+        this.vocabSize = vocabSize;
+        this.hiddenSize = hiddenSize;
         this.weight = addParameter(Parameter.builder()
                 .setName("weight")
                 .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(vocabSize, hiddenSize))
                 .build());
+    }
+
+    /** The table's shape is set here, not at construction, so that a model may be built on another's arrays. */
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        weight.setShape(new Shape(vocabSize, hiddenSize));
     }
 
     public Parameter weight() {
