@@ -35,7 +35,10 @@ class SharedBaseTest {
                 assertSame(p.getArray(), own.get(name).getArray(), name);
                 assertFalse(p.getArray().hasGradient() || p.requiresGradient(), name + " is frozen");
             });
-            assertArrayEquals(LoraFixtures.logits(source, m), LoraFixtures.logits(view, m), 0f);
+            float[] logits = LoraFixtures.logits(source, m);
+            assertArrayEquals(logits, LoraFixtures.logits(view, m), 0f);
+            view.close();
+            assertArrayEquals(logits, LoraFixtures.logits(source, m), 0f, "closing the view frees none of the base");
         }
     }
 
