@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -89,8 +90,17 @@ public final class PpoTrainer implements AutoCloseable {
      * critic-free algorithms: GRPO, RLOO, REINFORCE++).
      */
     public static PpoTrainer start(PpoConfig config) {
+        return start(config, HfCheckpoint::load);
+    }
+
+    /**
+     * As {@link #start(PpoConfig)} with the policy's weights from {@code load} (given {@code policy.path}): with
+     * {@code lora}, a view of the base the JVM already holds for its rollout workers ({@link
+     * LanguageModel#sharingWeights}), so the learner and the workers hold one copy.
+     */
+    public static PpoTrainer start(PpoConfig config, Function<Path, LanguageModel> load) {
         Path policyDir = config.policy().path();
-        LanguageModel policy = HfCheckpoint.load(policyDir);
+        LanguageModel policy = load.apply(policyDir);
         Optional<JobAdapter> adapter = adapter(config, policy, Optional.empty());
         RewardModel critic = !config.ppo().algorithm().usesCritic()
                 ? null
@@ -109,10 +119,15 @@ public final class PpoTrainer implements AutoCloseable {
 
     /** The learner saved in {@code checkpoint} by {@link #save}, with its optimizer moments and KL coefficient. */
     public static PpoTrainer resume(PpoConfig config, Path checkpoint) {
+        return resume(config, checkpoint, HfCheckpoint::load);
+    }
+
+    /** As {@link #resume(PpoConfig, Path)} with the policy's weights (LoRA: the base) from {@code load}. */
+    public static PpoTrainer resume(PpoConfig config, Path checkpoint, Function<Path, LanguageModel> load) {
         boolean critic = config.ppo().algorithm().usesCritic();
         Path policyDir = checkpoint.resolve(POLICY);
         LanguageModel policy =
-                HfCheckpoint.load(config.lora().isPresent() ? config.policy().path() : policyDir);
+                load.apply(config.lora().isPresent() ? config.policy().path() : policyDir);
         PpoTrainer trainer = new PpoTrainer(
                 config,
                 policy,

@@ -36,7 +36,14 @@ public final class AdapterPolicy implements WorkerPolicy {
 
     /** The base from {@code baseDir} with adapters of {@code settings} attached (zero until a version is loaded). */
     public static AdapterPolicy open(Path baseDir, LoraSettings settings) {
-        LanguageModel base = HfCheckpoint.load(baseDir);
+        return on(HfCheckpoint.load(baseDir), settings);
+    }
+
+    /**
+     * Adapters of {@code settings} attached to {@code base}, which this policy then owns: in the learner's JVM a view
+     * of the base it already holds ({@link LanguageModel#sharingWeights}), so the workers add no copy of their own.
+     */
+    public static AdapterPolicy on(LanguageModel base, LoraSettings settings) {
         return new AdapterPolicy(base, LoraModel.attach(base, settings, 0));
     }
 
