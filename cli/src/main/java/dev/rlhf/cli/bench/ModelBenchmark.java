@@ -12,7 +12,6 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.train.AdamW;
 import dev.rlhf.core.train.GradientClipping;
-import dev.rlhf.core.train.NextTokenLoss;
 import dev.rlhf.core.train.TrainStep;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,14 +63,13 @@ public final class ModelBenchmark {
     }
 
     private double train(LanguageModel lm, int steps) {
-        NextTokenLoss loss = new NextTokenLoss();
         Map<String, Parameter> parameters = lm.block().hfParameters();
         try (AdamW adam = new AdamW(new AdamW.Settings(0.9f, 0.95f, 1e-8f, 0.1f), lm.manager())) {
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 try (NDManager m = lm.manager().newSubManager()) {
                     NDList inputs = randomBatch(m);
-                    TrainStep.backward(lm.block(), inputs, inputs, loss, 1f);
+                    TrainStep.backward(lm.block(), inputs, inputs, 1f);
                     GradientClipping.clipGlobalNorm(parameters.values(), 1.0);
                     adam.update(parameters, 1e-4f);
                 }
