@@ -58,7 +58,7 @@ public final class CausalLm extends AbstractBlock {
      * positions read, so no (B, T, V) array is made and sliced. Position i's logits predict ids[:, i+1].
      */
     public NDArray logits(ParameterStore ps, NDList inputs, long from, long to, boolean training) {
-        ModelInputs in = ModelInputs.of(inputs);
+        ModelInputs in = model.inputs(inputs);
         NDArray hidden = model.forward(ps, in.ids(), in.positions(), in.bias(), null, training); // (B, T, D)
         return head(ps, hidden.get(new NDIndex(":, {}:{}", from, to)), training); // (B, to - from, D) -> (.., V)
     }
@@ -83,7 +83,7 @@ public final class CausalLm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        ModelInputs in = ModelInputs.of(inputs);
+        ModelInputs in = model.inputs(inputs);
         return new NDList(logits(parameterStore, in.ids(), in.positions(), in.bias(), null, training));
     }
 
