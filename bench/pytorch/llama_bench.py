@@ -14,6 +14,12 @@ import time
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--runs", type=int, default=5)
+# The shape of the measurement, named as in `./rlhf bench model`; the defaults are the published figures' (tiny
+# values only check that the script runs end to end).
+parser.add_argument("--batch", type=int, default=16)
+parser.add_argument("--seq-len", type=int, default=128)
+parser.add_argument("--train-steps", type=int, default=5)
+parser.add_argument("--new-tokens", type=int, default=128)
 args = parser.parse_args()
 # OpenBLAS (pthread build) reads this once at load time; torch.set_num_threads does not reach it.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", str(args.threads))
@@ -23,7 +29,7 @@ import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 VOCAB, HIDDEN, INTER, LAYERS, HEADS, KV_HEADS = 8000, 256, 688, 4, 4, 4
-BATCH, SEQ, TRAIN_STEPS, PROMPT_LEN, NEW_TOKENS = 16, 128, 5, 16, 128
+BATCH, SEQ, TRAIN_STEPS, PROMPT_LEN, NEW_TOKENS = args.batch, args.seq_len, args.train_steps, 16, args.new_tokens
 EPS, THETA, LR = 1e-5, 10000.0, 1e-4
 HEAD_DIM = HIDDEN // HEADS
 
@@ -180,6 +186,8 @@ def main():
     print(f"torch {torch.__version__}, python {platform.python_version()}, threads {torch.get_num_threads()}, "
           f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}, "
           f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset)')}, "
+          f"GLIBC_TUNABLES={os.environ.get('GLIBC_TUNABLES', '(unset: glibc defaults)')}, "
+          f"batch {BATCH}x{SEQ}, "
           f"params {sum(p.numel() for p in model.parameters()):,}")
     model.train()
     results = [measure("train tokens/s", lambda: train(model, batch))]
@@ -192,6 +200,7 @@ def main():
         print(f"{r['name']:<28}{r['median']:>10.1f}  {r['others_cpu']:>10.0%}  "
               + ", ".join(f"{v:.1f}" for v in r["runs"]))
     print(json.dumps({"torch": torch.__version__, "threads": args.threads, "runs": args.runs,
+                      "glibc_tunables": os.environ.get("GLIBC_TUNABLES"), "batch": BATCH, "seq_len": SEQ,
                       "results": {r["name"]: {"median": round(r["median"], 2),
                                               "runs": [round(v, 2) for v in r["runs"]],
                                               "others_cpu": round(r["others_cpu"], 3)} for r in results}}))

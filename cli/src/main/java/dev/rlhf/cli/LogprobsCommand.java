@@ -1,10 +1,12 @@
 package dev.rlhf.cli;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LogProbs;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,8 +52,9 @@ final class LogprobsCommand implements Callable<Integer> {
             checkIds(ids, loaded.model().config().vocabSize());
             NDArray row = m.create(ids).reshape(1, ids.length);
             NDArray mask = m.create(filled(ids.length)).reshape(1, ids.length);
-            float[] logprobs =
-                    LogProbs.ofNextTokens(loaded.model().logits(row, mask), row).toFloatArray();
+            LanguageModel lm = loaded.model();
+            float[] logprobs = LogProbs.ofNextTokens(lm.block(), lm.inferenceStore(), new NDList(row, mask), false)
+                    .toFloatArray();
             ObjectMapper json = new ObjectMapper();
             ObjectNode out = json.createObjectNode();
             Arrays.stream(ids).forEach(out.putArray("ids")::add);

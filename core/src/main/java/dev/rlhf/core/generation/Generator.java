@@ -1,6 +1,7 @@
 package dev.rlhf.core.generation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -141,7 +142,7 @@ public final class Generator {
         }
         try (NDManager step = session.newSubManager()) {
             NDArray ids = step.create(batch.ids()); // (B, T)
-            ModelInputs in = ModelInputs.fromPaddingMask(ids, step.create(batch.mask()));
+            ModelInputs in = block().backbone().inputs(new NDList(ids, step.create(batch.mask())));
             NDArray logits = block().logits(store(), in.ids(), in.positions(), in.bias(), cache, false);
             return lastRow(logits);
         }
@@ -160,7 +161,7 @@ public final class Generator {
     private float[][] fullForward(NDManager session, GenerationBatch batch) {
         try (NDManager step = session.newSubManager()) {
             NDArray ids = step.create(batch.ids()); // (B, S)
-            ModelInputs in = ModelInputs.fromPaddingMask(ids, step.create(batch.mask()));
+            ModelInputs in = block().backbone().inputs(new NDList(ids, step.create(batch.mask())));
             return lastRow(block().logits(store(), in.ids(), in.positions(), in.bias(), null, false));
         }
     }

@@ -26,8 +26,17 @@ public final class AttentionMask {
                 manager.arange(keyLength - queryLength, keyLength).reshape(queryLength, 1); // (T, 1)
         NDArray keyPositions = manager.arange(0L, keyLength).reshape(1, keyLength); // (1, S)
         NDArray causal = keyPositions.lte(queryPositions).reshape(1, 1, queryLength, keyLength); // (1, 1, T, S)
+        return withPadding(toBias(causal), paddingMask);
+    }
+
+    /**
+     * The bias (B, 1, T, S) from a causal bias (1, 1, T, S) built once per shape ({@link PositionTables}) and the
+     * padding mask (B, S): masked where either masks, one broadcast {@code minimum} per batch.
+     */
+    static NDArray withPadding(NDArray causal, NDArray paddingMask) {
+        long keyLength = paddingMask.getShape().get(1);
         NDArray real = paddingMask.toType(DataType.BOOLEAN, false).reshape(-1, 1, 1, keyLength); // (B, 1, 1, S)
-        return toBias(causal.logicalAnd(real));
+        return causal.minimum(toBias(real)); // (B, 1, T, S)
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.rlhf.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -51,6 +52,25 @@ public final class CausalLm extends AbstractBlock {
         return head(ps, hidden, training);
     }
 
+    /**
+     * Logits (B, to - from, V) of positions [from, to) only, for inputs (ids, padding mask) or (ids, positions, bias):
+     * the decoder runs over all T positions, the head (D x V per position, the largest product) only over the
+     * positions read, so no (B, T, V) array is made and sliced. Position i's logits predict ids[:, i+1].
+     */
+    public NDArray logits(ParameterStore ps, NDList inputs, long from, long to, boolean training) {
+        ModelInputs in = model.inputs(inputs);
+        NDArray hidden = model.forward(ps, in.ids(), in.positions(), in.bias(), null, training); // (B, T, D)
+        return head(ps, hidden.get(new NDIndex(":, {}:{}", from, to)), training); // (B, to - from, D) -> (.., V)
+    }
+
+    /**
+     * Logits (B, T-1, V) of positions 0..T-2, the ones that predict ids[:, 1:]: what a next-token loss and per-token
+     * log-probs read. The head never sees position T-1, whose prediction has no target.
+     */
+    public NDArray nextTokenLogits(ParameterStore ps, NDList inputs, boolean training) {
+        return logits(ps, inputs, 0, inputs.get(0).getShape().get(1) - 1, training);
+    }
+
     /** The LM head alone: hidden states (B, T, D) to logits (B, T, V). */
     public NDArray head(ParameterStore ps, NDArray hidden, boolean training) {
         if (lmHead != null) {
@@ -63,7 +83,7 @@ public final class CausalLm extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        ModelInputs in = ModelInputs.of(inputs);
+        ModelInputs in = model.inputs(inputs);
         return new NDList(logits(parameterStore, in.ids(), in.positions(), in.bias(), null, training));
     }
 

@@ -24,6 +24,7 @@ public final class LlamaModel extends AbstractBlock {
     private final List<DecoderLayer> layers = new ArrayList<>();
     private final RmsNorm norm;
     private final float[] inverseFrequencies;
+    private PositionTables tables; // made with the parameters, in the model's manager
 
     public LlamaModel(LlamaConfig config) {
         this.config = config;
@@ -53,18 +54,28 @@ public final class LlamaModel extends AbstractBlock {
         long keys = ids.getShape().get(1) + (cache == null ? 0 : cache.length());
         config.requireWithinSlidingWindow(keys, "the sequence length (cached + new tokens)");
         NDArray x = embedTokens.forward(ps, new NDList(ids), training).singletonOrThrow();
-        RotaryEmbedding.Angles angles = RotaryEmbedding.angles(positions, inverseFrequencies);
+        RotaryEmbedding.Angles angles = positions.getDataType().isInteger() && tables != null
+                ? tables.angles(positions, keys) // every position is below the sequence length
+                : RotaryEmbedding.angles(positions, inverseFrequencies);
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(ps, x, angles, bias, cache, i, training);
         }
         return norm.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
+    /**
+     * Positions and bias for inputs (ids, padding mask), the causal part sliced from this model's tables; or (ids,
+     * positions, bias) as given, for packed rows.
+     */
+    public ModelInputs inputs(NDList inputs) {
+        return ModelInputs.of(inputs, tables);
+    }
+
     /** Inputs (ids, padding mask), or (ids, positions, bias) for packed rows. */
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore, NDList inputs, boolean training, PairList<String, Object> params) {
-        ModelInputs in = ModelInputs.of(inputs);
+        ModelInputs in = inputs(inputs);
         return new NDList(forward(parameterStore, in.ids(), in.positions(), in.bias(), null, training));
     }
 
@@ -76,6 +87,7 @@ public final class LlamaModel extends AbstractBlock {
             layer.initialize(manager, dataType, hidden);
         }
         norm.initialize(manager, dataType, hidden);
+        tables = new PositionTables(manager.newSubManager(), inverseFrequencies);
     }
 
     void collectParameters(String prefix, Map<String, Parameter> out) {

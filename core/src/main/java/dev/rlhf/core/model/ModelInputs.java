@@ -13,8 +13,13 @@ import ai.djl.ndarray.NDList;
 public record ModelInputs(NDArray ids, NDArray positions, NDArray bias) {
 
     public static ModelInputs of(NDList inputs) {
+        return of(inputs, null);
+    }
+
+    /** As {@link #of(NDList)}, the causal part of the bias sliced from a model's tables when given. */
+    static ModelInputs of(NDList inputs, PositionTables tables) {
         return switch (inputs.size()) {
-            case 2 -> fromPaddingMask(inputs.get(0), inputs.get(1));
+            case 2 -> fromPaddingMask(inputs.get(0), inputs.get(1), tables);
             case 3 -> new ModelInputs(inputs.get(0), inputs.get(1), inputs.get(2));
             default ->
                 throw new IllegalArgumentException(
@@ -23,7 +28,14 @@ public record ModelInputs(NDArray ids, NDArray positions, NDArray bias) {
     }
 
     public static ModelInputs fromPaddingMask(NDArray ids, NDArray mask) {
+        return fromPaddingMask(ids, mask, null);
+    }
+
+    static ModelInputs fromPaddingMask(NDArray ids, NDArray mask, PositionTables tables) {
         long length = ids.getShape().get(1);
-        return new ModelInputs(ids, AttentionMask.positions(mask), AttentionMask.causalBias(mask, length));
+        NDArray bias = tables == null
+                ? AttentionMask.causalBias(mask, length)
+                : AttentionMask.withPadding(tables.causalBias(length, length, mask.getManager()), mask);
+        return new ModelInputs(ids, AttentionMask.positions(mask), bias);
     }
 }

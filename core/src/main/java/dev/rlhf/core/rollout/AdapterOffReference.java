@@ -1,6 +1,7 @@
 package dev.rlhf.core.rollout;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.model.LanguageModel;
@@ -44,8 +45,9 @@ public final class AdapterOffReference implements Scorer {
                 LoraModel.Disabled off = lora.disabled();
                 NDManager m = model.manager().newSubManager()) {
             NDArray idArray = m.create(ids); // (B, S)
-            NDArray logits = model.logits(idArray, m.create(mask)); // (B, S, V)
-            float[] flat = LogProbs.ofNextTokens(logits, idArray).toFloatArray(); // (B, S-1) row-major
+            NDList inputs = new NDList(idArray, m.create(mask));
+            float[] flat = LogProbs.ofNextTokens(model.block(), model.inferenceStore(), inputs, false)
+                    .toFloatArray(); // (B, S-1) row-major
             List<float[]> out = new ArrayList<>();
             for (int i = 0; i < ids.length; i++) {
                 int from = i * (length - 1);

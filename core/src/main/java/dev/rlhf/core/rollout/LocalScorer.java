@@ -32,12 +32,9 @@ public final class LocalScorer implements Scorer {
                 NDManager m = reference.manager().newSubManager()) {
             for (long[] sequence : sequences) {
                 NDArray ids = m.create(new long[][] {sequence});
-                NDArray mask = ids.onesLike();
-                NDArray logits = reference
-                        .block()
-                        .forward(reference.inferenceStore(), new NDList(ids, mask), false)
-                        .head();
-                out.add(LogProbs.ofNextTokens(logits, ids).toFloatArray());
+                NDList inputs = new NDList(ids, ids.onesLike());
+                out.add(LogProbs.ofNextTokens(reference.block(), reference.inferenceStore(), inputs, false)
+                        .toFloatArray());
             }
         }
         return out;

@@ -21,13 +21,15 @@ public final class PolicyScores {
         return logprobsAndLogits(policy, ps, batch, training).get(0);
     }
 
-    /** (log-probs (B, T), response logits (B, T, V)) in one forward pass. */
+    /**
+     * (log-probs (B, T), response logits (B, T, V)) in one forward pass, the head applied to the T columns that
+     * predict response tokens only (columns [P-1, P-1+T), see {@link RolloutTensors}).
+     */
     public static NDList logprobsAndLogits(CausalLm policy, ParameterStore ps, RolloutTensors batch, boolean training) {
-        NDArray logits = policy.forward(ps, new NDList(batch.ids(), batch.mask()), training)
-                .singletonOrThrow(); // (B, S, V)
-        NDArray perColumn = LogProbs.ofNextTokens(logits, batch.ids()); // (B, S-1)
-        NDArray responseLogits = batch.responseSlice(logits); // (B, T, V)
-        return new NDList(batch.responseSlice(perColumn), responseLogits);
+        long from = batch.promptLength() - 1;
+        NDArray logits = policy.logits(
+                ps, new NDList(batch.ids(), batch.mask()), from, from + batch.responseLength(), training); // (B, T, V)
+        return new NDList(LogProbs.gather(logits, batch.responseIds()), logits);
     }
 
     /** Values (B, T): the critic at the column before each response token. */

@@ -43,6 +43,11 @@ public record RolloutTensors(NDArray ids, NDArray mask, NDArray responseMask, in
         return new RolloutTensors(m.create(ids), m.create(mask), m.create(response), p, t);
     }
 
+    /** The response tokens' ids (B, T): columns [P, P+T) of the ids. */
+    public NDArray responseIds() {
+        return ids.get(new NDIndex(":, {}:{}", promptLength, promptLength + responseLength));
+    }
+
     /** Columns [P-1, P-1+T) of a (B, S-1) or (B, S) array: the entries that belong to response tokens. */
     public NDArray responseSlice(NDArray perColumn) {
         return perColumn.get(new NDIndex(":, {}:{}", promptLength - 1, promptLength - 1 + responseLength));

@@ -51,7 +51,7 @@ final class SftTask implements TrainingTask<TokenBatch> {
     @Override
     public MicroStep backward(TokenBatch batch, float scale) {
         try (NDManager m = lm.manager().newSubManager()) {
-            float loss = TrainStep.backward(lm.block(), inputs(m, batch), labels(m, batch), LOSS, scale);
+            float loss = TrainStep.backward(lm.block(), inputs(m, batch), labels(m, batch), scale);
             return new MicroStep(loss, batch.realTokens());
         }
     }
@@ -65,9 +65,7 @@ final class SftTask implements TrainingTask<TokenBatch> {
             TokenBatch batch = batches.next();
             try (NDManager m = lm.manager().newSubManager()) {
                 NDList labels = labels(m, batch);
-                NDArray logits = lm.block()
-                        .forward(lm.inferenceStore(), inputs(m, batch), false)
-                        .singletonOrThrow();
+                NDArray logits = lm.block().nextTokenLogits(lm.inferenceStore(), inputs(m, batch), false);
                 double count = labels.get(1).get(new NDIndex(":, 1:")).sum().getLong();
                 nll += LOSS.evaluate(labels, new NDList(logits)).getFloat() * count;
                 targets += count;

@@ -1,6 +1,7 @@
 package dev.rlhf.core.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.rlhf.core.checkpoint.CheckpointException;
@@ -50,27 +51,38 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /**
+     * PyTorch's single-tensor AdamW in one native call per parameter (DJL's {@code adamUpdate}, moments and weight
+     * updated in place, the gradient zeroed), with every scalar a Java float. That kernel divides by {@code sqrt(v) +
+     * eps'} and scales by {@code lr'}; the bias corrections fold into those two scalars, since {@code (lr / c1) m /
+     * (sqrt(v / c2) + eps) = (lr sqrt(c2) / c1) m / (sqrt(v) + eps sqrt(c2))}.
+     */
     private void apply(Map<String, Parameter> parameters, float lr) {
         step++;
-        float correction1 = (float) (1 - Math.pow(settings.beta1(), step));
-        float correction2 = (float) (1 - Math.pow(settings.beta2(), step));
+        double correction1 = 1 - Math.pow(settings.beta1(), step);
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(settings.beta2(), step));
+        float stepSize = (float) (lr * sqrtCorrection2 / correction1);
+        float eps = (float) (settings.eps() * sqrtCorrection2);
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray weight = e.getValue().getArray();
             NDArray m = moment(firstMoments, e.getKey(), weight);
             NDArray v = moment(secondMoments, e.getKey(), weight);
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray grad = weight.getGradient();
-                grad.attach(scope); // the handle is closed with the scope, the gradient stays with the weight
-                scope.tempAttachAll(weight, m, v); // temporaries of this step land in the scope
-                m.muli(settings.beta1()).addi(grad.mul(1 - settings.beta1()));
-                v.muli(settings.beta2()).addi(grad.square().muli(1 - settings.beta2()));
-                NDArray denominator = v.div(correction2).sqrt().addi(settings.eps());
-                NDArray delta = m.div(correction1).divi(denominator).muli(lr);
-                if (decays(weight)) {
-                    weight.subi(weight.mul(lr * settings.weightDecay()));
-                }
-                weight.subi(delta);
-                grad.muli(0);
+            float weightDecay = decays(weight) ? settings.weightDecay() : 0f;
+            try (NDArray grad = weight.getGradient()) { // a handle only: the gradient stays with the weight
+                weight.getNDArrayInternal()
+                        .adamUpdate(
+                                new NDList(weight, grad, m, v),
+                                new NDList(weight),
+                                lr,
+                                stepSize,
+                                weightDecay,
+                                1f, // no rescaling of the gradient
+                                -1f, // no element-wise clipping (the global norm is clipped before)
+                                settings.beta1(),
+                                settings.beta2(),
+                                eps,
+                                false, // lazy_update: an MXNet option, unused
+                                true); // decoupled decay: p -= lr wd p, not wd p added to the gradient
             }
         }
     }

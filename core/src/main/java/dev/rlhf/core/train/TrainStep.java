@@ -4,10 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.loss.Loss;
+import dev.rlhf.core.model.CausalLm;
 import dev.rlhf.core.model.Scalars;
 import java.util.function.Function;
 
@@ -17,26 +16,31 @@ import java.util.function.Function;
  */
 public final class TrainStep {
 
+    private static final NextTokenLoss NEXT_TOKEN = new NextTokenLoss();
+
     private TrainStep() {}
 
     /**
-     * @param inputs what the block takes, e.g. (ids, padding mask); intermediates land in their manager
-     * @param labels what the loss takes, e.g. (ids, loss mask)
+     * Forward and backward of the {@link NextTokenLoss} over one micro-batch, the head applied to the positions the
+     * loss reads ({@link CausalLm#nextTokenLogits}).
+     *
+     * @param inputs what the model takes, (ids, padding mask) or (ids, positions, bias); intermediates land in their
+     *     manager
+     * @param labels what the loss takes, (ids, loss mask)
      * @return the unscaled loss
      */
-    public static float backward(Block block, NDList inputs, NDList labels, Loss loss, float scale) {
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            ParameterStore store = new ParameterStore(inputs.head().getManager(), false);
-            NDList predictions = block.forward(store, inputs, true);
-            NDArray value = loss.evaluate(labels, predictions);
-            gc.backward(scale == 1f ? value : value.mul(Scalars.like(value, scale)));
-            return value.getFloat();
-        }
+    public static float backward(CausalLm lm, NDList inputs, NDList labels, float scale) {
+        return backward(
+                        inputs.head().getManager(),
+                        ps -> new NDList(NEXT_TOKEN.evaluate(labels, new NDList(lm.nextTokenLogits(ps, inputs, true)))),
+                        scale)
+                .head()
+                .getFloat();
     }
 
     /**
-     * Forward and backward through any graph, for models that are not one block (a reward model: backbone, head and
-     * a gather at the last real token).
+     * Forward and backward through any graph, e.g. a reward model's (backbone, head and a gather at the last real
+     * token).
      *
      * @param manager where the parameter store puts intermediates
      * @param forward computes, from a training parameter store, the loss first and then anything the caller wants back

@@ -9,7 +9,6 @@ import ai.djl.nn.Parameter;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.train.AdamW;
-import dev.rlhf.core.train.NextTokenLoss;
 import dev.rlhf.core.train.TrainStep;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,7 +50,7 @@ final class LoraFixtures {
             for (int step = 0; step < steps; step++) {
                 try (NDManager m = lm.manager().newSubManager()) {
                     NDList batch = new NDList(ids(m), mask(m));
-                    TrainStep.backward(lm.block(), batch, batch, new NextTokenLoss(), 1f);
+                    TrainStep.backward(lm.block(), batch, batch, 1f);
                     adam.update(lora.trainableParameters(), 1e-2f);
                 }
             }

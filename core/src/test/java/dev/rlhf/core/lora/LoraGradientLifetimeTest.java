@@ -46,7 +46,9 @@ class LoraGradientLifetimeTest {
             NDList batch = new NDList(LoraFixtures.ids(m), LoraFixtures.mask(m));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray loss = new NextTokenLoss()
-                        .evaluate(batch, lm.block().forward(new ParameterStore(m, false), batch, true));
+                        .evaluate(
+                                batch,
+                                new NDList(lm.block().nextTokenLogits(new ParameterStore(m, false), batch, true)));
                 if (churn) {
                     churn();
                 }

@@ -78,7 +78,7 @@ class LoraModelTest {
             LoraModel lora = LoraModel.attach(lm, LoraSettings.of(4, 8), 3);
             LoraFixtures.randomize(lora.adapterParameters(), m);
             NDList batch = new NDList(LoraFixtures.ids(m), LoraFixtures.mask(m));
-            TrainStep.backward(lm.block(), batch, batch, new dev.rlhf.core.train.NextTokenLoss(), 1f);
+            TrainStep.backward(lm.block(), batch, batch, 1f);
             lm.block()
                     .hfParameters()
                     .forEach((name, p) -> assertFalse(p.getArray().hasGradient(), name));

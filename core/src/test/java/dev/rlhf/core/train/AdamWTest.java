@@ -67,6 +67,11 @@ class AdamWTest {
             assertArrayEquals(toFloat(w), params.get("w").getArray().toFloatArray(), 1e-6f);
             assertArrayEquals(toFloat(b), params.get("b").getArray().toFloatArray(), 1e-6f);
             assertEquals(3, adam.step());
+            for (Parameter p : params.values()) {
+                try (NDArray grad = p.getArray().getGradient()) {
+                    assertEquals(0f, grad.abs().sum().getFloat(), "the update zeroes the gradient it used");
+                }
+            }
         }
     }
 

@@ -86,8 +86,8 @@ class GradientLifetimeTest {
             NDArray ids = lm.manager().randomInteger(1, 40, new Shape(2, 12), DataType.INT64);
             NDArray mask = lm.manager().ones(new Shape(2, 12), DataType.INT64);
             NextTokenLoss next = new NextTokenLoss();
-            Function<ParameterStore, NDArray> loss =
-                    ps -> next.evaluate(new NDList(ids, mask), lm.block().forward(ps, new NDList(ids, mask), true));
+            Function<ParameterStore, NDArray> loss = ps -> next.evaluate(
+                    new NDList(ids, mask), new NDList(lm.block().nextTokenLogits(ps, new NDList(ids, mask), true)));
             Map<String, Parameter> parameters = lm.block().hfParameters();
             assertSame(
                     gradients(parameters, lm.manager(), loss, false), gradients(parameters, lm.manager(), loss, true));
@@ -101,8 +101,8 @@ class GradientLifetimeTest {
                 NDArray ids = lm.manager().randomInteger(1, 40, new Shape(2, 12), DataType.INT64);
                 NDArray mask = lm.manager().ones(new Shape(2, 12), DataType.INT64);
                 NextTokenLoss next = new NextTokenLoss();
-                Function<ParameterStore, NDArray> loss =
-                        ps -> next.evaluate(new NDList(ids, mask), lm.block().forward(ps, new NDList(ids, mask), true));
+                Function<ParameterStore, NDArray> loss = ps -> next.evaluate(
+                        new NDList(ids, mask), new NDList(lm.block().nextTokenLogits(ps, new NDList(ids, mask), true)));
                 Map<String, Parameter> parameters = lm.block().hfParameters();
                 assertSame(
                         gradients(parameters, lm.manager(), loss, false),
