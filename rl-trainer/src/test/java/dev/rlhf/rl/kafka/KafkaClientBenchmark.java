@@ -54,14 +54,15 @@ public final class KafkaClientBenchmark {
         int tokens = intArg(args, "--tokens", 300);
         int partitions = intArg(args, "--partitions", 4);
 
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                KafkaClients kafka = KafkaClients.open(broker.connection())) {
             String bootstrap = broker.bootstrapServers();
-            try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+            try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 admin.ensure(TopicNames.rollouts(JOB), partitions);
             }
             Rollout sample = rollout(0, tokens);
             long t0 = System.nanoTime();
-            try (RolloutLog.Publisher publisher = RolloutLog.publisher(broker.connection(), JOB, "bench")) {
+            try (RolloutLog.Publisher publisher = RolloutLog.publisher(kafka, JOB, "bench")) {
                 for (int start = 0; start < records; start += 1000) {
                     publisher.publishAll(IntStream.range(start, Math.min(records, start + 1000))
                             .mapToObj(i -> rollout(i, tokens))

@@ -16,26 +16,29 @@ class PolicyVersionsTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
     private static EmbeddedKafkaBroker broker;
+    private static KafkaClients clients;
 
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start();
+        clients = KafkaClients.open(broker.connection());
     }
 
     @AfterAll
     static void stopBroker() {
+        clients.close();
         broker.close();
     }
 
     @Test
     void aStartingWorkerSeesTheLatestVersionThenOnlyNewerOnes() {
         String job = newJob();
-        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(broker.connection(), job)) {
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job)) {
             for (long v = 0; v <= 2; v++) {
                 learner.announce(version(job, v));
             }
 
-            try (PolicyVersions.Listener worker = PolicyVersions.listener(broker.connection(), job, CATCH_UP)) {
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
                 assertEquals(Optional.of(version(job, 2)), worker.latest(), "read on start");
                 assertEquals(Optional.empty(), worker.poll(Duration.ofMillis(200)));
 
@@ -55,7 +58,7 @@ class PolicyVersionsTest {
     @Test
     void beforeTheFirstAnnouncementThereIsNoVersion() {
         String job = newJob();
-        try (PolicyVersions.Listener worker = PolicyVersions.listener(broker.connection(), job, CATCH_UP)) {
+        try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
             assertTrue(worker.latest().isEmpty());
         }
     }
@@ -64,14 +67,13 @@ class PolicyVersionsTest {
     void aMissingTopicIsNamed() {
         String job = TestRecords.newJobId("no-topics");
         IllegalStateException e = assertThrows(
-                IllegalStateException.class,
-                () -> PolicyVersions.listener(broker.connection(), job, Duration.ofSeconds(2)));
+                IllegalStateException.class, () -> PolicyVersions.listener(clients, job, Duration.ofSeconds(2)));
         assertTrue(e.getMessage().contains(TopicNames.policyVersions(job)), e.getMessage());
     }
 
     private static String newJob() {
         String job = TestRecords.newJobId("versions");
-        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
             admin.ensureJobTopics(job, 1, 1);
         }
         return job;

@@ -17,14 +17,17 @@ import org.junit.jupiter.api.Test;
 class RolloutLogTest {
 
     private static EmbeddedKafkaBroker broker;
+    private static KafkaClients clients;
 
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start();
+        clients = KafkaClients.open(broker.connection());
     }
 
     @AfterAll
     static void stopBroker() {
+        clients.close();
         broker.close();
     }
 
@@ -116,8 +119,7 @@ class RolloutLogTest {
         }
 
         Set<Rollout> afterRestart = new HashSet<>();
-        try (RolloutLog.Reader restarted =
-                RolloutLog.reader(broker.connection(), job, 500, Duration.ofMinutes(1), checkpointed)) {
+        try (RolloutLog.Reader restarted = RolloutLog.reader(clients, job, 500, Duration.ofMinutes(1), checkpointed)) {
             pollAtLeast(restarted, 12).forEach(r -> afterRestart.add(r.rollout()));
             assertTrue(restarted.poll(Duration.ofMillis(500)).isEmpty());
         }
@@ -130,7 +132,7 @@ class RolloutLogTest {
 
     private static String newJob(String name, int partitions) {
         String job = TestRecords.newJobId(name);
-        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
             admin.ensureJobTopics(job, partitions, partitions);
         }
         return job;
@@ -141,13 +143,13 @@ class RolloutLogTest {
     }
 
     private static void publish(String job, List<Rollout> rollouts) {
-        try (RolloutLog.Publisher worker = RolloutLog.publisher(broker.connection(), job, "w0")) {
+        try (RolloutLog.Publisher worker = RolloutLog.publisher(clients, job, "w0")) {
             worker.publishAll(rollouts);
         }
     }
 
     private static RolloutLog.Reader reader(String job) {
-        return RolloutLog.reader(broker.connection(), job, 500, Duration.ofMinutes(1));
+        return RolloutLog.reader(clients, job, 500, Duration.ofMinutes(1));
     }
 
     private static List<ConsumedRollout> pollAtLeast(RolloutLog.Reader reader, int count) {

@@ -13,7 +13,7 @@ import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.job.EmbeddedScoring;
 import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
-import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.KafkaClients;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.testing.TinyPpoFiles;
 import dev.rlhf.rl.worker.LocalWorkers;
@@ -51,11 +51,11 @@ class OverlapTest {
         PpoConfig overlap = files.bind(files.config(ITERATIONS, ROLLOUTS, "exp: overlap"), "ppo.overlap=true");
         Path gateway = rl.gatewayJar();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                KafkaClients kafka = KafkaClients.open(broker.connection());
                 EmbeddedScoring scoring =
                         EmbeddedScoring.start(sync, Files.createDirectories(files.dir.resolve("scoring")), gateway);
                 InferenceClient client = new InferenceClient(scoring.endpoint());
                 Tokenizer tokenizer = Tokenizer.load(sync.policy().path())) {
-            KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
             V2Scorer scorer = new V2Scorer(client, Optional.of("ref"), Optional.of("rm"));
             RolloutMaker maker = new RolloutMaker(
                     tokenizer, scorer, RolloutRewards.of(sync, scorer, tokenizer), sync.generation(), 16);
@@ -96,15 +96,22 @@ class OverlapTest {
     }
 
     /** Runs a learner with one worker on {@code job}'s topics; returns its metrics lines. */
-    private static List<Map<String, Object>> train(
-            PpoConfig config, String job, KafkaConnection kafka, RolloutMaker maker) throws Exception {
+    private static List<Map<String, Object>> train(PpoConfig config, String job, KafkaClients kafka, RolloutMaker maker)
+            throws Exception {
         RunDirectory run = RunDirectory.create(
                 config.run().outputDir(), "ppo", config.run().exp(), List.of(), false);
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             admin.ensureJobTopics(job, 2, 2);
         }
-        try (LocalWorkers workers = LocalWorkers.start(
-                List.of(new RolloutWorker("w-" + job, job, kafka, maker, config.rewardSources(), 4, 1)))) {
+        try (LocalWorkers workers = LocalWorkers.start(List.of(new RolloutWorker(
+                "w-" + job,
+                job,
+                kafka,
+                maker,
+                config.rewardSources(),
+                4,
+                1,
+                config.kafka().maxStaleness())))) {
             new Learner(config, job, kafka, run, QUIET, workers).run();
         }
         assertEquals(
