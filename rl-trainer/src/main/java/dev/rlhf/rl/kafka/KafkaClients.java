@@ -71,7 +71,7 @@ public final class KafkaClients implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new KafkaException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new KafkaException(what + " did not complete within " + timeout.toSeconds() + " s", e);
+            throw new KafkaException(what + " did not complete within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while waiting: " + what, e);

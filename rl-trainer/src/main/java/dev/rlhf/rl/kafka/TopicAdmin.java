@@ -27,6 +27,7 @@ public final class TopicAdmin implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
     private final KafkaClients clients;
     private final KafkaAdminClient admin;
@@ -179,8 +180,9 @@ public final class TopicAdmin implements AutoCloseable {
         }
     }
 
+    /** Closes the client; a request still waiting for an unreachable broker is abandoned after {@code CLOSE_WAIT}. */
     @Override
     public void close() {
-        KafkaClients.await(admin.close(), "closing the Kafka admin client");
+        KafkaClients.await(admin.close(CLOSE_WAIT.toMillis()), "closing the Kafka admin client");
     }
 }

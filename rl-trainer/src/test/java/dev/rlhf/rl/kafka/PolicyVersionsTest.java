@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlhf.proto.v1.JobEnd;
 import dev.rlhf.proto.v1.PolicyVersion;
 import java.time.Duration;
 import java.util.Optional;
@@ -51,6 +52,34 @@ class PolicyVersionsTest {
                 assertEquals(4, newest.orElseThrow().getVersion(), "the newest announced version");
                 assertEquals(Optional.empty(), worker.poll(Duration.ofMillis(300)));
                 assertEquals(4, worker.latest().orElseThrow().getVersion());
+            }
+        }
+    }
+
+    @Test
+    void theJobsEndIsSeenOnStartAndWhileFollowingAndAResumedJobClearsIt() {
+        String job = newJob();
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job)) {
+            learner.announce(version(job, 0));
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
+                assertEquals(Optional.empty(), worker.ended());
+                learner.announce(version(job, 1).toBuilder()
+                        .setJobEnd(JobEnd.JOB_END_CANCELLED)
+                        .build());
+                long deadline = System.nanoTime() + CATCH_UP.toNanos();
+                while (worker.ended().isEmpty() && System.nanoTime() < deadline) {
+                    worker.poll(Duration.ofMillis(100));
+                }
+                assertEquals(Optional.of(JobEnd.JOB_END_CANCELLED), worker.ended(), "seen while following");
+                assertEquals(1, worker.latest().orElseThrow().getVersion());
+            }
+            try (PolicyVersions.Listener late = PolicyVersions.listener(clients, job, CATCH_UP)) {
+                assertEquals(Optional.of(JobEnd.JOB_END_CANCELLED), late.ended(), "seen by a worker that joins late");
+            }
+            learner.announce(version(job, 1)); // the job resumed from its checkpoint
+            try (PolicyVersions.Listener afterResume = PolicyVersions.listener(clients, job, CATCH_UP)) {
+                assertEquals(Optional.empty(), afterResume.ended(), "a later announcement clears the end");
+                assertEquals(1, afterResume.latest().orElseThrow().getVersion());
             }
         }
     }

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.proto.v1.Rollout;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,6 +133,55 @@ class RolloutLogTest {
         Set<Rollout> all = new HashSet<>(trained);
         all.addAll(afterRestart);
         assertEquals(Set.copyOf(published), all, "each rollout trained on exactly once");
+    }
+
+    @Test
+    void aCorruptRecordIsSkippedCountedNamedAndCommittedPast() {
+        String job = newJob("corrupt", 1);
+        String topic = TopicNames.rollouts(job);
+        publish(job, List.of(rollout(job, 0, 0)));
+        // Not protobuf at all (wire type 7 does not exist), then a valid rollout of another job.
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
+        byte[] foreign = TestRecords.rollout("another-job", 4, 9, 0, 4).toByteArray();
+        KafkaProducer<String, byte[]> raw = KafkaProducer.create(
+                clients.vertx(), clients.properties(Map.of()), new StringSerializer(), new ByteArraySerializer());
+        try {
+            KafkaClients.await(raw.send(KafkaProducerRecord.create(topic, "x", garbage)), "garbage");
+            KafkaClients.await(raw.send(KafkaProducerRecord.create(topic, "y", foreign)), "foreign");
+        } finally {
+            KafkaClients.await(raw.close(), "close");
+        }
+        publish(job, List.of(rollout(job, 1, 0)));
+
+        List<ConsumedRollout> rollouts = new ArrayList<>();
+        List<CorruptRecord> corrupt = new ArrayList<>();
+        try (RolloutLog.Reader learner = reader(job)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (rollouts.size() + corrupt.size() < 4 && System.nanoTime() < deadline) {
+                RolloutLog.Polled polled = learner.poll(Duration.ofMillis(200));
+                rollouts.addAll(polled.rollouts());
+                corrupt.addAll(polled.corrupt());
+            }
+            List<RecordPosition> used = new ArrayList<>(rollouts);
+            used.addAll(corrupt);
+            learner.commit(RolloutOffsets.after(used));
+        }
+
+        assertEquals(
+                List.of(0, 1),
+                rollouts.stream().map(r -> r.rollout().getIndex()).toList(),
+                "both rollouts read");
+        assertEquals(
+                List.of(1L, 2L), corrupt.stream().map(CorruptRecord::offset).toList(), "both others skipped");
+        assertTrue(
+                corrupt.get(0).describe().startsWith(topic + "-0@1 (4 bytes: "),
+                corrupt.get(0).describe());
+        assertTrue(
+                corrupt.get(1).describe().contains("job_id 'another-job'"),
+                corrupt.get(1).describe());
+        try (RolloutLog.Reader restarted = reader(job)) {
+            assertTrue(restarted.poll(Duration.ofSeconds(2)).isEmpty(), "a corrupt record is committed past");
+        }
     }
 
     private static String newJob(String name, int partitions) {
