@@ -1,0 +1,108 @@
+package dev.rlhf.rl.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.jobs.JobSpec;
+import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.proto.v1.JobEnd;
+import dev.rlhf.proto.v1.PolicyVersion;
+import dev.rlhf.proto.v1.PromptRecord;
+import dev.rlhf.rl.kafka.ConsumedPrompt;
+import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
+import dev.rlhf.rl.kafka.KafkaClients;
+import dev.rlhf.rl.kafka.PolicyVersions;
+import dev.rlhf.rl.kafka.PromptQueue;
+import dev.rlhf.rl.kafka.RolloutLog;
+import dev.rlhf.rl.kafka.TopicAdmin;
+import dev.rlhf.rl.net.FreePort;
+import dev.rlhf.rl.testing.TinyPpoFiles;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@code role: worker} job (what {@code ./rlhf ppo --set role=worker} runs in its own JVM) against a real broker:
+ * it does not answer a prompt its policy is too old for ({@code kafka.max_staleness}), and when the learner announces
+ * the job's end it stops and the job succeeds (exit 0), leaving the unanswered prompt uncommitted. A QuarkusTest
+ * because the worker loads a DJL model.
+ */
+@QuarkusTest
+class PpoWorkerEndTest {
+
+    @Test
+    void aWorkerHoldsBackAPromptTooFarAheadOfItsPolicyAndEndsWithTheLearner() throws Exception {
+        TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-worker-end"));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                KafkaClients clients = KafkaClients.open(broker.connection())) {
+            // Scoring that is not there: had the worker answered, its rollout would fail fast and show.
+            String body = files.config(
+                    4,
+                    4,
+                    "role: worker",
+                    "scoring: {endpoint: '127.0.0.1:" + FreePort.loopback() + "', attempts: 1, deadline_ms: 500}",
+                    "kafka: {bootstrap: '" + broker.bootstrapServers() + "', max_staleness: 1, partitions: 1}",
+                    "exp: worker-end");
+            PreparedJob worker = new PpoJobRunner(List.of(), Path.of("unused-gateway.jar")).prepare(JobSpec.ofBody(body));
+            String job = worker.runDir().getFileName().toString();
+            try (TopicAdmin admin = new TopicAdmin(clients);
+                    PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job);
+                    PromptQueue.Publisher prompts = PromptQueue.publisher(clients, job)) {
+                admin.ensureJobTopics(job, 1, 1);
+                learner.announce(version(job, 0, files.policy, JobEnd.JOB_END_UNSPECIFIED));
+                // Iteration 2 at max_staleness 1 needs policy version 1 at least, whatever the prompt asks for.
+                prompts.publish(List.of(PromptRecord.newBuilder()
+                        .setJobId(job)
+                        .setIteration(2)
+                        .setIndex(0)
+                        .setPrompt("question number 0?")
+                        .setMinPolicyVersion(0)
+                        .build()));
+
+                CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+                    try {
+                        worker.run(JobContext.silent());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try (RolloutLog.Reader rollouts = RolloutLog.reader(clients, job, 10, Duration.ofMinutes(1))) {
+                    long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+                    while (System.nanoTime() < until) {
+                        assertTrue(rollouts.poll(Duration.ofMillis(200)).isEmpty(), "no rollout from version 0");
+                        assertFalse(running.isDone(), "the worker waits: " + running);
+                    }
+                }
+
+                learner.announce(version(job, 0, files.policy, JobEnd.JOB_END_FINISHED));
+                running.get(60, TimeUnit.SECONDS); // returns normally: exit 0
+            }
+            try (PromptQueue.Worker next = PromptQueue.worker(clients, job, "after", 10, Duration.ofMinutes(1))) {
+                List<ConsumedPrompt> again = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (again.isEmpty() && System.nanoTime() < deadline) {
+                    again.addAll(next.poll(Duration.ofMillis(200)));
+                }
+                assertEquals(1, again.size(), "the unanswered prompt was not committed");
+                assertEquals(2, again.get(0).prompt().getIteration());
+            }
+        }
+    }
+
+    private static PolicyVersion version(String job, long v, Path checkpoint, JobEnd end) {
+        return PolicyVersion.newBuilder()
+                .setJobId(job)
+                .setVersion(v)
+                .setCheckpointPath(checkpoint.toAbsolutePath().toString())
+                .setJobEnd(end)
+                .build();
+    }
+}
