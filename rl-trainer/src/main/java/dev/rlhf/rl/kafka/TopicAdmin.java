@@ -3,14 +3,20 @@ package dev.rlhf.rl.kafka;
 import io.vertx.kafka.admin.ClusterDescription;
 import io.vertx.kafka.admin.Config;
 import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.kafka.admin.ListOffsetsResultInfo;
 import io.vertx.kafka.admin.NewPartitions;
 import io.vertx.kafka.admin.NewTopic;
+import io.vertx.kafka.admin.OffsetSpec;
 import io.vertx.kafka.admin.TopicDescription;
 import io.vertx.kafka.client.common.ConfigResource;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -125,6 +131,27 @@ public final class TopicAdmin implements AutoCloseable {
                             "broker " + broker.getName() + " does not report default.replication.factor"));
         }
         return replicationFactor;
+    }
+
+    /**
+     * Consumer lag: per partition of {@code topic}, how many records {@code group} has not committed yet (counted from
+     * offset 0 where it has committed nothing).
+     */
+    public Map<Integer, Long> lag(String group, String topic) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions(topic); p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.LATEST);
+        }
+        Map<TopicPartition, ListOffsetsResultInfo> ends =
+                KafkaClients.await(admin.listOffsets(latest), "end offsets of topic " + topic);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                KafkaClients.await(admin.listConsumerGroupOffsets(group), "committed offsets of group " + group);
+        Map<Integer, Long> lag = new TreeMap<>();
+        ends.forEach((partition, end) -> {
+            OffsetAndMetadata done = committed.get(partition);
+            lag.put(partition.getPartition(), end.getOffset() - (done == null ? 0 : done.getOffset()));
+        });
+        return lag;
     }
 
     /** The partition count of an existing topic. */

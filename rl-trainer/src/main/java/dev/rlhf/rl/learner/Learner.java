@@ -23,6 +23,8 @@ import dev.rlhf.rl.kafka.RecordPosition;
 import dev.rlhf.rl.kafka.RolloutDeduplicator;
 import dev.rlhf.rl.kafka.RolloutLog;
 import dev.rlhf.rl.kafka.RolloutOffsets;
+import dev.rlhf.rl.kafka.TopicAdmin;
+import dev.rlhf.rl.kafka.TopicNames;
 import dev.rlhf.rl.mapping.RolloutRecords;
 import dev.rlhf.rl.worker.LocalWorkers;
 import java.nio.file.Files;
@@ -109,6 +111,7 @@ public final class Learner {
                 RolloutLog.Reader rollouts =
                         RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));
                 PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId);
+                TopicAdmin admin = new TopicAdmin(kafka);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
             if (config.lora().isPresent() && state.version() == 0) {
                 ppo.savePolicy(policyDir(0)); // the fresh adapter: workers hold the base, and version 0 adds nothing
@@ -144,7 +147,7 @@ public final class Learner {
                 rollouts.commit(RolloutOffsets.after(collected.consumed()));
                 announce(versions, next.version(), JobEnd.JOB_END_UNSPECIFIED);
                 forgetOldPolicies(next.version());
-                report(next, stats, collected, start, collectedAt, sync);
+                report(next, stats, collected, start, collectedAt, sync, lag(admin));
                 writeSamples(next.iteration(), collected.rollouts(), tokenizer);
                 state = next;
             }
@@ -378,8 +381,27 @@ public final class Learner {
         return out;
     }
 
+    /**
+     * {@code kafka/lag/prompts/<p>}: prompts the workers have not committed, per partition (what they still have to
+     * answer, or answered without committing); {@code kafka/lag/rollouts/<p>}: rollouts beyond the learner's commit.
+     */
+    private Map<String, Object> lag(TopicAdmin admin) {
+        Map<String, Object> lag = new LinkedHashMap<>();
+        admin.lag(TopicNames.workerGroup(jobId), TopicNames.prompts(jobId))
+                .forEach((p, n) -> lag.put("kafka/lag/prompts/" + p, n));
+        admin.lag(TopicNames.learnerGroup(jobId), TopicNames.rollouts(jobId))
+                .forEach((p, n) -> lag.put("kafka/lag/rollouts/" + p, n));
+        return lag;
+    }
+
     private void report(
-            LearnerState next, PpoStats stats, Collected collected, long start, long collectedAt, Sync sync) {
+            LearnerState next,
+            PpoStats stats,
+            Collected collected,
+            long start,
+            long collectedAt,
+            Sync sync,
+            Map<String, Object> lag) {
         double rolloutSeconds = (collectedAt - start) / 1e9;
         double trainSeconds = (System.nanoTime() - collectedAt) / 1e9;
         Map<String, Object> record = new LinkedHashMap<>();
@@ -401,6 +423,7 @@ public final class Learner {
         record.put("time/train", trainSeconds);
         record.put("sync/bytes", sync.bytes()); // the policy version the workers load: an adapter with lora
         record.put("time/sync_save", sync.seconds());
+        record.putAll(lag);
         run.metrics().append(record);
         context.report(next.iteration(), config.ppo().iterations(), record);
     }

@@ -51,7 +51,8 @@ class PpoWorkerEndTest {
                     "scoring: {endpoint: '127.0.0.1:" + FreePort.loopback() + "', attempts: 1, deadline_ms: 500}",
                     "kafka: {bootstrap: '" + broker.bootstrapServers() + "', max_staleness: 1, partitions: 1}",
                     "exp: worker-end");
-            PreparedJob worker = new PpoJobRunner(List.of(), Path.of("unused-gateway.jar")).prepare(JobSpec.ofBody(body));
+            PreparedJob worker =
+                    new PpoJobRunner(List.of(), Path.of("unused-gateway.jar")).prepare(JobSpec.ofBody(body));
             String job = worker.runDir().getFileName().toString();
             try (TopicAdmin admin = new TopicAdmin(clients);
                     PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job);

@@ -55,8 +55,10 @@ class PpoWorkerRoleTest {
         String job = worker.runDir().getFileName().toString();
 
         UnknownJobException e = assertThrows(UnknownJobException.class, () -> worker.run(JobContext.silent()));
-        assertTrue(e.getMessage().startsWith("PPO job '" + job + "' does not exist on the Kafka cluster at "
-                        + broker.bootstrapServers()),
+        assertTrue(
+                e.getMessage()
+                        .startsWith("PPO job '" + job + "' does not exist on the Kafka cluster at "
+                                + broker.bootstrapServers()),
                 e.getMessage());
         assertTrue(e instanceof IllegalArgumentException, "exit 2 on the command line");
         try (TopicAdmin admin = new TopicAdmin(clients)) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.rl.net.FreePort;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +70,35 @@ class TopicAdminTest {
 
             admin.ensureJobTopics(job, 2, 2);
             admin.awaitJob(job, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void lagIsWhatAGroupHasNotCommittedPerPartition() {
+        String job = TestRecords.newJobId("lag");
+        String group = TopicNames.workerGroup(job);
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
+            admin.ensureJobTopics(job, 2, 1);
+            try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+                // index mod 2 is the partition: 0, 2, 4 at offsets 0, 1, 2 of partition 0; 1, 3, 5 on partition 1
+                learner.publish(IntStream.range(0, 6)
+                        .mapToObj(i -> TestRecords.prompt(job, 0, i))
+                        .toList());
+            }
+            assertEquals(Map.of(0, 3L, 1, 3L), admin.lag(group, TopicNames.prompts(job)), "nothing committed");
+
+            try (PromptQueue.Worker worker = PromptQueue.worker(clients, job, "w", 100, Duration.ofMinutes(1))) {
+                List<ConsumedPrompt> taken = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (taken.size() < 6 && System.nanoTime() < deadline) {
+                    taken.addAll(worker.poll(Duration.ofMillis(200)));
+                }
+                worker.commit(taken.stream()
+                        .filter(p -> p.prompt().getIndex() == 2)
+                        .findFirst()
+                        .orElseThrow());
+            }
+            assertEquals(Map.of(0, 1L, 1, 3L), admin.lag(group, TopicNames.prompts(job)), "two of partition 0 done");
         }
     }
 

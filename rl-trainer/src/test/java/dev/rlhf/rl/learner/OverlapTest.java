@@ -136,6 +136,10 @@ class OverlapTest {
                 1,
                 metrics.stream().mapToDouble(m -> number(m, "rollouts/corrupt")).sum(),
                 "the record that is no rollout is skipped and counted once: " + metrics);
+        assertTrue(
+                metrics.stream()
+                        .allMatch(m -> number(m, "kafka/lag/prompts/0") >= 0 && m.containsKey("kafka/lag/rollouts/1")),
+                "consumer lag per partition: " + metrics.get(0));
         assertEquals(
                 ITERATIONS, LearnerState.read(run.lastCheckpoint()).trained().size() / ROLLOUTS);
         return metrics;
