@@ -75,6 +75,7 @@ public final class PolicyVersions {
         private final KafkaConsumer<String, PolicyVersion> consumer;
         private PolicyVersion latest;
         private JobEnd end = JobEnd.JOB_END_UNSPECIFIED;
+        private long ends; // end announcements read so far
 
         private Listener(KafkaClients clients, String jobId, Duration catchUpTimeout) {
             this.topic = TopicNames.policyVersions(jobId);
@@ -135,6 +136,14 @@ public final class PolicyVersions {
         }
 
         /**
+         * How many end announcements this listener has read, counting those of earlier runs of the job found on start:
+         * a worker compares it with the count when it joined to tell this run's end from a previous run's.
+         */
+        public long endsRead() {
+            return ends;
+        }
+
+        /**
          * Waits up to {@code timeout} for announcements; returns the newest if it is above {@link #latest()} (which it
          * then becomes), else empty. An end announcement sets {@link #ended()}; any later one clears it.
          */
@@ -145,6 +154,7 @@ public final class PolicyVersions {
             for (int i = 0; i < records.size(); i++) {
                 PolicyVersion version = records.recordAt(i).value();
                 end = version.getJobEnd();
+                ends += end == JobEnd.JOB_END_UNSPECIFIED ? 0 : 1;
                 if (latest == null || version.getVersion() > latest.getVersion()) {
                     latest = version;
                     newer = version;

@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * max_staleness} versions behind), so the worker waits for the learner rather than produce rollouts it would drop.
  *
  * <p>When the learner announces the job's end, the worker finishes the batch in hand (publish, commit) and returns;
- * {@link #ended()} then says why.
+ * {@link #ended()} then says why. An end already on the topic when the worker joins belongs to an earlier run of the
+ * job, which its learner is resuming (a {@code role: worker} process refuses such a job before it starts workers).
  */
 public final class RolloutWorker implements Runnable {
 
@@ -117,12 +118,11 @@ public final class RolloutWorker implements Runnable {
         try (PromptQueue.Worker prompts = PromptQueue.worker(kafka, jobId, workerId, batch, Duration.ofMinutes(10));
                 RolloutLog.Publisher out = RolloutLog.publisher(kafka, jobId, workerId);
                 PolicyVersions.Listener versions = PolicyVersions.listener(kafka, jobId, Duration.ofSeconds(5))) {
-            if (versions.ended().isEmpty()) {
-                versions.latest().ifPresent(this::load);
-            }
-            while (!stopped.get() && versions.ended().isEmpty()) {
+            long endsBefore = versions.endsRead();
+            versions.latest().ifPresent(this::load);
+            while (!stopped.get() && !ended(versions, endsBefore)) {
                 versions.poll(Duration.ZERO).ifPresent(this::load);
-                if (versions.ended().isPresent()) {
+                if (ended(versions, endsBefore)) {
                     break;
                 }
                 if (policy.model().isEmpty()) {
@@ -137,7 +137,7 @@ public final class RolloutWorker implements Runnable {
                         .mapToLong(c -> requiredVersion(c.prompt()))
                         .max()
                         .orElse(0);
-                awaitVersion(versions, required);
+                awaitVersion(versions, required, endsBefore);
                 if (version < required) {
                     continue; // stopped, or the job ended, while waiting: leave the prompts uncommitted
                 }
@@ -163,16 +163,21 @@ public final class RolloutWorker implements Runnable {
                 out.publishAll(RolloutRecords.toRecords(rollouts, rewards::rawTotal, jobId, workerId));
                 consumed.forEach(prompts::commit);
             }
-            versions.ended().ifPresent(end -> {
-                LOG.info("worker " + workerId + ": job " + jobId + " ended (" + end + "), stopping");
-                ended = end;
-            });
+            if (ended(versions, endsBefore)) {
+                ended = versions.ended().orElseThrow();
+                LOG.info("worker " + workerId + ": job " + jobId + " ended (" + ended + "), stopping");
+            }
         } catch (RuntimeException | Error e) {
             failure = e;
             LOG.log(Level.SEVERE, "worker " + workerId + " stopped: " + e.getMessage(), e);
         } finally {
             policy.close();
         }
+    }
+
+    /** Whether the learner announced the end of this run of the job (not of an earlier one, before this worker joined). */
+    private static boolean ended(PolicyVersions.Listener versions, long endsBefore) {
+        return versions.ended().isPresent() && versions.endsRead() > endsBefore;
     }
 
     /**
@@ -187,9 +192,9 @@ public final class RolloutWorker implements Runnable {
      * Reloads until the policy is at least {@code required} (the learner publishes prompts only after announcing the
      * version they ask for, so it is on its way).
      */
-    private void awaitVersion(PolicyVersions.Listener versions, long required) {
+    private void awaitVersion(PolicyVersions.Listener versions, long required, long endsBefore) {
         long deadline = System.nanoTime() + VERSION_WAIT.toNanos();
-        while (version < required && !stopped.get() && versions.ended().isEmpty()) {
+        while (version < required && !stopped.get() && !ended(versions, endsBefore)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("policy version " + required + " was not announced within "
                         + VERSION_WAIT.toSeconds() + " s (the worker has version " + version + ")");

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.jobs.PreparedJob;
+import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.core.rollout.RolloutRewards;
+import dev.rlhf.core.rollout.Scorer;
+import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.v1.JobEnd;
 import dev.rlhf.proto.v1.PolicyVersion;
 import dev.rlhf.proto.v1.PromptRecord;
+import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.kafka.ConsumedPrompt;
 import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
 import dev.rlhf.rl.kafka.KafkaClients;
@@ -17,16 +23,22 @@ import dev.rlhf.rl.kafka.PolicyVersions;
 import dev.rlhf.rl.kafka.PromptQueue;
 import dev.rlhf.rl.kafka.RolloutLog;
 import dev.rlhf.rl.kafka.TopicAdmin;
-import dev.rlhf.rl.net.FreePort;
+import dev.rlhf.rl.kafka.TopicNames;
 import dev.rlhf.rl.testing.TinyPpoFiles;
+import dev.rlhf.rl.worker.LocalWorkers;
+import dev.rlhf.rl.worker.RolloutWorker;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,21 +50,22 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class PpoWorkerEndTest {
 
+    @Inject
+    RlServiceConfig rl; // the gateway jar embedded scoring starts
+
     @Test
     void aWorkerHoldsBackAPromptTooFarAheadOfItsPolicyAndEndsWithTheLearner() throws Exception {
         TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-worker-end"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 KafkaClients clients = KafkaClients.open(broker.connection())) {
-            // Scoring that is not there: had the worker answered, its rollout would fail fast and show.
+            // Embedded scoring: had the worker answered, its rollout would show on the topic.
             String body = files.config(
                     4,
                     4,
                     "role: worker",
-                    "scoring: {endpoint: '127.0.0.1:" + FreePort.loopback() + "', attempts: 1, deadline_ms: 500}",
                     "kafka: {bootstrap: '" + broker.bootstrapServers() + "', max_staleness: 1, partitions: 1}",
                     "exp: worker-end");
-            PreparedJob worker =
-                    new PpoJobRunner(List.of(), Path.of("unused-gateway.jar")).prepare(JobSpec.ofBody(body));
+            PreparedJob worker = new PpoJobRunner(List.of(), rl.gatewayJar()).prepare(JobSpec.ofBody(body));
             String job = worker.runDir().getFileName().toString();
             try (TopicAdmin admin = new TopicAdmin(clients);
                     PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job);
@@ -75,6 +88,7 @@ class PpoWorkerEndTest {
                         throw new IllegalStateException(e);
                     }
                 });
+                awaitMember(broker.bootstrapServers(), TopicNames.workerGroup(job), running);
                 try (RolloutLog.Reader rollouts = RolloutLog.reader(clients, job, 10, Duration.ofMinutes(1))) {
                     long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
                     while (System.nanoTime() < until) {
@@ -94,6 +108,70 @@ class PpoWorkerEndTest {
                 }
                 assertEquals(1, again.size(), "the unanswered prompt was not committed");
                 assertEquals(2, again.get(0).prompt().getIteration());
+            }
+        }
+    }
+
+    @Test
+    void aWorkerIgnoresTheEndOfAnEarlierRunAndStopsAtThisRunsEnd() throws Exception {
+        TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-worker-resumed"));
+        PpoConfig config = files.bind(files.config(4, 4));
+        String job = "resumed-after-cancel";
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                KafkaClients clients = KafkaClients.open(broker.connection());
+                TopicAdmin admin = new TopicAdmin(clients);
+                PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job);
+                Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
+            admin.ensureJobTopics(job, 1, 1);
+            learner.announce(version(job, 2, files.policy, JobEnd.JOB_END_CANCELLED)); // the earlier run's end
+            Scorer scorer = new Scorer() { // never called: nothing is answered
+                        @Override
+                        public List<float[]> referenceLogprobs(List<long[]> sequences) {
+                            throw new UnsupportedOperationException("no scoring in this test");
+                        }
+
+                        @Override
+                        public float[] rewards(List<long[]> sequences) {
+                            throw new UnsupportedOperationException("no scoring in this test");
+                        }
+                    };
+            try (RolloutRewards rewards = RolloutRewards.of(config, scorer, tokenizer)) {
+                RolloutMaker maker = new RolloutMaker(tokenizer, scorer, rewards, config.generation(), 16);
+                // role all starts its workers before the resumed learner announces again
+                try (LocalWorkers workers = LocalWorkers.start(
+                        List.of(new RolloutWorker("w", job, clients, maker, config.rewardSources(), 4, 1, 1)))) {
+                    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                    while (System.nanoTime() < until) {
+                        workers.checkAlive();
+                        assertFalse(workers.allEnded(), "an end found on joining is an earlier run's");
+                        Thread.sleep(100);
+                    }
+                    learner.announce(version(job, 2, files.policy, JobEnd.JOB_END_UNSPECIFIED)); // resumed
+                    learner.announce(version(job, 2, files.policy, JobEnd.JOB_END_FINISHED));
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    while (!workers.allEnded() && System.nanoTime() < deadline) {
+                        workers.checkAlive();
+                        Thread.sleep(50);
+                    }
+                    assertTrue(workers.allEnded(), "this run's end stops the worker");
+                }
+            }
+        }
+    }
+
+    /** Until the worker has joined its group (it polls the prompt from then on), or fails. */
+    private static void awaitMember(String bootstrap, String group, CompletableFuture<Void> running) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (admin.describeConsumerGroups(List.of(group))
+                    .all()
+                    .get()
+                    .get(group)
+                    .members()
+                    .isEmpty()) {
+                assertFalse(running.isDone(), "the worker started: " + running);
+                assertTrue(System.nanoTime() < deadline, "the worker joined group " + group);
+                Thread.sleep(200);
             }
         }
     }
