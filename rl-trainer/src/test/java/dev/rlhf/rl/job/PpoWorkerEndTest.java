@@ -36,9 +36,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -163,16 +165,27 @@ class PpoWorkerEndTest {
     private static void awaitMember(String bootstrap, String group, CompletableFuture<Void> running) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (admin.describeConsumerGroups(List.of(group))
-                    .all()
-                    .get()
-                    .get(group)
-                    .members()
-                    .isEmpty()) {
+            while (!hasMembers(admin, group)) {
                 assertFalse(running.isDone(), "the worker started: " + running);
                 assertTrue(System.nanoTime() < deadline, "the worker joined group " + group);
                 Thread.sleep(200);
             }
+        }
+    }
+
+    private static boolean hasMembers(Admin admin, String group) throws InterruptedException {
+        try {
+            return !admin.describeConsumerGroups(List.of(group))
+                    .all()
+                    .get()
+                    .get(group)
+                    .members()
+                    .isEmpty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false; // nobody has joined yet
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
