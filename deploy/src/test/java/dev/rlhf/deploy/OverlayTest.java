@@ -34,8 +34,8 @@ class OverlayTest {
                 Overlays.render(overlay).stream().collect(Collectors.groupingBy(Resource::kind, Collectors.counting()));
         assertEquals(
                 Map.of(
-                        "Deployment", 7L,
-                        "Job", 1L,
+                        "Deployment", 6L,
+                        "Job", 2L, // the learner and the rollout workers, which end with it
                         "Service", 6L,
                         "ConfigMap", 9L,
                         "PersistentVolumeClaim", 1L,
@@ -59,7 +59,7 @@ class OverlayTest {
                     .getArgs()
                     .contains("--model-repository=/data/repos/" + name.substring("rlhf-".length())));
         }
-        assertEquals(4, workload(manifests, "Deployment/rlhf-rollout-workers").replicas());
+        assertEquals(4, workload(manifests, "Job/rlhf-rollout-workers").replicas());
         assertEquals(
                 "registry.example.com/rlhf/cli:0.1.0",
                 workload(manifests, "Job/rlhf-ppo-learner")
@@ -74,7 +74,7 @@ class OverlayTest {
         Manifests manifests = Overlays.manifests("cpu-dev");
         String all = Overlays.render("cpu-dev").toString();
         assertFalse(all.contains("nvidia.com/gpu"), "cpu-dev mentions nvidia.com/gpu");
-        assertEquals(1, workload(manifests, "Deployment/rlhf-rollout-workers").replicas());
+        assertEquals(1, workload(manifests, "Job/rlhf-rollout-workers").replicas());
         assertEquals(
                 "rlhf/inference-gateway:0.1.0",
                 workload(manifests, "Deployment/rlhf-rm")

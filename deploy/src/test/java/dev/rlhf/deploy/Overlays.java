@@ -18,7 +18,7 @@ public final class Overlays {
     public static final Set<String> GPU_WORKLOADS = Set.of(
             "Deployment/rlhf-rm",
             "Deployment/rlhf-ref",
-            "Deployment/rlhf-rollout-workers",
+            "Job/rlhf-rollout-workers",
             "Deployment/rlhf-rl-trainer",
             "Job/rlhf-ppo-learner");
 

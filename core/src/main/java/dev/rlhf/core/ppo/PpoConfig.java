@@ -285,6 +285,11 @@ public record PpoConfig(
      * @param partitions partitions of the job's topics (bounds the number of useful workers)
      * @param maxStaleness rollouts generated more than this many policy versions ago are dropped
      * @param workers rollout workers started in this JVM (role all or worker)
+     * @param connectTimeoutS how long a process waits for the broker to answer, and a worker for its job's topics
      */
-    public record KafkaSettings(String bootstrap, int partitions, int maxStaleness, int workers) {}
+    public record KafkaSettings(String bootstrap, int partitions, int maxStaleness, int workers, int connectTimeoutS) {
+        public KafkaSettings {
+            ConfigValueException.positive("connect_timeout_s", connectTimeoutS);
+        }
+    }
 }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * command, or a config with {@code role: learner} that the trigger endpoint runs); and each job's topics are declared
  * as KafkaTopics: {@code rlhf.<job>.prompts} and {@code .rollouts} with {@code kafka.partitions} partitions and at
  * least as many as the rollout workers that take prompts (replicas times {@code kafka.workers}), and
- * {@code .policy-versions} with one compacted partition.
+ * {@code .policy-versions} with one compacted partition. Rollout workers run as a Job: they exit 0 when the learner
+ * announces the job's end, which a Deployment would answer by starting them again, forever.
  */
 public final class PpoJobCheck implements Check {
 
@@ -67,6 +68,11 @@ public final class PpoJobCheck implements Check {
             Map<String, String> learners,
             List<Problem> problems) {
         String job = command.jobId(configs);
+        String kind = command.workload().resource().kind();
+        if (!kind.equals("Job")) {
+            problems.add(problem(command.where() + " runs rollout workers in a " + kind + ", but they exit 0 when "
+                    + "the learner announces the job's end: run them as a Job, which then completes"));
+        }
         if (!learners.containsKey(job)) {
             problems.add(problem(command.where() + " works for job " + job + " but no learner runs that job "
                     + "(learner jobs: " + learners.keySet() + ")"));

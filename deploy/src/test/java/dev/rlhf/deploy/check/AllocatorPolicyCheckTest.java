@@ -22,11 +22,11 @@ class AllocatorPolicyCheckTest {
     void aWorkerWithoutTheVariableIsReported() {
         Manifests manifests = Broken.overlay(
                 "cpu-dev",
-                "Deployment/rlhf-rollout-workers",
+                "Job/rlhf-rollout-workers",
                 d -> Broken.firstContainer(d).remove("env"));
         assertEquals(
                 "base/ppo/rollout-workers.yaml + overlays/cpu-dev/patches/rollout-workers.yaml: "
-                        + "Deployment/rlhf-rollout-workers container 'worker' sets no "
+                        + "Job/rlhf-rollout-workers container 'worker' sets no "
                         + "GLIBC_TUNABLES (needs glibc.malloc.mmap_max=0)",
                 Broken.messages(check.check(manifests)));
     }

@@ -15,14 +15,14 @@ class GpuCheckTest {
     void gpuWorkloadWithoutGpuLimitIsReported() {
         Manifests manifests = Broken.overlay(
                 "gpu",
-                "Deployment/rlhf-rollout-workers",
+                "Job/rlhf-rollout-workers",
                 d -> ((ObjectNode) Broken.firstContainer(d).path("resources").path("limits")).remove("nvidia.com/gpu"));
         assertEquals(
                 "base/ppo/rollout-workers.yaml + overlays/gpu/patches/rollout-workers.yaml: "
-                        + "Deployment/rlhf-rollout-workers container 'worker' requests nvidia.com/gpu 1 without an "
+                        + "Job/rlhf-rollout-workers container 'worker' requests nvidia.com/gpu 1 without an "
                         + "equal limit (none)\n"
                         + "base/ppo/rollout-workers.yaml + overlays/gpu/patches/rollout-workers.yaml: "
-                        + "Deployment/rlhf-rollout-workers needs a GPU but no container has nvidia.com/gpu in its "
+                        + "Job/rlhf-rollout-workers needs a GPU but no container has nvidia.com/gpu in its "
                         + "limits",
                 Broken.messages(gpu.check(manifests)));
     }

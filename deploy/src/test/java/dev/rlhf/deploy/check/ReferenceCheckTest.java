@@ -16,7 +16,7 @@ class ReferenceCheckTest {
                 "base/trainers/rl-trainer.yaml: Deployment/rlhf-rl-trainer volume 'jobs' uses "
                         + "ConfigMap/rlhf-ppo-jobs, which the overlay does not define\n"
                         + "base/ppo/rollout-workers.yaml + overlays/cpu-dev/patches/rollout-workers.yaml: "
-                        + "Deployment/rlhf-rollout-workers volume 'jobs' uses ConfigMap/rlhf-ppo-jobs, "
+                        + "Job/rlhf-rollout-workers volume 'jobs' uses ConfigMap/rlhf-ppo-jobs, "
                         + "which the overlay does not define\n"
                         + "base/ppo/learner-job.yaml: Job/rlhf-ppo-learner volume 'jobs' uses "
                         + "ConfigMap/rlhf-ppo-jobs, which the overlay does not define",

@@ -16,8 +16,11 @@ import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.proto.client.ClientOptions;
 import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
+import dev.rlhf.rl.kafka.KafkaClients;
 import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.PolicyVersions;
 import dev.rlhf.rl.kafka.TopicAdmin;
+import dev.rlhf.rl.kafka.UnknownJobException;
 import dev.rlhf.rl.learner.Learner;
 import dev.rlhf.rl.worker.AdapterPolicy;
 import dev.rlhf.rl.worker.FullPolicy;
@@ -34,8 +37,10 @@ import java.util.Optional;
 /**
  * One PPO run in this JVM, by role: {@code all} starts what is missing (an in-process Kafka broker for
  * {@code kafka.bootstrap: embedded}, the scoring server for {@code scoring.endpoint: embedded}), the rollout workers
- * and the learner; {@code worker} runs workers until cancelled; {@code learner} runs the learner. Topics are named
- * after the run so that a learner and its workers in other pods meet on them.
+ * and the learner; {@code worker} runs workers until the learner announces the job's end (or the worker job is
+ * cancelled); {@code learner} runs the learner. Topics are named after the run so that a learner and its workers in
+ * other pods meet on them; the learner creates them, a worker refuses a job whose topics do not appear within {@code
+ * kafka.connect_timeout_s} or whose learner has already ended.
  */
 final class PpoJob implements PreparedJob {
 
@@ -84,26 +89,48 @@ final class PpoJob implements PreparedJob {
         run.writeConfig(config, composed);
         boolean embeddedKafka = config.kafka().bootstrap().equals("embedded");
         try (EmbeddedKafkaBroker broker = embeddedKafka ? EmbeddedKafkaBroker.start() : null;
-                EmbeddedScoring scoring =
-                        config.scoring().endpoint().equals("embedded") && config.role() != PpoConfig.PpoRole.LEARNER
-                                ? EmbeddedScoring.start(config, run.path(), gatewayJar)
-                                : null) {
-            KafkaConnection kafka = KafkaConnection.of(
-                    embeddedKafka ? broker.bootstrapServers() : config.kafka().bootstrap());
-            try (TopicAdmin admin = new TopicAdmin(kafka)) {
+                KafkaClients kafka = KafkaClients.open(KafkaConnection.of(
+                        embeddedKafka
+                                ? broker.bootstrapServers()
+                                : config.kafka().bootstrap()))) {
+            joinOrCreateTopics(kafka); // before scoring starts: a worker of a job that is not there stops at once
+            try (EmbeddedScoring scoring =
+                    config.scoring().endpoint().equals("embedded") && config.role() != PpoConfig.PpoRole.LEARNER
+                            ? EmbeddedScoring.start(config, run.path(), gatewayJar)
+                            : null) {
+                String endpoint =
+                        scoring != null ? scoring.endpoint() : config.scoring().endpoint();
+                switch (config.role()) {
+                    case ALL ->
+                        withWorkers(
+                                kafka,
+                                endpoint,
+                                workers -> new Learner(config, jobId(), kafka, run, context, workers).run());
+                    case WORKER -> withWorkers(kafka, endpoint, workers -> serveUntilEnded(workers, context));
+                    case LEARNER -> new Learner(config, jobId(), kafka, run, context, LocalWorkers.none()).run();
+                }
+            }
+        }
+    }
+
+    /**
+     * The broker must answer within {@code kafka.connect_timeout_s}. A learner creates the job's topics; a worker
+     * waits for them as long, and refuses a job whose learner has announced its end.
+     */
+    private void joinOrCreateTopics(KafkaClients kafka) {
+        Duration timeout = Duration.ofSeconds(config.kafka().connectTimeoutS());
+        try (TopicAdmin admin = new TopicAdmin(kafka)) {
+            admin.awaitBroker(timeout);
+            if (config.role() != PpoConfig.PpoRole.WORKER) {
                 admin.ensureJobTopics(
                         jobId(), config.kafka().partitions(), config.kafka().partitions());
+                return;
             }
-            String endpoint =
-                    scoring != null ? scoring.endpoint() : config.scoring().endpoint();
-            switch (config.role()) {
-                case ALL ->
-                    withWorkers(
-                            kafka,
-                            endpoint,
-                            workers -> new Learner(config, jobId(), kafka, run, context, workers).run());
-                case WORKER -> withWorkers(kafka, endpoint, workers -> serveUntilCancelled(workers, context));
-                case LEARNER -> new Learner(config, jobId(), kafka, run, context, LocalWorkers.none()).run();
+            admin.awaitJob(jobId(), timeout);
+        }
+        try (PolicyVersions.Listener versions = PolicyVersions.listener(kafka, jobId(), timeout)) {
+            if (versions.ended().isPresent()) {
+                throw UnknownJobException.ended(jobId(), versions.ended().get().name());
             }
         }
     }
@@ -113,7 +140,7 @@ final class PpoJob implements PreparedJob {
     }
 
     /** Runs {@code body} while {@code kafka.workers} rollout workers run on their own threads. */
-    private void withWorkers(KafkaConnection kafka, String endpoint, Body body) throws Exception {
+    private void withWorkers(KafkaClients kafka, String endpoint, Body body) throws Exception {
         ClientOptions options = ClientOptions.defaults()
                 .withDeadline(Duration.ofMillis(config.scoring().deadlineMs()))
                 .withMaxAttempts(config.scoring().attempts())
@@ -145,7 +172,7 @@ final class PpoJob implements PreparedJob {
      */
     private RolloutWorker worker(
             int i,
-            KafkaConnection kafka,
+            KafkaClients kafka,
             Tokenizer tokenizer,
             V2Scorer scorer,
             RolloutRewards rewards,
@@ -172,14 +199,18 @@ final class PpoJob implements PreparedJob {
                 policy,
                 sources,
                 config.ppo().minibatchSize(),
-                config.seed() + i);
+                config.seed() + i,
+                config.kafka().maxStaleness());
     }
 
-    /** A worker pod: its workers run until the job is cancelled or one of them fails. */
-    private static void serveUntilCancelled(LocalWorkers workers, JobContext context) throws InterruptedException {
-        while (!context.cancelled()) {
+    /**
+     * A worker pod: its workers run until the learner announces the job's end (they finish their batch and commit, and
+     * the job succeeds: exit 0), this job is cancelled, or one of them fails.
+     */
+    private static void serveUntilEnded(LocalWorkers workers, JobContext context) throws InterruptedException {
+        while (!context.cancelled() && !workers.allEnded()) {
             workers.checkAlive();
-            Thread.sleep(500);
+            Thread.sleep(200);
         }
     }
 }

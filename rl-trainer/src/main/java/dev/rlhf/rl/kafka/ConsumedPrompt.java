@@ -1,7 +1,7 @@
 package dev.rlhf.rl.kafka;
 
 import dev.rlhf.proto.v1.PromptRecord;
-import org.apache.kafka.common.TopicPartition;
+import io.vertx.kafka.client.common.TopicPartition;
 
 /** A prompt a rollout worker received, with where it came from so that the worker can commit it once answered. */
 public record ConsumedPrompt(PromptRecord prompt, TopicPartition partition, long offset) {}

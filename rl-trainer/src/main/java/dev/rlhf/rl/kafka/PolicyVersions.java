@@ -1,41 +1,43 @@
 package dev.rlhf.rl.kafka;
 
+import dev.rlhf.proto.v1.JobEnd;
 import dev.rlhf.proto.v1.PolicyVersion;
+import io.vertx.kafka.client.common.PartitionInfo;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The policy-versions topic of a job: the learner {@linkplain Publisher announces} each new checkpoint, every rollout
- * worker {@linkplain Listener follows} them. Latest wins: a listener reports only versions above the highest it has
- * seen, so a worker that falls behind skips straight to the newest checkpoint and an out-of-order older announcement
- * is ignored.
+ * The policy-versions topic of a job: the learner {@linkplain Publisher announces} each new checkpoint, and the job's
+ * end, every rollout worker {@linkplain Listener follows} them. Latest wins: a listener reports only versions above
+ * the highest it has seen, so a worker that falls behind skips straight to the newest checkpoint and an out-of-order
+ * older announcement is ignored.
  *
  * <p>The topic is compacted and keyed by job id, so it keeps (at least) the latest announcement forever and a worker
- * that starts late still finds the current policy. Listeners read it without a consumer group: each worker needs
- * every announcement, and there is nothing to commit.
+ * that starts late still finds the current policy, or learns that the job has ended. Listeners read it from the
+ * beginning without a consumer group: each worker needs every announcement, and there is nothing to commit.
  */
 public final class PolicyVersions {
 
     private PolicyVersions() {}
 
     /** The learner's side. */
-    public static Publisher publisher(KafkaConnection connection, String jobId) {
-        return new Publisher(connection, jobId);
+    public static Publisher publisher(KafkaClients clients, String jobId) {
+        return new Publisher(clients, jobId);
     }
 
     /** A worker's side; reads up to the current end of the topic, within {@code catchUpTimeout}, before returning. */
-    public static Listener listener(KafkaConnection connection, String jobId, Duration catchUpTimeout) {
-        return new Listener(connection, jobId, catchUpTimeout);
+    public static Listener listener(KafkaClients clients, String jobId, Duration catchUpTimeout) {
+        return new Listener(clients, jobId, catchUpTimeout);
     }
 
     /** Announces policy versions, acknowledged by the broker before {@link #announce} returns. */
@@ -44,21 +46,25 @@ public final class PolicyVersions {
         private final String topic;
         private final KafkaProducer<String, PolicyVersion> producer;
 
-        private Publisher(KafkaConnection connection, String jobId) {
+        private Publisher(KafkaClients clients, String jobId) {
             this.topic = TopicNames.policyVersions(jobId);
-            this.producer = new KafkaProducer<>(
-                    connection.clientConfig(ClientSettings.producer("rlhf." + jobId + ".policy-publisher")),
+            this.producer = KafkaProducer.create(
+                    clients.vertx(),
+                    clients.properties(ClientSettings.producer("rlhf." + jobId + ".policy-publisher")),
                     new StringSerializer(),
                     ProtoSerde.of(PolicyVersion.parser()));
         }
 
+        /** Announces {@code version} (with {@code job_end} set: the job's end). */
         public void announce(PolicyVersion version) {
-            Acks.await(List.of(producer.send(new ProducerRecord<>(topic, version.getJobId(), version))), topic);
+            KafkaClients.await(
+                    producer.send(KafkaProducerRecord.create(topic, version.getJobId(), version)),
+                    "announcing policy version " + version.getVersion() + " on topic " + topic);
         }
 
         @Override
         public void close() {
-            producer.close();
+            KafkaClients.await(producer.close(), "closing the producer of topic " + topic);
         }
     }
 
@@ -68,34 +74,40 @@ public final class PolicyVersions {
         private final String topic;
         private final KafkaConsumer<String, PolicyVersion> consumer;
         private PolicyVersion latest;
+        private JobEnd end = JobEnd.JOB_END_UNSPECIFIED;
+        private long ends; // end announcements read so far
 
-        private Listener(KafkaConnection connection, String jobId, Duration catchUpTimeout) {
+        private Listener(KafkaClients clients, String jobId, Duration catchUpTimeout) {
             this.topic = TopicNames.policyVersions(jobId);
-            this.consumer = new KafkaConsumer<>(
-                    connection.clientConfig(ClientSettings.consumer(
+            this.consumer = KafkaConsumer.create(
+                    clients.vertx(),
+                    clients.properties(ClientSettings.consumer(
                             null,
                             "rlhf." + jobId + ".policy-listener",
                             500,
                             Duration.ofMinutes(5).toMillis())),
                     new StringDeserializer(),
                     ProtoSerde.of(PolicyVersion.parser()));
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, catchUpTimeout).stream()
-                    .map(PartitionInfo::partition)
-                    .map(p -> new TopicPartition(topic, p))
-                    .toList();
+            Set<TopicPartition> partitions =
+                    KafkaClients.await(consumer.partitionsFor(topic), catchUpTimeout, "partitions of topic " + topic)
+                            .stream()
+                            .map(PartitionInfo::getPartition)
+                            .map(p -> new TopicPartition(topic, p))
+                            .collect(Collectors.toSet());
             if (partitions.isEmpty()) {
-                consumer.close();
+                close();
                 throw new IllegalStateException("topic " + topic + " does not exist: create it with TopicAdmin");
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            KafkaClients.await(consumer.assign(partitions), "assigning topic " + topic);
+            KafkaClients.await(consumer.seekToBeginning(partitions), "reading topic " + topic + " from the beginning");
             catchUp(partitions, catchUpTimeout);
         }
 
-        private void catchUp(List<TopicPartition> partitions, Duration timeout) {
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        private void catchUp(Set<TopicPartition> partitions, Duration timeout) {
+            Map<TopicPartition, Long> end =
+                    KafkaClients.await(consumer.endOffsets(partitions), timeout, "end offsets of topic " + topic);
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            while (behind(end)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read topic " + topic + " to its end in " + timeout);
                 }
@@ -103,19 +115,46 @@ public final class PolicyVersions {
             }
         }
 
+        private boolean behind(Map<TopicPartition, Long> end) {
+            for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+                long position = KafkaClients.await(consumer.position(partition.getKey()), "position on topic " + topic);
+                if (position < partition.getValue()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The newest version seen so far; empty when the learner has announced none yet. */
         public Optional<PolicyVersion> latest() {
             return Optional.ofNullable(latest);
         }
 
+        /** Why the job ended, once its learner announced the end (and no resumed learner announced again since). */
+        public Optional<JobEnd> ended() {
+            return end == JobEnd.JOB_END_UNSPECIFIED ? Optional.empty() : Optional.of(end);
+        }
+
+        /**
+         * How many end announcements this listener has read, counting those of earlier runs of the job found on start:
+         * a worker compares it with the count when it joined to tell this run's end from a previous run's.
+         */
+        public long endsRead() {
+            return ends;
+        }
+
         /**
          * Waits up to {@code timeout} for announcements; returns the newest if it is above {@link #latest()} (which it
-         * then becomes), else empty.
+         * then becomes), else empty. An end announcement sets {@link #ended()}; any later one clears it.
          */
         public Optional<PolicyVersion> poll(Duration timeout) {
+            KafkaConsumerRecords<String, PolicyVersion> records = KafkaClients.await(
+                    consumer.poll(timeout), timeout.plus(KafkaClients.REQUEST_TIMEOUT), "polling topic " + topic);
             PolicyVersion newer = null;
-            for (ConsumerRecord<String, PolicyVersion> record : consumer.poll(timeout)) {
-                PolicyVersion version = record.value();
+            for (int i = 0; i < records.size(); i++) {
+                PolicyVersion version = records.recordAt(i).value();
+                end = version.getJobEnd();
+                ends += end == JobEnd.JOB_END_UNSPECIFIED ? 0 : 1;
                 if (latest == null || version.getVersion() > latest.getVersion()) {
                     latest = version;
                     newer = version;
@@ -124,14 +163,9 @@ public final class PolicyVersions {
             return Optional.ofNullable(newer);
         }
 
-        /** Makes a blocked {@link #poll} throw {@code WakeupException}; the only method safe from another thread. */
-        public void wakeup() {
-            consumer.wakeup();
-        }
-
         @Override
         public void close() {
-            consumer.close();
+            KafkaClients.await(consumer.close(), "closing the listener of topic " + topic);
         }
     }
 }

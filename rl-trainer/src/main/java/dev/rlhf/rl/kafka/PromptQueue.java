@@ -1,6 +1,15 @@
 package dev.rlhf.rl.kafka;
 
 import dev.rlhf.proto.v1.PromptRecord;
+import io.vertx.core.Future;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -8,14 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -33,8 +34,8 @@ public final class PromptQueue {
     private PromptQueue() {}
 
     /** The learner's side: publishes prompts. */
-    public static Publisher publisher(KafkaConnection connection, String jobId) {
-        return new Publisher(connection, jobId);
+    public static Publisher publisher(KafkaClients clients, String jobId) {
+        return new Publisher(clients, jobId);
     }
 
     /**
@@ -42,8 +43,8 @@ public final class PromptQueue {
      * within {@code maxPollInterval}, or the group presumes it dead.
      */
     public static Worker worker(
-            KafkaConnection connection, String jobId, String workerId, int maxPollRecords, Duration maxPollInterval) {
-        return new Worker(connection, jobId, workerId, maxPollRecords, maxPollInterval);
+            KafkaClients clients, String jobId, String workerId, int maxPollRecords, Duration maxPollInterval) {
+        return new Worker(clients, jobId, workerId, maxPollRecords, maxPollInterval);
     }
 
     /**
@@ -57,18 +58,20 @@ public final class PromptQueue {
         private final String topic;
         private final KafkaProducer<String, PromptRecord> producer;
 
-        private Publisher(KafkaConnection connection, String jobId) {
+        private Publisher(KafkaClients clients, String jobId) {
             this.jobId = jobId;
             this.topic = TopicNames.prompts(jobId);
-            this.producer = new KafkaProducer<>(
-                    connection.clientConfig(ClientSettings.producer("rlhf." + jobId + ".prompt-publisher")),
+            this.producer = KafkaProducer.create(
+                    clients.vertx(),
+                    clients.properties(ClientSettings.producer("rlhf." + jobId + ".prompt-publisher")),
                     new StringSerializer(),
                     ProtoSerde.of(PromptRecord.parser()));
         }
 
         /** Publishes {@code prompts} and returns once the broker has acknowledged all of them. */
         public void publish(Collection<PromptRecord> prompts) {
-            int partitions = producer.partitionsFor(topic).size();
+            int partitions = KafkaClients.await(producer.partitionsFor(topic), "partitions of topic " + topic)
+                    .size();
             List<Future<RecordMetadata>> acks = new ArrayList<>(prompts.size());
             for (PromptRecord prompt : prompts) {
                 if (!jobId.equals(prompt.getJobId())) {
@@ -77,50 +80,51 @@ public final class PromptQueue {
                 }
                 String key = prompt.getIteration() + ":" + prompt.getIndex();
                 int partition = Math.floorMod(prompt.getIndex(), partitions);
-                acks.add(producer.send(new ProducerRecord<>(topic, partition, key, prompt)));
+                acks.add(producer.send(KafkaProducerRecord.create(topic, key, prompt, partition)));
             }
-            producer.flush();
-            Acks.await(acks, topic);
+            KafkaClients.await(Future.all(acks), "publishing " + acks.size() + " prompts to topic " + topic);
         }
 
         @Override
         public void close() {
-            producer.close();
+            KafkaClients.await(producer.close(), "closing the producer of topic " + topic);
         }
     }
 
     /**
-     * Takes prompts for one rollout worker. Not thread-safe (a Kafka consumer is not): poll, answer and commit on one
-     * thread; only {@link #wakeup()} may be called from another. Answer or commit every prompt of a poll before the
-     * next poll: partitions move between workers only inside {@code poll}, so nothing answered is ever handed over
+     * Takes prompts for one rollout worker, polling explicitly (no record handler): the worker's loop owns the order.
+     * Not thread-safe: poll, answer and commit on one thread. Answer or commit every prompt of a poll before the next
+     * poll: partitions move between workers only inside {@code poll}, so nothing answered is ever handed over
      * uncommitted.
      */
     public static final class Worker implements AutoCloseable {
 
+        private final String group;
         private final KafkaConsumer<String, PromptRecord> consumer;
         private final Map<TopicPartition, Long> committed = new HashMap<>();
 
         private Worker(
-                KafkaConnection connection,
-                String jobId,
-                String workerId,
-                int maxPollRecords,
-                Duration maxPollInterval) {
-            this.consumer = new KafkaConsumer<>(
-                    connection.clientConfig(ClientSettings.consumer(
-                            TopicNames.workerGroup(jobId),
+                KafkaClients clients, String jobId, String workerId, int maxPollRecords, Duration maxPollInterval) {
+            this.group = TopicNames.workerGroup(jobId);
+            this.consumer = KafkaConsumer.create(
+                    clients.vertx(),
+                    clients.properties(ClientSettings.consumer(
+                            group,
                             "rlhf." + jobId + ".worker." + workerId,
                             maxPollRecords,
                             maxPollInterval.toMillis())),
                     new StringDeserializer(),
                     ProtoSerde.of(PromptRecord.parser()));
-            consumer.subscribe(List.of(TopicNames.prompts(jobId)));
+            KafkaClients.await(consumer.subscribe(TopicNames.prompts(jobId)), "subscribing group " + group);
         }
 
         /** The next prompts of this worker's partitions; empty when none arrived within {@code timeout}. */
         public List<ConsumedPrompt> poll(Duration timeout) {
-            List<ConsumedPrompt> prompts = new ArrayList<>();
-            for (ConsumerRecord<String, PromptRecord> record : consumer.poll(timeout)) {
+            KafkaConsumerRecords<String, PromptRecord> records = KafkaClients.await(
+                    consumer.poll(timeout), timeout.plus(KafkaClients.REQUEST_TIMEOUT), "polling group " + group);
+            List<ConsumedPrompt> prompts = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                KafkaConsumerRecord<String, PromptRecord> record = records.recordAt(i);
                 prompts.add(new ConsumedPrompt(
                         record.value(), new TopicPartition(record.topic(), record.partition()), record.offset()));
             }
@@ -134,24 +138,21 @@ public final class PromptQueue {
             if (committed.getOrDefault(prompt.partition(), -1L) >= next) {
                 return;
             }
-            consumer.commitSync(Map.of(prompt.partition(), new OffsetAndMetadata(next)));
+            KafkaClients.await(
+                    consumer.commit(Map.of(prompt.partition(), new OffsetAndMetadata(next, ""))),
+                    "committing " + prompt.partition() + " at " + next + " for group " + group);
             committed.put(prompt.partition(), next);
         }
 
         /** The partitions this worker holds now (changes only inside {@link #poll}). */
         public Set<TopicPartition> assignment() {
-            return consumer.assignment();
-        }
-
-        /** Makes a blocked {@link #poll} throw {@code WakeupException}; the only method safe from another thread. */
-        public void wakeup() {
-            consumer.wakeup();
+            return KafkaClients.await(consumer.assignment(), "assignment in group " + group);
         }
 
         /** Leaves the group; prompts polled but not committed go to the next owner of their partition. */
         @Override
         public void close() {
-            consumer.close();
+            KafkaClients.await(consumer.close(), "closing a consumer of group " + group);
         }
     }
 }

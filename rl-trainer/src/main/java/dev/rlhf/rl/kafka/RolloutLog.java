@@ -1,21 +1,25 @@
 package dev.rlhf.rl.kafka;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rlhf.proto.v1.Rollout;
+import io.vertx.core.Future;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rollouts topic of a job: rollout workers {@linkplain Publisher publish} one {@code Rollout} per prompt, the
@@ -31,31 +35,30 @@ public final class RolloutLog {
     private RolloutLog() {}
 
     /** A rollout worker's side. */
-    public static Publisher publisher(KafkaConnection connection, String jobId, String workerId) {
-        return new Publisher(connection, jobId, workerId);
+    public static Publisher publisher(KafkaClients clients, String jobId, String workerId) {
+        return new Publisher(clients, jobId, workerId);
     }
 
     /**
      * The learner's side, at most {@code maxPollRecords} rollouts per poll. {@code maxPollInterval} must exceed the
      * longest time between two polls (a PPO step with its checkpoint), or the commit after it fails.
      */
-    public static Reader reader(
-            KafkaConnection connection, String jobId, int maxPollRecords, Duration maxPollInterval) {
-        return new Reader(connection, jobId, maxPollRecords, maxPollInterval, new RolloutOffsets(Map.of()));
+    public static Reader reader(KafkaClients clients, String jobId, int maxPollRecords, Duration maxPollInterval) {
+        return new Reader(clients, jobId, maxPollRecords, maxPollInterval, new RolloutOffsets(Map.of()));
     }
 
     /**
-     * A learner's side that restarts from a checkpoint: where {@code checkpointed} (the offsets the checkpoint's last
-     * step covered) is ahead of the group's committed offsets, reading starts there, so a crash between checkpoint and
-     * commit does not feed that step's rollouts to training again.
+     * A learner's side that restarts from a checkpoint: records that {@code checkpointed} (the offsets the
+     * checkpoint's last step covered) lies past are skipped even where the group's committed offsets are behind, so a
+     * crash between checkpoint and commit does not feed that step's rollouts to training again.
      */
     public static Reader reader(
-            KafkaConnection connection,
+            KafkaClients clients,
             String jobId,
             int maxPollRecords,
             Duration maxPollInterval,
             RolloutOffsets checkpointed) {
-        return new Reader(connection, jobId, maxPollRecords, maxPollInterval, checkpointed);
+        return new Reader(clients, jobId, maxPollRecords, maxPollInterval, checkpointed);
     }
 
     /** Publishes rollouts keyed {@code job:iteration:index} with an idempotent, {@code acks=all} producer. */
@@ -65,11 +68,12 @@ public final class RolloutLog {
         private final String topic;
         private final KafkaProducer<String, Rollout> producer;
 
-        private Publisher(KafkaConnection connection, String jobId, String workerId) {
+        private Publisher(KafkaClients clients, String jobId, String workerId) {
             this.jobId = jobId;
             this.topic = TopicNames.rollouts(jobId);
-            this.producer = new KafkaProducer<>(
-                    connection.clientConfig(ClientSettings.producer("rlhf." + jobId + ".rollouts." + workerId)),
+            this.producer = KafkaProducer.create(
+                    clients.vertx(),
+                    clients.properties(ClientSettings.producer("rlhf." + jobId + ".rollouts." + workerId)),
                     new StringSerializer(),
                     ProtoSerde.of(Rollout.parser()));
         }
@@ -88,83 +92,123 @@ public final class RolloutLog {
                             + " has job_id '" + rollout.getJobId() + "', this log is for job '" + jobId + "'");
                 }
                 String key = rollout.getJobId() + ":" + rollout.getIteration() + ":" + rollout.getIndex();
-                acks.add(producer.send(new ProducerRecord<>(topic, key, rollout)));
+                acks.add(producer.send(KafkaProducerRecord.create(topic, key, rollout)));
             }
-            producer.flush();
-            Acks.await(acks, topic);
+            KafkaClients.await(Future.all(acks), "publishing " + acks.size() + " rollouts to topic " + topic);
         }
 
         @Override
         public void close() {
-            producer.close();
+            KafkaClients.await(producer.close(), "closing the producer of topic " + topic);
         }
     }
 
     /**
-     * Reads rollouts for the learner, in the job's learner group. Nothing is committed automatically: the learner
-     * calls {@link #commit} with the offsets of the records a step used, after that step's checkpoint is written. Not
-     * thread-safe; only {@link #wakeup()} may be called from another thread.
+     * What one poll brought: the rollouts, and the records that were not rollouts (skipped, but to be committed past
+     * like the rest).
+     */
+    public record Polled(List<ConsumedRollout> rollouts, List<CorruptRecord> corrupt) {
+
+        public boolean isEmpty() {
+            return rollouts.isEmpty() && corrupt.isEmpty();
+        }
+    }
+
+    /**
+     * Reads rollouts for the learner, in the job's learner group, polling explicitly (no record handler): the
+     * learner's loop owns the order. Nothing is committed automatically: the learner calls {@link #commit} with the
+     * offsets of the records a step used, after that step's checkpoint is written. Not thread-safe.
+     *
+     * <p>Values are parsed here rather than by a deserializer, so that a corrupt record is reported with its partition
+     * and offset and skipped, instead of failing every poll at that offset.
      */
     public static final class Reader implements AutoCloseable {
 
-        private final KafkaConsumer<String, Rollout> consumer;
+        private static final Logger LOG = LoggerFactory.getLogger(Reader.class);
+
+        private final String jobId;
+        private final String group;
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final RolloutOffsets checkpointed;
 
         private Reader(
-                KafkaConnection connection,
+                KafkaClients clients,
                 String jobId,
                 int maxPollRecords,
                 Duration maxPollInterval,
                 RolloutOffsets checkpointed) {
-            this.consumer = new KafkaConsumer<>(
-                    connection.clientConfig(ClientSettings.consumer(
-                            TopicNames.learnerGroup(jobId),
-                            "rlhf." + jobId + ".learner",
-                            maxPollRecords,
-                            maxPollInterval.toMillis())),
+            this.jobId = jobId;
+            this.group = TopicNames.learnerGroup(jobId);
+            this.checkpointed = checkpointed;
+            this.consumer = KafkaConsumer.create(
+                    clients.vertx(),
+                    clients.properties(ClientSettings.consumer(
+                            group, "rlhf." + jobId + ".learner", maxPollRecords, maxPollInterval.toMillis())),
                     new StringDeserializer(),
-                    ProtoSerde.of(Rollout.parser()));
-            consumer.subscribe(List.of(TopicNames.rollouts(jobId)), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    for (TopicPartition partition : partitions) {
-                        Long next = checkpointed.next().get(partition);
-                        if (next != null && next > consumer.position(partition)) {
-                            consumer.seek(partition, next);
-                        }
-                    }
+                    new ByteArrayDeserializer());
+            KafkaClients.await(consumer.subscribe(TopicNames.rollouts(jobId)), "subscribing group " + group);
+        }
+
+        /** The next rollouts with their offsets (and any corrupt records); empty when none arrived in {@code timeout}. */
+        public Polled poll(Duration timeout) {
+            KafkaConsumerRecords<String, byte[]> records = KafkaClients.await(
+                    consumer.poll(timeout), timeout.plus(KafkaClients.REQUEST_TIMEOUT), "polling group " + group);
+            List<ConsumedRollout> rollouts = new ArrayList<>(records.size());
+            List<CorruptRecord> corrupt = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                KafkaConsumerRecord<String, byte[]> record = records.recordAt(i);
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (checkpointed.covers(partition, record.offset())) {
+                    continue;
                 }
-
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
-            });
-        }
-
-        /** The next rollouts with their offsets; empty when none arrived within {@code timeout}. */
-        public List<ConsumedRollout> poll(Duration timeout) {
-            List<ConsumedRollout> rollouts = new ArrayList<>();
-            for (ConsumerRecord<String, Rollout> record : consumer.poll(timeout)) {
-                rollouts.add(new ConsumedRollout(
-                        record.value(), new TopicPartition(record.topic(), record.partition()), record.offset()));
+                byte[] value = record.value();
+                try {
+                    rollouts.add(new ConsumedRollout(parse(value), partition, record.offset()));
+                } catch (NotARollout e) {
+                    CorruptRecord bad = new CorruptRecord(
+                            partition, record.offset(), value == null ? 0 : value.length, e.getMessage());
+                    LOG.warn("Skipping a record that is not a Rollout of job {}: {}", jobId, bad.describe());
+                    corrupt.add(bad);
+                }
             }
-            return rollouts;
+            return new Polled(rollouts, corrupt);
         }
 
-        /** Commits {@code offsets} synchronously: after a restart the group resumes there. */
+        /** The rollout in {@code value}, or why it is none of this job's (the message of {@link NotARollout}). */
+        private Rollout parse(byte[] value) throws NotARollout {
+            if (value == null) {
+                throw new NotARollout("no value");
+            }
+            Rollout rollout;
+            try {
+                rollout = Rollout.parseFrom(value);
+            } catch (InvalidProtocolBufferException e) {
+                throw new NotARollout(e.getMessage());
+            }
+            if (!rollout.getJobId().equals(jobId)) {
+                throw new NotARollout("job_id '" + rollout.getJobId() + "', not this job's");
+            }
+            return rollout;
+        }
+
+        private static final class NotARollout extends Exception {
+            NotARollout(String reason) {
+                super(reason, null, false, false);
+            }
+        }
+
+        /** Commits {@code offsets} (a synchronous commit on the client's thread): after a restart the group resumes there. */
         public void commit(RolloutOffsets offsets) {
             if (!offsets.isEmpty()) {
-                consumer.commitSync(offsets.toCommit());
+                KafkaClients.await(
+                        consumer.commit(offsets.toCommit()), "committing " + offsets.next() + " for group " + group);
             }
-        }
-
-        /** Makes a blocked {@link #poll} throw {@code WakeupException}; the only method safe from another thread. */
-        public void wakeup() {
-            consumer.wakeup();
         }
 
         /** Leaves the group; uncommitted records are read again by the next reader of the job. */
         @Override
         public void close() {
-            consumer.close();
+            KafkaClients.await(consumer.close(), "closing the consumer of group " + group);
         }
     }
 }

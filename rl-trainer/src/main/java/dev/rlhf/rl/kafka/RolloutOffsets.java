@@ -1,10 +1,10 @@
 package dev.rlhf.rl.kafka;
 
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * The rollouts topic position after a set of consumed records: per partition, the offset of the next record to read.
@@ -19,10 +19,10 @@ public record RolloutOffsets(Map<TopicPartition, Long> next) {
         next = Map.copyOf(next);
     }
 
-    /** The position after {@code consumed}; records dropped as duplicates or stale belong in it too. */
-    public static RolloutOffsets after(Collection<ConsumedRollout> consumed) {
+    /** The position after {@code consumed}; records dropped as duplicates, stale or corrupt belong in it too. */
+    public static RolloutOffsets after(Collection<? extends RecordPosition> consumed) {
         Map<TopicPartition, Long> next = new HashMap<>();
-        for (ConsumedRollout record : consumed) {
+        for (RecordPosition record : consumed) {
             next.merge(record.partition(), record.offset() + 1, Math::max);
         }
         return new RolloutOffsets(next);
@@ -32,9 +32,14 @@ public record RolloutOffsets(Map<TopicPartition, Long> next) {
         return next.isEmpty();
     }
 
+    /** Whether the record at {@code offset} of {@code partition} lies before this position. */
+    boolean covers(TopicPartition partition, long offset) {
+        return offset < next.getOrDefault(partition, 0L);
+    }
+
     Map<TopicPartition, OffsetAndMetadata> toCommit() {
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        next.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
+        next.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset, "")));
         return commit;
     }
 }

@@ -12,15 +12,19 @@ import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.runs.SampleLog;
 import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.proto.v1.JobEnd;
 import dev.rlhf.proto.v1.PolicyVersion;
 import dev.rlhf.proto.v1.PromptRecord;
 import dev.rlhf.rl.kafka.ConsumedRollout;
-import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.KafkaClients;
 import dev.rlhf.rl.kafka.PolicyVersions;
 import dev.rlhf.rl.kafka.PromptQueue;
+import dev.rlhf.rl.kafka.RecordPosition;
 import dev.rlhf.rl.kafka.RolloutDeduplicator;
 import dev.rlhf.rl.kafka.RolloutLog;
 import dev.rlhf.rl.kafka.RolloutOffsets;
+import dev.rlhf.rl.kafka.TopicAdmin;
+import dev.rlhf.rl.kafka.TopicNames;
 import dev.rlhf.rl.mapping.RolloutRecords;
 import dev.rlhf.rl.worker.LocalWorkers;
 import java.nio.file.Files;
@@ -44,6 +48,10 @@ import java.util.logging.Logger;
  *
  * <p>With {@code ppo.overlap} the next iteration's prompts go out as soon as this iteration's rollouts are in, so the
  * workers generate with version v while the learner trains version v+1 (rollouts one version stale).
+ *
+ * <p>When the last iteration is trained, or the job is cancelled, the learner announces the job's end on the
+ * policy-versions topic, and the workers (in this JVM or others) finish their batch, commit and exit. A learner that
+ * fails announces nothing: its workers wait for the job to be resumed.
  */
 public final class Learner {
 
@@ -53,7 +61,7 @@ public final class Learner {
 
     private final PpoConfig config;
     private final String jobId;
-    private final KafkaConnection kafka;
+    private final KafkaClients kafka;
     private final RunDirectory run;
     private final JobContext context;
     private final PromptPool prompts;
@@ -63,7 +71,7 @@ public final class Learner {
     public Learner(
             PpoConfig config,
             String jobId,
-            KafkaConnection kafka,
+            KafkaClients kafka,
             RunDirectory run,
             JobContext context,
             LocalWorkers workers) {
@@ -78,7 +86,7 @@ public final class Learner {
     public Learner(
             PpoConfig config,
             String jobId,
-            KafkaConnection kafka,
+            KafkaClients kafka,
             RunDirectory run,
             JobContext context,
             LocalWorkers workers,
@@ -103,11 +111,12 @@ public final class Learner {
                 RolloutLog.Reader rollouts =
                         RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));
                 PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId);
+                TopicAdmin admin = new TopicAdmin(kafka);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
             if (config.lora().isPresent() && state.version() == 0) {
                 ppo.savePolicy(policyDir(0)); // the fresh adapter: workers hold the base, and version 0 adds nothing
             }
-            announce(versions, state.version());
+            announce(versions, state.version(), JobEnd.JOB_END_UNSPECIFIED);
             boolean published = false; // this iteration's prompts went out during the last one (ppo.overlap)
             while (state.iteration() < config.ppo().iterations() && !context.cancelled()) {
                 long start = System.nanoTime();
@@ -116,7 +125,7 @@ public final class Learner {
                 }
                 Collected collected = collect(rollouts, state);
                 if (collected == null) {
-                    return; // cancelled between consuming and checkpointing: nothing saved, nothing committed
+                    break; // cancelled between consuming and checkpointing: nothing saved, nothing committed
                 }
                 afterCollect.accept(state.iteration());
                 long collectedAt = System.nanoTime();
@@ -136,12 +145,16 @@ public final class Learner {
                     save(ppo, run.bestCheckpoint(), next);
                 }
                 rollouts.commit(RolloutOffsets.after(collected.consumed()));
-                announce(versions, next.version());
+                announce(versions, next.version(), JobEnd.JOB_END_UNSPECIFIED);
                 forgetOldPolicies(next.version());
-                report(next, stats, collected, start, collectedAt, sync);
+                report(next, stats, collected, start, collectedAt, sync, lag(admin));
                 writeSamples(next.iteration(), collected.rollouts(), tokenizer);
                 state = next;
             }
+            JobEnd end =
+                    state.iteration() >= config.ppo().iterations() ? JobEnd.JOB_END_FINISHED : JobEnd.JOB_END_CANCELLED;
+            announce(versions, state.version(), end);
+            LOG.info("job " + jobId + " ended (" + end + ") at policy version " + state.version());
         }
     }
 
@@ -184,19 +197,21 @@ public final class Learner {
      * What one iteration consumed: the rollouts to train on (complete groups only), their keys, every record read (for
      * the commit), how many records were dropped (of them, how many as too stale), how many rollouts failed their
      * rewards and how many groups were dropped incomplete, the worker seconds the kept rollouts cost in generation and
-     * in scoring, and how many policy versions the kept rollouts are behind the learner on average.
+     * in scoring, how many policy versions the kept rollouts are behind the learner on average, and how many records
+     * were not rollouts at all (skipped, committed past).
      */
     private record Collected(
             List<Rollout> rollouts,
             Set<String> keys,
-            List<ConsumedRollout> consumed,
+            List<RecordPosition> consumed,
             long dropped,
             long stale,
             long failed,
             long droppedGroups,
             double generateSeconds,
             double scoreSeconds,
-            double staleness) {}
+            double staleness,
+            long corrupt) {}
 
     /**
      * Reads the rollouts topic until every rollout of the iteration has arrived or failed, or {@code
@@ -209,7 +224,8 @@ public final class Learner {
         int groupSize = config.ppo().groupSize();
         Map<Integer, ConsumedRollout> kept = new TreeMap<>(); // by index: a prompt's group is adjacent
         Map<Integer, String> failed = new TreeMap<>();
-        List<ConsumedRollout> consumed = new ArrayList<>();
+        List<RecordPosition> consumed = new ArrayList<>();
+        long corrupt = 0;
         long dropped = 0;
         long stale = 0;
         long deadline = System.nanoTime()
@@ -219,7 +235,10 @@ public final class Learner {
                 return null;
             }
             workers.checkAlive();
-            for (ConsumedRollout c : reader.poll(Duration.ofMillis(200))) {
+            RolloutLog.Polled polled = reader.poll(Duration.ofMillis(200));
+            consumed.addAll(polled.corrupt()); // named in the log by the reader; committed past with the rest
+            corrupt += polled.corrupt().size();
+            for (ConsumedRollout c : polled.rollouts()) {
                 consumed.add(c);
                 dev.rlhf.proto.v1.Rollout record = c.rollout();
                 int index = record.getIndex();
@@ -288,7 +307,8 @@ public final class Learner {
                 droppedGroups,
                 generateSeconds,
                 scoreSeconds,
-                versionsBehind / (double) rollouts.size());
+                versionsBehind / (double) rollouts.size(),
+                corrupt);
     }
 
     /** One policy version as sent to the workers: its files' bytes and the seconds it took to write them. */
@@ -306,13 +326,14 @@ public final class Learner {
         return run.path().resolve("policies").resolve("v" + version);
     }
 
-    private void announce(PolicyVersions.Publisher versions, long version) {
+    private void announce(PolicyVersions.Publisher versions, long version, JobEnd end) {
         Path path = version == 0 && config.lora().isEmpty() ? config.policy().path() : policyDir(version);
         versions.announce(PolicyVersion.newBuilder()
                 .setJobId(jobId)
                 .setVersion(version)
                 .setCheckpointPath(path.toAbsolutePath().toString())
                 .setCreatedAtMs(System.currentTimeMillis())
+                .setJobEnd(end)
                 .build());
     }
 
@@ -360,8 +381,27 @@ public final class Learner {
         return out;
     }
 
+    /**
+     * {@code kafka/lag/prompts/<p>}: prompts the workers have not committed, per partition (what they still have to
+     * answer, or answered without committing); {@code kafka/lag/rollouts/<p>}: rollouts beyond the learner's commit.
+     */
+    private Map<String, Object> lag(TopicAdmin admin) {
+        Map<String, Object> lag = new LinkedHashMap<>();
+        admin.lag(TopicNames.workerGroup(jobId), TopicNames.prompts(jobId))
+                .forEach((p, n) -> lag.put("kafka/lag/prompts/" + p, n));
+        admin.lag(TopicNames.learnerGroup(jobId), TopicNames.rollouts(jobId))
+                .forEach((p, n) -> lag.put("kafka/lag/rollouts/" + p, n));
+        return lag;
+    }
+
     private void report(
-            LearnerState next, PpoStats stats, Collected collected, long start, long collectedAt, Sync sync) {
+            LearnerState next,
+            PpoStats stats,
+            Collected collected,
+            long start,
+            long collectedAt,
+            Sync sync,
+            Map<String, Object> lag) {
         double rolloutSeconds = (collectedAt - start) / 1e9;
         double trainSeconds = (System.nanoTime() - collectedAt) / 1e9;
         Map<String, Object> record = new LinkedHashMap<>();
@@ -375,6 +415,7 @@ public final class Learner {
         record.put("rollouts/staleness", collected.staleness()); // versions behind the learner, mean
         record.put("rollouts/reward_failed", collected.failed()); // a reward source timed out or failed
         record.put("rollouts/dropped_groups", collected.droppedGroups()); // a member failed or never came
+        record.put("rollouts/corrupt", collected.corrupt()); // records on the topic that are not rollouts, skipped
         record.putAll(rewardMeans(collected.rollouts()));
         record.put("time/rollouts", rolloutSeconds);
         record.put("time/generate", collected.generateSeconds());
@@ -382,6 +423,7 @@ public final class Learner {
         record.put("time/train", trainSeconds);
         record.put("sync/bytes", sync.bytes()); // the policy version the workers load: an adapter with lora
         record.put("time/sync_save", sync.seconds());
+        record.putAll(lag);
         run.metrics().append(record);
         context.report(next.iteration(), config.ppo().iterations(), record);
     }

@@ -44,6 +44,11 @@ public final class LocalWorkers implements AutoCloseable {
         }
     }
 
+    /** Whether every worker saw the learner announce the job's end and stopped (false when there are none). */
+    public boolean allEnded() {
+        return !workers.isEmpty() && workers.stream().allMatch(w -> w.ended().isPresent());
+    }
+
     /** Stops the workers and waits up to a minute for each to finish its batch. */
     @Override
     public void close() throws InterruptedException {

@@ -19,14 +19,17 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedKafkaBrokerTest {
 
     private static EmbeddedKafkaBroker broker;
+    private static KafkaClients clients;
 
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start();
+        clients = KafkaClients.open(broker.connection());
     }
 
     @AfterAll
     static void stopBroker() {
+        clients.close();
         broker.close();
         assertTrue(!broker.logDir().toFile().exists(), "temporary log dir deleted on close");
     }
@@ -35,13 +38,13 @@ class EmbeddedKafkaBrokerTest {
     void listensOnLoopbackAndRoundTripsARollout() {
         assertTrue(broker.bootstrapServers().startsWith("127.0.0.1:"), broker.bootstrapServers());
         String job = TestRecords.newJobId("roundtrip");
-        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
             admin.ensureJobTopics(job, 2, 2);
         }
         Rollout sent = TestRecords.rollout(job, 3, 7, 2, 300);
 
-        try (RolloutLog.Publisher publisher = RolloutLog.publisher(broker.connection(), job, "w0");
-                RolloutLog.Reader reader = RolloutLog.reader(broker.connection(), job, 100, Duration.ofMinutes(1))) {
+        try (RolloutLog.Publisher publisher = RolloutLog.publisher(clients, job, "w0");
+                RolloutLog.Reader reader = RolloutLog.reader(clients, job, 100, Duration.ofMinutes(1))) {
             publisher.publish(sent);
             List<ConsumedRollout> received = pollAtLeast(reader, 1);
 
@@ -54,7 +57,7 @@ class EmbeddedKafkaBrokerTest {
     @Test
     void ensureIsIdempotentAndOnlyGrowsTopics() {
         String topic = TopicNames.prompts(TestRecords.newJobId("admin"));
-        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
             assertEquals(2, admin.ensure(topic, 2));
             assertEquals(2, admin.ensure(topic, 2));
             assertEquals(4, admin.ensure(topic, 4));
@@ -68,11 +71,13 @@ class EmbeddedKafkaBrokerTest {
         Path logDir = dir.resolve("kafka");
         String topic = TopicNames.rollouts(TestRecords.newJobId("restart"));
         try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(logDir, Map.of());
-                TopicAdmin admin = new TopicAdmin(first.connection())) {
+                KafkaClients firstClients = KafkaClients.open(first.connection());
+                TopicAdmin admin = new TopicAdmin(firstClients)) {
             admin.ensure(topic, 3);
         }
         try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(logDir, Map.of());
-                TopicAdmin admin = new TopicAdmin(second.connection())) {
+                KafkaClients secondClients = KafkaClients.open(second.connection());
+                TopicAdmin admin = new TopicAdmin(secondClients)) {
             assertEquals(3, admin.partitions(topic));
         }
         assertTrue(Files.isDirectory(logDir), "a given log dir is kept");
@@ -81,7 +86,7 @@ class EmbeddedKafkaBrokerTest {
     @Test
     void aRolloutOfAnotherJobIsRefused() {
         String job = TestRecords.newJobId("other");
-        try (RolloutLog.Publisher publisher = RolloutLog.publisher(broker.connection(), job, "w0")) {
+        try (RolloutLog.Publisher publisher = RolloutLog.publisher(clients, job, "w0")) {
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class,
                     () -> publisher.publish(TestRecords.rollout("someone-else", 0, 1, 0, 4)));
@@ -93,7 +98,7 @@ class EmbeddedKafkaBrokerTest {
         List<ConsumedRollout> received = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (received.size() < count && System.nanoTime() < deadline) {
-            received.addAll(reader.poll(Duration.ofMillis(200)));
+            received.addAll(reader.poll(Duration.ofMillis(200)).rollouts());
         }
         return received;
     }

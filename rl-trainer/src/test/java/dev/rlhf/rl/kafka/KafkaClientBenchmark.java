@@ -27,10 +27,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>Each run is a fresh consumer in a fresh group reading the whole topic, and the clock runs from {@code subscribe}
  * to the last record deserialized into a {@code Rollout}: what a learner sees when it (re)starts. Three ways:
  * <ul>
- *   <li>{@code kafka-clients poll}: {@code KafkaConsumer.poll} in a loop, as {@link RolloutLog.Reader} does;
+ *   <li>{@code kafka-clients poll}: the plain {@code KafkaConsumer.poll} in a loop (the client used before issue 14);
  *   <li>{@code vertx handler}: Vert.x's record handler on the event loop (its idiomatic streaming model);
- *   <li>{@code vertx poll}: Vert.x's {@code poll(Duration)} future, awaited by the calling thread (the only Vert.x
- *       shape that fits a blocking consume, train, checkpoint, commit loop).
+ *   <li>{@code vertx poll}: Vert.x's {@code poll(Duration)} future, awaited by the calling thread, as
+ *       {@link RolloutLog.Reader} does (the Vert.x shape that fits a blocking consume, train, checkpoint, commit loop).
  * </ul>
  *
  * <p>Then the learner's loop itself through each client ({@link LearnerLoops}): batches of 512, a blocking step of
@@ -54,14 +54,15 @@ public final class KafkaClientBenchmark {
         int tokens = intArg(args, "--tokens", 300);
         int partitions = intArg(args, "--partitions", 4);
 
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                KafkaClients kafka = KafkaClients.open(broker.connection())) {
             String bootstrap = broker.bootstrapServers();
-            try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+            try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 admin.ensure(TopicNames.rollouts(JOB), partitions);
             }
             Rollout sample = rollout(0, tokens);
             long t0 = System.nanoTime();
-            try (RolloutLog.Publisher publisher = RolloutLog.publisher(broker.connection(), JOB, "bench")) {
+            try (RolloutLog.Publisher publisher = RolloutLog.publisher(kafka, JOB, "bench")) {
                 for (int start = 0; start < records; start += 1000) {
                     publisher.publishAll(IntStream.range(start, Math.min(records, start + 1000))
                             .mapToObj(i -> rollout(i, tokens))

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlhf.proto.v1.JobEnd;
 import dev.rlhf.proto.v1.PolicyVersion;
 import java.time.Duration;
 import java.util.Optional;
@@ -16,26 +17,29 @@ class PolicyVersionsTest {
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
     private static EmbeddedKafkaBroker broker;
+    private static KafkaClients clients;
 
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start();
+        clients = KafkaClients.open(broker.connection());
     }
 
     @AfterAll
     static void stopBroker() {
+        clients.close();
         broker.close();
     }
 
     @Test
     void aStartingWorkerSeesTheLatestVersionThenOnlyNewerOnes() {
         String job = newJob();
-        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(broker.connection(), job)) {
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job)) {
             for (long v = 0; v <= 2; v++) {
                 learner.announce(version(job, v));
             }
 
-            try (PolicyVersions.Listener worker = PolicyVersions.listener(broker.connection(), job, CATCH_UP)) {
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
                 assertEquals(Optional.of(version(job, 2)), worker.latest(), "read on start");
                 assertEquals(Optional.empty(), worker.poll(Duration.ofMillis(200)));
 
@@ -53,9 +57,37 @@ class PolicyVersionsTest {
     }
 
     @Test
+    void theJobsEndIsSeenOnStartAndWhileFollowingAndAResumedJobClearsIt() {
+        String job = newJob();
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job)) {
+            learner.announce(version(job, 0));
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
+                assertEquals(Optional.empty(), worker.ended());
+                learner.announce(version(job, 1).toBuilder()
+                        .setJobEnd(JobEnd.JOB_END_CANCELLED)
+                        .build());
+                long deadline = System.nanoTime() + CATCH_UP.toNanos();
+                while (worker.ended().isEmpty() && System.nanoTime() < deadline) {
+                    worker.poll(Duration.ofMillis(100));
+                }
+                assertEquals(Optional.of(JobEnd.JOB_END_CANCELLED), worker.ended(), "seen while following");
+                assertEquals(1, worker.latest().orElseThrow().getVersion());
+            }
+            try (PolicyVersions.Listener late = PolicyVersions.listener(clients, job, CATCH_UP)) {
+                assertEquals(Optional.of(JobEnd.JOB_END_CANCELLED), late.ended(), "seen by a worker that joins late");
+            }
+            learner.announce(version(job, 1)); // the job resumed from its checkpoint
+            try (PolicyVersions.Listener afterResume = PolicyVersions.listener(clients, job, CATCH_UP)) {
+                assertEquals(Optional.empty(), afterResume.ended(), "a later announcement clears the end");
+                assertEquals(1, afterResume.latest().orElseThrow().getVersion());
+            }
+        }
+    }
+
+    @Test
     void beforeTheFirstAnnouncementThereIsNoVersion() {
         String job = newJob();
-        try (PolicyVersions.Listener worker = PolicyVersions.listener(broker.connection(), job, CATCH_UP)) {
+        try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
             assertTrue(worker.latest().isEmpty());
         }
     }
@@ -64,14 +96,13 @@ class PolicyVersionsTest {
     void aMissingTopicIsNamed() {
         String job = TestRecords.newJobId("no-topics");
         IllegalStateException e = assertThrows(
-                IllegalStateException.class,
-                () -> PolicyVersions.listener(broker.connection(), job, Duration.ofSeconds(2)));
+                IllegalStateException.class, () -> PolicyVersions.listener(clients, job, Duration.ofSeconds(2)));
         assertTrue(e.getMessage().contains(TopicNames.policyVersions(job)), e.getMessage());
     }
 
     private static String newJob() {
         String job = TestRecords.newJobId("versions");
-        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
             admin.ensureJobTopics(job, 1, 1);
         }
         return job;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.proto.v1.PromptRecord;
+import io.vertx.kafka.client.common.TopicPartition;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,14 +21,17 @@ class PromptQueueTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     private static EmbeddedKafkaBroker broker;
+    private static KafkaClients clients;
 
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start();
+        clients = KafkaClients.open(broker.connection());
     }
 
     @AfterAll
     static void stopBroker() {
+        clients.close();
         broker.close();
     }
 
@@ -44,7 +47,7 @@ class PromptQueueTest {
             thread = new Thread(
                     () -> {
                         try (PromptQueue.Worker worker =
-                                PromptQueue.worker(broker.connection(), job, workerId, 4, Duration.ofMinutes(1))) {
+                                PromptQueue.worker(clients, job, workerId, 4, Duration.ofMinutes(1))) {
                             while (running) {
                                 for (ConsumedPrompt prompt : worker.poll(Duration.ofMillis(100))) {
                                     answered.add(prompt.prompt());
@@ -68,7 +71,7 @@ class PromptQueueTest {
     @Test
     void twoWorkersInOneGroupSplitAnIterationWithoutOverlapOrLoss() throws Exception {
         String job = TestRecords.newJobId("split");
-        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
             admin.ensureJobTopics(job, 4, 4);
         }
         List<PromptRecord> prompts = IntStream.range(0, 64)
@@ -77,7 +80,7 @@ class PromptQueueTest {
 
         try (WorkerLoop a = new WorkerLoop(job, "a");
                 WorkerLoop b = new WorkerLoop(job, "b");
-                PromptQueue.Publisher learner = PromptQueue.publisher(broker.connection(), job)) {
+                PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
             await(
                     () -> a.assignment.size() == 2 && b.assignment.size() == 2,
                     "both workers hold 2 of the 4 partitions");
@@ -105,19 +108,18 @@ class PromptQueueTest {
     @Test
     void aPromptPolledButNotCommittedGoesToTheNextWorker() {
         String job = TestRecords.newJobId("redeliver");
-        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
             admin.ensureJobTopics(job, 2, 2);
         }
         List<PromptRecord> prompts = IntStream.range(0, 6)
                 .mapToObj(i -> TestRecords.prompt(job, 1, i))
                 .toList();
-        try (PromptQueue.Publisher learner = PromptQueue.publisher(broker.connection(), job)) {
+        try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
             learner.publish(prompts);
         }
 
         Set<PromptRecord> firstTry = new HashSet<>();
-        try (PromptQueue.Worker crashing =
-                PromptQueue.worker(broker.connection(), job, "crashing", 100, Duration.ofMinutes(1))) {
+        try (PromptQueue.Worker crashing = PromptQueue.worker(clients, job, "crashing", 100, Duration.ofMinutes(1))) {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (firstTry.size() < 6 && System.nanoTime() < deadline) {
                 // Commits only prompt 0, then "dies" before publishing the other rollouts.
@@ -132,8 +134,7 @@ class PromptQueueTest {
         assertEquals(Set.copyOf(prompts), firstTry);
 
         Set<Integer> secondTry = new HashSet<>();
-        try (PromptQueue.Worker next =
-                PromptQueue.worker(broker.connection(), job, "next", 100, Duration.ofMinutes(1))) {
+        try (PromptQueue.Worker next = PromptQueue.worker(clients, job, "next", 100, Duration.ofMinutes(1))) {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (secondTry.size() < 5 && System.nanoTime() < deadline) {
                 next.poll(Duration.ofMillis(100))

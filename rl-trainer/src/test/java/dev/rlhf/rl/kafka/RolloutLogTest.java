@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.proto.v1.Rollout;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,14 +22,17 @@ import org.junit.jupiter.api.Test;
 class RolloutLogTest {
 
     private static EmbeddedKafkaBroker broker;
+    private static KafkaClients clients;
 
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start();
+        clients = KafkaClients.open(broker.connection());
     }
 
     @AfterAll
     static void stopBroker() {
+        clients.close();
         broker.close();
     }
 
@@ -116,8 +124,7 @@ class RolloutLogTest {
         }
 
         Set<Rollout> afterRestart = new HashSet<>();
-        try (RolloutLog.Reader restarted =
-                RolloutLog.reader(broker.connection(), job, 500, Duration.ofMinutes(1), checkpointed)) {
+        try (RolloutLog.Reader restarted = RolloutLog.reader(clients, job, 500, Duration.ofMinutes(1), checkpointed)) {
             pollAtLeast(restarted, 12).forEach(r -> afterRestart.add(r.rollout()));
             assertTrue(restarted.poll(Duration.ofMillis(500)).isEmpty());
         }
@@ -128,9 +135,58 @@ class RolloutLogTest {
         assertEquals(Set.copyOf(published), all, "each rollout trained on exactly once");
     }
 
+    @Test
+    void aCorruptRecordIsSkippedCountedNamedAndCommittedPast() {
+        String job = newJob("corrupt", 1);
+        String topic = TopicNames.rollouts(job);
+        publish(job, List.of(rollout(job, 0, 0)));
+        // Not protobuf at all (wire type 7 does not exist), then a valid rollout of another job.
+        byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
+        byte[] foreign = TestRecords.rollout("another-job", 4, 9, 0, 4).toByteArray();
+        KafkaProducer<String, byte[]> raw = KafkaProducer.create(
+                clients.vertx(), clients.properties(Map.of()), new StringSerializer(), new ByteArraySerializer());
+        try {
+            KafkaClients.await(raw.send(KafkaProducerRecord.create(topic, "x", garbage)), "garbage");
+            KafkaClients.await(raw.send(KafkaProducerRecord.create(topic, "y", foreign)), "foreign");
+        } finally {
+            KafkaClients.await(raw.close(), "close");
+        }
+        publish(job, List.of(rollout(job, 1, 0)));
+
+        List<ConsumedRollout> rollouts = new ArrayList<>();
+        List<CorruptRecord> corrupt = new ArrayList<>();
+        try (RolloutLog.Reader learner = reader(job)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (rollouts.size() + corrupt.size() < 4 && System.nanoTime() < deadline) {
+                RolloutLog.Polled polled = learner.poll(Duration.ofMillis(200));
+                rollouts.addAll(polled.rollouts());
+                corrupt.addAll(polled.corrupt());
+            }
+            List<RecordPosition> used = new ArrayList<>(rollouts);
+            used.addAll(corrupt);
+            learner.commit(RolloutOffsets.after(used));
+        }
+
+        assertEquals(
+                List.of(0, 1),
+                rollouts.stream().map(r -> r.rollout().getIndex()).toList(),
+                "both rollouts read");
+        assertEquals(
+                List.of(1L, 2L), corrupt.stream().map(CorruptRecord::offset).toList(), "both others skipped");
+        assertTrue(
+                corrupt.get(0).describe().startsWith(topic + "-0@1 (4 bytes: "),
+                corrupt.get(0).describe());
+        assertTrue(
+                corrupt.get(1).describe().contains("job_id 'another-job'"),
+                corrupt.get(1).describe());
+        try (RolloutLog.Reader restarted = reader(job)) {
+            assertTrue(restarted.poll(Duration.ofSeconds(2)).isEmpty(), "a corrupt record is committed past");
+        }
+    }
+
     private static String newJob(String name, int partitions) {
         String job = TestRecords.newJobId(name);
-        try (TopicAdmin admin = new TopicAdmin(broker.connection())) {
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
             admin.ensureJobTopics(job, partitions, partitions);
         }
         return job;
@@ -141,13 +197,13 @@ class RolloutLogTest {
     }
 
     private static void publish(String job, List<Rollout> rollouts) {
-        try (RolloutLog.Publisher worker = RolloutLog.publisher(broker.connection(), job, "w0")) {
+        try (RolloutLog.Publisher worker = RolloutLog.publisher(clients, job, "w0")) {
             worker.publishAll(rollouts);
         }
     }
 
     private static RolloutLog.Reader reader(String job) {
-        return RolloutLog.reader(broker.connection(), job, 500, Duration.ofMinutes(1));
+        return RolloutLog.reader(clients, job, 500, Duration.ofMinutes(1));
     }
 
     private static List<ConsumedRollout> pollAtLeast(RolloutLog.Reader reader, int count) {

@@ -14,7 +14,7 @@ import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.job.EmbeddedScoring;
 import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
-import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.KafkaClients;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.kafka.TopicNames;
 import dev.rlhf.rl.testing.TinyPpoFiles;
@@ -67,18 +67,25 @@ class LearnerResumeTest {
         String job = "resume-test";
         Path gateway = rl.gatewayJar();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                KafkaClients kafka = KafkaClients.open(broker.connection());
                 EmbeddedScoring scoring = EmbeddedScoring.start(config, run.path(), gateway);
                 InferenceClient client = new InferenceClient(scoring.endpoint());
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
-            KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 admin.ensureJobTopics(job, 2, 2);
             }
             V2Scorer scorer = new V2Scorer(client, Optional.of("ref"), Optional.of("rm"));
             RolloutMaker maker = new RolloutMaker(
                     tokenizer, scorer, RolloutRewards.of(config, scorer, tokenizer), config.generation(), 16);
-            try (LocalWorkers workers = LocalWorkers.start(
-                    List.of(new RolloutWorker("w0", job, kafka, maker, config.rewardSources(), 4, 1)))) {
+            try (LocalWorkers workers = LocalWorkers.start(List.of(new RolloutWorker(
+                    "w0",
+                    job,
+                    kafka,
+                    maker,
+                    config.rewardSources(),
+                    4,
+                    1,
+                    config.kafka().maxStaleness())))) {
                 Learner dying = new Learner(config, job, kafka, run, QUIET, workers, iteration -> {
                     if (iteration == 2) {
                         throw new IllegalStateException("killed after consuming iteration 2");
@@ -97,7 +104,7 @@ class LearnerResumeTest {
             }
             assertEquals(ITERATIONS, state.iteration());
             assertEquals(expected, state.trained());
-            List<String> produced = produced(kafka, job);
+            List<String> produced = produced(broker.bootstrapServers(), job);
             assertEquals(expected, new HashSet<>(produced), "everything produced was trained");
             assertTrue(
                     produced.size() > expected.size(),
@@ -105,9 +112,10 @@ class LearnerResumeTest {
         }
     }
 
-    private static List<String> produced(KafkaConnection kafka, String job) {
+    /** What the rollouts topic holds, read by a plain kafka-clients consumer: an auditor independent of the code. */
+    private static List<String> produced(String bootstrapServers, String job) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "audit");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> keys = new ArrayList<>();

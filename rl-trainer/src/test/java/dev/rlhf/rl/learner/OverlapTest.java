@@ -13,8 +13,9 @@ import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.job.EmbeddedScoring;
 import dev.rlhf.rl.kafka.EmbeddedKafkaBroker;
-import dev.rlhf.rl.kafka.KafkaConnection;
+import dev.rlhf.rl.kafka.KafkaClients;
 import dev.rlhf.rl.kafka.TopicAdmin;
+import dev.rlhf.rl.kafka.TopicNames;
 import dev.rlhf.rl.testing.TinyPpoFiles;
 import dev.rlhf.rl.worker.LocalWorkers;
 import dev.rlhf.rl.worker.RolloutWorker;
@@ -23,10 +24,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,17 +57,18 @@ class OverlapTest {
         PpoConfig overlap = files.bind(files.config(ITERATIONS, ROLLOUTS, "exp: overlap"), "ppo.overlap=true");
         Path gateway = rl.gatewayJar();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                KafkaClients kafka = KafkaClients.open(broker.connection());
                 EmbeddedScoring scoring =
                         EmbeddedScoring.start(sync, Files.createDirectories(files.dir.resolve("scoring")), gateway);
                 InferenceClient client = new InferenceClient(scoring.endpoint());
                 Tokenizer tokenizer = Tokenizer.load(sync.policy().path())) {
-            KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
             V2Scorer scorer = new V2Scorer(client, Optional.of("ref"), Optional.of("rm"));
             RolloutMaker maker = new RolloutMaker(
                     tokenizer, scorer, RolloutRewards.of(sync, scorer, tokenizer), sync.generation(), 16);
 
-            List<Map<String, Object>> syncMetrics = train(sync, "sync", kafka, maker);
-            List<Map<String, Object>> overlapMetrics = train(overlap, "overlap", kafka, maker);
+            List<Map<String, Object>> syncMetrics = train(sync, "sync", kafka, broker.bootstrapServers(), maker);
+            List<Map<String, Object>> overlapMetrics =
+                    train(overlap, "overlap", kafka, broker.bootstrapServers(), maker);
 
             assertEquals(ITERATIONS, syncMetrics.size());
             assertTrue(
@@ -95,21 +102,56 @@ class OverlapTest {
         }
     }
 
-    /** Runs a learner with one worker on {@code job}'s topics; returns its metrics lines. */
+    /**
+     * Runs a learner with one worker on {@code job}'s topics, with a record on the rollouts topic that is no rollout;
+     * returns its metrics lines once the worker has stopped on the learner's end announcement.
+     */
     private static List<Map<String, Object>> train(
-            PpoConfig config, String job, KafkaConnection kafka, RolloutMaker maker) throws Exception {
+            PpoConfig config, String job, KafkaClients kafka, String bootstrap, RolloutMaker maker) throws Exception {
         RunDirectory run = RunDirectory.create(
                 config.run().outputDir(), "ppo", config.run().exp(), List.of(), false);
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             admin.ensureJobTopics(job, 2, 2);
         }
-        try (LocalWorkers workers = LocalWorkers.start(
-                List.of(new RolloutWorker("w-" + job, job, kafka, maker, config.rewardSources(), 4, 1)))) {
+        writeGarbage(bootstrap, TopicNames.rollouts(job));
+        try (LocalWorkers workers = LocalWorkers.start(List.of(new RolloutWorker(
+                "w-" + job,
+                job,
+                kafka,
+                maker,
+                config.rewardSources(),
+                4,
+                1,
+                config.kafka().maxStaleness())))) {
             new Learner(config, job, kafka, run, QUIET, workers).run();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!workers.allEnded() && System.nanoTime() < deadline) {
+                workers.checkAlive();
+                Thread.sleep(50);
+            }
+            assertTrue(workers.allEnded(), "the worker stops when the learner announces the job's end");
         }
+        List<Map<String, Object>> metrics = run.metrics().read();
+        assertEquals(
+                1,
+                metrics.stream().mapToDouble(m -> number(m, "rollouts/corrupt")).sum(),
+                "the record that is no rollout is skipped and counted once: " + metrics);
+        assertTrue(
+                metrics.stream()
+                        .allMatch(m -> number(m, "kafka/lag/prompts/0") >= 0 && m.containsKey("kafka/lag/rollouts/1")),
+                "consumer lag per partition: " + metrics.get(0));
         assertEquals(
                 ITERATIONS, LearnerState.read(run.lastCheckpoint()).trained().size() / ROLLOUTS);
-        return run.metrics().read();
+        return metrics;
+    }
+
+    /** Bytes that are no protobuf message, written by a plain producer as a misconfigured client would. */
+    private static void writeGarbage(String bootstrap, String topic) {
+        Map<String, Object> settings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, new byte[] {(byte) 0xff, (byte) 0xff, 1}));
+        }
     }
 
     private static double number(Map<String, Object> metrics, String key) {
