@@ -23,7 +23,6 @@ import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.kafka.UnknownJobException;
 import dev.rlhf.rl.learner.Learner;
 import dev.rlhf.rl.worker.AdapterPolicy;
-import dev.rlhf.rl.worker.FullPolicy;
 import dev.rlhf.rl.worker.LocalWorkers;
 import dev.rlhf.rl.worker.RolloutWorker;
 import dev.rlhf.rl.worker.V2Scorer;
@@ -100,14 +99,22 @@ final class PpoJob implements PreparedJob {
                             : null) {
                 String endpoint =
                         scoring != null ? scoring.endpoint() : config.scoring().endpoint();
-                switch (config.role()) {
-                    case ALL ->
-                        withWorkers(
-                                kafka,
-                                endpoint,
-                                workers -> new Learner(config, jobId(), kafka, run, context, workers).run());
-                    case WORKER -> withWorkers(kafka, endpoint, workers -> serveUntilEnded(workers, context));
-                    case LEARNER -> new Learner(config, jobId(), kafka, run, context, LocalWorkers.none()).run();
+                try (PolicyWeights weights = PolicyWeights.of(config)) {
+                    switch (config.role()) {
+                        case ALL ->
+                            withWorkers(
+                                    kafka,
+                                    endpoint,
+                                    weights,
+                                    workers -> new Learner(
+                                                    config, jobId(), kafka, run, context, workers, weights.forLearner())
+                                            .run());
+                        case WORKER ->
+                            withWorkers(kafka, endpoint, weights, workers -> serveUntilEnded(workers, context));
+                        case LEARNER ->
+                            new Learner(config, jobId(), kafka, run, context, LocalWorkers.none(), weights.forLearner())
+                                    .run();
+                    }
                 }
             }
         }
@@ -140,7 +147,7 @@ final class PpoJob implements PreparedJob {
     }
 
     /** Runs {@code body} while {@code kafka.workers} rollout workers run on their own threads. */
-    private void withWorkers(KafkaClients kafka, String endpoint, Body body) throws Exception {
+    private void withWorkers(KafkaClients kafka, String endpoint, PolicyWeights weights, Body body) throws Exception {
         ClientOptions options = ClientOptions.defaults()
                 .withDeadline(Duration.ofMillis(config.scoring().deadlineMs()))
                 .withMaxAttempts(config.scoring().attempts())
@@ -157,7 +164,7 @@ final class PpoJob implements PreparedJob {
             List<RolloutWorker> workers = new ArrayList<>();
             try (RolloutRewards rewards = RolloutRewards.of(config, scorer, tokenizer)) {
                 for (int i = 0; i < config.kafka().workers(); i++) {
-                    workers.add(worker(i, kafka, tokenizer, scorer, rewards, sources));
+                    workers.add(worker(i, kafka, tokenizer, scorer, rewards, sources, weights));
                 }
                 try (LocalWorkers local = LocalWorkers.start(workers)) {
                     body.run(local);
@@ -176,15 +183,12 @@ final class PpoJob implements PreparedJob {
             Tokenizer tokenizer,
             V2Scorer scorer,
             RolloutRewards rewards,
-            RewardSources sources) {
-        WorkerPolicy policy = new FullPolicy();
-        Scorer workerScorer = scorer;
-        if (config.lora().isPresent()) {
-            AdapterPolicy adapter = AdapterPolicy.open(
-                    config.policy().path(), config.lora().get().settings());
-            workerScorer = config.referenceIsAdapterOff() ? adapter.withReference(scorer) : scorer;
-            policy = adapter;
-        }
+            RewardSources sources,
+            PolicyWeights weights) {
+        WorkerPolicy policy = weights.forWorker();
+        Scorer workerScorer = policy instanceof AdapterPolicy adapter && config.referenceIsAdapterOff()
+                ? adapter.withReference(scorer)
+                : scorer;
         RolloutMaker maker = new RolloutMaker(
                 tokenizer,
                 workerScorer,

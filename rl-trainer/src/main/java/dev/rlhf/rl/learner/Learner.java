@@ -1,7 +1,9 @@
 package dev.rlhf.rl.learner;
 
 import dev.rlhf.core.checkpoint.AtomicDirectory;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoStats;
 import dev.rlhf.core.ppo.PpoTrainer;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
@@ -66,6 +69,7 @@ public final class Learner {
     private final JobContext context;
     private final PromptPool prompts;
     private final LocalWorkers workers;
+    private final Function<Path, LanguageModel> loadPolicy;
     private final LongConsumer afterCollect;
 
     public Learner(
@@ -75,7 +79,19 @@ public final class Learner {
             RunDirectory run,
             JobContext context,
             LocalWorkers workers) {
-        this(config, jobId, kafka, run, context, workers, iteration -> {});
+        this(config, jobId, kafka, run, context, workers, HfCheckpoint::load);
+    }
+
+    /** @param loadPolicy the policy's weights given the directory to load (a view of a base the JVM shares) */
+    public Learner(
+            PpoConfig config,
+            String jobId,
+            KafkaClients kafka,
+            RunDirectory run,
+            JobContext context,
+            LocalWorkers workers,
+            Function<Path, LanguageModel> loadPolicy) {
+        this(config, jobId, kafka, run, context, workers, loadPolicy, iteration -> {});
     }
 
     /**
@@ -90,8 +106,10 @@ public final class Learner {
             RunDirectory run,
             JobContext context,
             LocalWorkers workers,
+            Function<Path, LanguageModel> loadPolicy,
             LongConsumer afterCollect) {
         this.workers = workers;
+        this.loadPolicy = loadPolicy;
         this.afterCollect = afterCollect;
         this.config = config;
         this.jobId = jobId;
@@ -106,7 +124,8 @@ public final class Learner {
         boolean resume = Files.isRegularFile(last.resolve(LearnerState.FILE));
         LearnerState state = resume ? LearnerState.read(last) : LearnerState.start();
         run.metrics().truncateAfter(state.iteration());
-        try (PpoTrainer ppo = resume ? PpoTrainer.resume(config, last) : PpoTrainer.start(config);
+        try (PpoTrainer ppo =
+                        resume ? PpoTrainer.resume(config, last, loadPolicy) : PpoTrainer.start(config, loadPolicy);
                 PromptQueue.Publisher promptOut = PromptQueue.publisher(kafka, jobId);
                 RolloutLog.Reader rollouts =
                         RolloutLog.reader(kafka, jobId, config.ppo().rollouts(), Duration.ofMinutes(10));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
@@ -86,7 +87,7 @@ class LearnerResumeTest {
                     4,
                     1,
                     config.kafka().maxStaleness())))) {
-                Learner dying = new Learner(config, job, kafka, run, QUIET, workers, iteration -> {
+                Learner dying = new Learner(config, job, kafka, run, QUIET, workers, HfCheckpoint::load, iteration -> {
                     if (iteration == 2) {
                         throw new IllegalStateException("killed after consuming iteration 2");
                     }
