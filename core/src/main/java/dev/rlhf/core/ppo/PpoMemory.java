@@ -18,7 +18,8 @@ import java.util.Optional;
  *       learner's own log-probs: the logits and their log-softmax, (R, T, V) each);
  *   <li>each of {@code kafka.workers} rollout workers ({@code all}, {@code worker}): its copy of the policy, the KV
  *       cache, and the logits and their log-softmax of the old log-probs' pass over a batch of
- *       {@code ppo.minibatch_size} rollouts.
+ *       {@code ppo.minibatch_size} rollouts. With {@code lora} the base is held once per process, shared by the
+ *       learner and the workers, and each worker adds only its adapters.
  * </ul>
  *
  * The reference and reward models are served by the gateway (a process of its own) and not counted here. Against the
@@ -63,8 +64,15 @@ public final class PpoMemory {
             }
         }
         if (config.role() != PpoRole.LEARNER) {
+            MemoryEstimate worker = MemoryEstimate.inference(policy, minibatch, length);
+            if (config.lora().isPresent()) {
+                long adapters = Float.BYTES * config.lora().get().settings().parameterCount(policy);
+                if (config.role() == PpoRole.WORKER) {
+                    total = total.plus(new MemoryEstimate(worker.weights(), 0, 0, 0, 0)); // the shared base, once
+                }
+                worker = new MemoryEstimate(adapters, 0, worker.activations(), worker.attention(), worker.logits());
+            }
             for (int w = 0; w < config.kafka().workers(); w++) {
-                MemoryEstimate worker = MemoryEstimate.inference(policy, minibatch, length);
                 total = total.plus(worker).plus(logits(worker.logits())); // and their log-softmax
             }
         }

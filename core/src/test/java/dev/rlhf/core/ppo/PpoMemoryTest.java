@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ModelConfig;
+import dev.rlhf.core.lora.LoraSettings;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.TestModels;
@@ -74,10 +75,39 @@ class PpoMemoryTest {
         assertTrue(lora < full, "no gradients or moments for the base: " + lora + " vs " + full);
         assertTrue(wide > full, "a wider gradient step needs more: " + wide + " vs " + full);
     }
+
+    @Test
+    void loraWorkersShareTheProcesssOneBase() {
+        String lora = "lora={r: 8, alpha: 16}";
+        long base = MemoryEstimate.inference(MODEL, 8, 1).weights();
+        long adapters = 4L * LoraSettings.of(8, 16).parameterCount(MODEL);
+        long one = PpoMemory.estimate(bind(lora, "kafka.workers=1"), MODEL, Optional.empty())
+                .total();
+        long three = PpoMemory.estimate(bind(lora, "kafka.workers=3"), MODEL, Optional.empty())
+                .total();
+        long perWorker = (three - one) / 2;
+        long fullPerWorker = (PpoMemory.estimate(bind("kafka.workers=3"), MODEL, Optional.empty())
+                                .total()
+                        - PpoMemory.estimate(bind("kafka.workers=1"), MODEL, Optional.empty())
+                                .total())
+                / 2;
+        assertEquals(base, fullPerWorker - perWorker + adapters, "a LoRA worker adds its adapters, not a base");
+        long workerPod = PpoMemory.estimate(bind(lora, "role=worker", "kafka.workers=2"), MODEL, Optional.empty())
+                .total();
+        long workerPodOfOne = PpoMemory.estimate(bind(lora, "role=worker", "kafka.workers=1"), MODEL, Optional.empty())
+                .total();
+        assertEquals(perWorker, workerPod - workerPodOfOne);
+        assertTrue(workerPodOfOne - perWorker > base, "a worker pod holds the base once: " + workerPodOfOne);
+    }
     /** The estimate may be this much below the measured growth ... */
     static final double UNDER = 0.8;
-    /** ... and this much above it (as SFT's, {@code MemoryEstimateTest}). */
-    static final double OVER = 2.0;
+    /**
+     * ... and this much above it. SFT's bound is 2 ({@code MemoryEstimateTest}); PPO's smallest case here (0.15 GiB
+     * measured since the shifted-logits head and the one-kernel AdamW) is mostly the estimate's fixed 192 MiB runtime
+     * allowance, which makes it 2.1x there while the larger cases are 0.97-1.05x. Over-estimating refuses a job that
+     * would fit; under-estimating lets one in that does not, hence the tighter lower bound.
+     */
+    static final double OVER = 2.5;
 
     private static final double GIB = 1L << 30;
 
