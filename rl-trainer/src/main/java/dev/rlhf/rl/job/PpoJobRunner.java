@@ -2,6 +2,7 @@ package dev.rlhf.rl.job;
 
 import dev.rlhf.core.config.ComposedConfig;
 import dev.rlhf.core.config.ConfigException;
+import dev.rlhf.core.config.InputChecks;
 import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.ppo.PpoConfig;
@@ -34,8 +35,10 @@ public final class PpoJobRunner extends ConfiguredJobRunner<PpoConfig> {
     @Override
     protected void check(PpoConfig config) {
         requireDirectory(config.policy().path(), "policy.path");
+        InputChecks.chatTemplate(config.policy().path(), "policy.path");
         if (config.policy().rewardModel().isPresent()) {
             requireDirectory(config.policy().rewardModel().get(), "policy.reward_model");
+            InputChecks.chatTemplate(config.policy().rewardModel().get(), "policy.reward_model");
         }
         if (config.role() != PpoConfig.PpoRole.WORKER) {
             if (!Files.isRegularFile(config.prompts().path())) {

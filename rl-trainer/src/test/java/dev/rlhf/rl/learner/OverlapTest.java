@@ -8,6 +8,7 @@ import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.config.RlServiceConfig;
@@ -58,7 +59,12 @@ class OverlapTest {
             KafkaConnection kafka = KafkaConnection.of(broker.bootstrapServers());
             V2Scorer scorer = new V2Scorer(client, Optional.of("ref"), Optional.of("rm"));
             RolloutMaker maker = new RolloutMaker(
-                    tokenizer, scorer, RolloutRewards.of(sync, scorer, tokenizer), sync.generation(), 16);
+                    ChatLayout.of(tokenizer),
+                    ChatLayout.of(tokenizer),
+                    scorer,
+                    RolloutRewards.of(sync, scorer, tokenizer),
+                    sync.generation(),
+                    16);
 
             List<Map<String, Object>> syncMetrics = train(sync, "sync", kafka, maker);
             List<Map<String, Object>> overlapMetrics = train(overlap, "overlap", kafka, maker);
