@@ -117,6 +117,36 @@ class RewardAndLogProbServiceTest {
     }
 
     @Test
+    void aQwen3TemplatedRewardModelScoresTheTextInItsOwnTemplate() throws Exception {
+        try (Tokenizer qwen3 = Tokenizer.load(TestRepository.QWEN3_TOKENIZER);
+                OrtReference rmQwen3 = new OrtReference("rm-qwen3")) {
+            long[] ids = qwen3.encode("<|im_start|>user\nWhich model scores text?<|im_end|>\n"
+                    + "<|im_start|>assistant\n<think>\n\n</think>\n\nThe reward model does.<|im_end|>\n");
+            ScoreResponse score = gateway.reward()
+                    .score(pair("Which model scores text?", "The reward model does.").toBuilder()
+                            .setModel("rm-qwen3")
+                            .build());
+            assertEquals(((float[]) rmQwen3.runOne(ids))[0], score.getReward(), 1e-4);
+            assertEquals(ids.length, score.getTokens());
+            assertEquals("rm-qwen3/1", score.getModel());
+        }
+    }
+
+    @Test
+    void tokenIdsForAModelOfAnotherTemplateAreRefusedAskingForText() {
+        ScoreRequest ids = ScoreRequest.newBuilder()
+                .setModel("rm-qwen3")
+                .addAllPromptIds(List.of(3L, 4L))
+                .addAllResponseIds(List.of(5L, 6L))
+                .build();
+        StatusRuntimeException e = assertThrows(
+                StatusRuntimeException.class, () -> gateway.reward().score(ids));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("send prompt and response as text"), e.getMessage());
+        assertTrue(e.getStatus().getDescription().contains("tokenizer_config.json"), e.getMessage());
+    }
+
+    @Test
     void unknownRewardModelIsNotFound() {
         StatusRuntimeException e = assertThrows(
                 StatusRuntimeException.class,

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ConfigWriter;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoTrainer;
 import dev.rlhf.core.runs.RunConflictException;
+import dev.rlhf.rl.testing.TinyPpoFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +30,10 @@ class PpoResumeGuardTest {
 
     @Test
     void aChangedTrainingKeyIsRefusedUnlessForcedAndTransportKeysMayChange() throws Exception {
-        Files.createDirectories(dir.resolve("sft"));
-        Files.createDirectories(dir.resolve("rm"));
+        // a tokenizer with its chat template in each model directory: the runner checks those at submission
+        Path tokenizer = TinyPpoFiles.ROOT.resolve("configs/tokenizer/shakespeare-2k");
+        HfCheckpoint.copyTokenizer(tokenizer, Files.createDirectories(dir.resolve("sft")));
+        HfCheckpoint.copyTokenizer(tokenizer, Files.createDirectories(dir.resolve("rm")));
         Files.writeString(dir.resolve("prompts.jsonl"), "{\"prompt\": \"hi\"}\n");
         String body = String.join(
                 "\n",
