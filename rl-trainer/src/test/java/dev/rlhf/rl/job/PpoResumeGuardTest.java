@@ -12,6 +12,7 @@ import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoTrainer;
 import dev.rlhf.core.runs.RunConflictException;
 import dev.rlhf.rl.testing.TinyPpoFiles;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A PPO job that would continue a checkpoint trained under another config is refused (409 / exit 2), as SFT and RM
  * jobs are: its checkpoint's {@code ppo_state.json} carries the config it was trained under.
+ * A {@code @QuarkusTest} because submission loads the models' tokenizers (their chat templates are checked): their
+ * natives load once per JVM, in Quarkus' class loader.
  */
+@QuarkusTest
 class PpoResumeGuardTest {
 
     @TempDir

@@ -8,13 +8,18 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.rl.testing.TinyPpoFiles;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a PPO job's models must bring, refused at submission with the key at fault and no run directory. */
+/**
+ * What a PPO job's models must bring, refused at submission with the key at fault and no run directory. A
+ * {@code @QuarkusTest} because the checks load tokenizers: their natives load once per JVM, in Quarkus' class loader.
+ */
+@QuarkusTest
 class PpoTemplateChecksTest {
 
     @TempDir
