@@ -126,6 +126,27 @@ class ChatLayoutTest {
     }
 
     @Test
+    void aPromptTheTemplateRewritesIsKeptWholeWhenItFitsAndRefusedWhenItMustBeCut(@TempDir Path dir)
+            throws IOException {
+        Path model = TestTokenizers.copy(TestTokenizers.qwen3(), dir);
+        Files.writeString(
+                model.resolve("chat_template.jinja"),
+                "{% for m in messages %}<|im_start|>{{ m.role }}\n"
+                        + "{{ m.content | upper if m.role == 'user' else m.content }}<|im_end|>\n{% endfor %}"
+                        + "{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}");
+        try (Tokenizer tokenizer = Tokenizer.load(model)) {
+            ChatLayout layout = ChatLayout.of(tokenizer);
+            assertEquals(
+                    QWEN3_PROMPT.formatted("HELLO THERE"),
+                    tokenizer.decode(layout.prompt("hello there", 100).ids()));
+            ChatTemplateException e =
+                    assertThrows(ChatTemplateException.class, () -> layout.prompt("hello there, my friend", 2));
+            assertTrue(e.getMessage().contains("chat_template.jinja"), e.getMessage());
+            assertTrue(e.getMessage().contains("does not render it verbatim"), e.getMessage());
+        }
+    }
+
+    @Test
     void contentIdsAreRefusedForATemplateOtherThanTheProjects(@TempDir Path dir) throws IOException {
         try (Tokenizer qwen3 = Tokenizer.load(TestTokenizers.qwen3());
                 Tokenizer ours = ours(dir)) {
