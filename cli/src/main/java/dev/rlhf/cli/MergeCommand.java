@@ -1,6 +1,9 @@
 package dev.rlhf.cli;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.checkpoint.SaveOptions;
+import dev.rlhf.core.checkpoint.ShardSize;
+import dev.rlhf.core.config.SaveDtype;
 import dev.rlhf.core.lora.AdapterConfig;
 import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.lora.PeftAdapter;
@@ -9,6 +12,7 @@ import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,8 +46,24 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Where the merged model is written (replaced whole).")
     Path out;
 
+    @Option(
+            names = "--dtype",
+            defaultValue = "f32",
+            description = "Saved weights: f32, or bf16 (rounded to nearest even; config.json's torch_dtype says so). "
+                    + "Default ${DEFAULT-VALUE}.")
+    String dtype;
+
+    @Option(
+            names = "--max-shard-size",
+            defaultValue = "5GB",
+            description = "transformers' max_shard_size: weights above it are split into "
+                    + "model-0000N-of-0000M.safetensors with an index; bytes, or an integer with KB/MB/GB or "
+                    + "KiB/MiB/GiB. Default ${DEFAULT-VALUE}.")
+    String maxShardSize;
+
     @Override
     public Integer call() {
+        SaveOptions save = saveOptions();
         AdapterConfig config = PeftAdapter.readConfig(adapter);
         Path tokenizer = Files.isRegularFile(model.resolve("tokenizer.json"))
                 ? model
@@ -54,18 +74,31 @@ final class MergeCommand implements Callable<Integer> {
                 LoraModel lora = PeftAdapter.load(rm, adapter);
                 described = lora.describe();
                 lora.merge();
-                HfCheckpoint.saveRewardModel(rm, out, tokenizer, padId(tokenizer));
+                HfCheckpoint.saveRewardModel(rm, out, tokenizer, padId(tokenizer), save);
             }
         } else {
             try (LanguageModel lm = HfCheckpoint.load(model)) {
                 LoraModel lora = PeftAdapter.load(lm, adapter);
                 described = lora.describe();
                 lora.merge();
-                HfCheckpoint.save(lm, out, tokenizer);
+                HfCheckpoint.save(lm, out, tokenizer, save);
             }
         }
         spec.commandLine().getOut().printf("merged %s into %s: %s (%s)%n", adapter, model, out, described);
         return 0;
+    }
+
+    private SaveOptions saveOptions() {
+        SaveDtype type = switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "f32" -> SaveDtype.F32;
+            case "bf16" -> SaveDtype.BF16;
+            default -> throw new IllegalArgumentException("--dtype: expected f32 or bf16, got '" + dtype + "'");
+        };
+        try {
+            return new SaveOptions(type.safetensors(), ShardSize.parse(maxShardSize));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--max-shard-size: " + e.getMessage(), e);
+        }
     }
 
     private static int padId(Path tokenizerDir) {

@@ -3,7 +3,7 @@ package dev.rlhf.cli;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.rm.RewardScorer;
-import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         name = "score",
         mixinStandardHelpOptions = true,
         description = "Prints the reward of each response to the prompt, laid out as the trainer and the gateway do "
-                + "(a user turn, then an assistant turn), and the normalised reward when the model has "
+                + "(a user turn, then an assistant turn, in the model's own chat template), and the normalised reward when the model has "
                 + "reward_stats.json.")
 final class RmScoreCommand implements Callable<Integer> {
 
@@ -49,9 +49,9 @@ final class RmScoreCommand implements Callable<Integer> {
         Optional<RewardStats> stats = adapter.given() ? RewardStats.read(adapter.dir) : RewardStats.read(model);
         try (Tokenizer tokenizer = Tokenizer.load(model);
                 RewardModel rm = adapter.rewardModel(model, false)) {
-            List<long[]> sequences = responses.stream()
-                    .map(r -> PromptResponse.encode(tokenizer, prompt, r))
-                    .toList();
+            ChatLayout layout = ChatLayout.of(tokenizer);
+            List<long[]> sequences =
+                    responses.stream().map(r -> layout.reply(prompt, r)).toList();
             long pad = tokenizer.padId().orElse(tokenizer.eosId());
             float[] rewards = new RewardScorer(rm, pad, sequences.size()).score(sequences);
             for (float reward : rewards) {

@@ -23,7 +23,7 @@ import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.model.TestModels;
 import dev.rlhf.core.rm.RewardScorer;
 import dev.rlhf.core.rollout.LocalScorer;
-import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -81,7 +81,7 @@ class AdapterOptionTest {
             LoraModel lora = LoraModel.attach(rm, LoraSettings.of(4, 8), 3);
             randomize(lora.trainableParameters(), rm.languageModel()); // the score head too
             List<long[]> rows = REPLIES.stream()
-                    .map(r -> PromptResponse.encode(tokenizer, PROMPT, r))
+                    .map(r -> ChatLayout.of(tokenizer).reply(PROMPT, r))
                     .toList();
             expectedRewards = new RewardScorer(rm, tokenizer.padId().orElse(tokenizer.eosId()), 2).score(rows);
             PeftAdapter.save(lora, rmAdapter, base.toString());

@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,10 +35,13 @@ class MergeCommandTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void theMergedCheckpointComputesWhatBasePlusAdapterComputed() throws Exception {
-        Path base = tmp.resolve("base");
-        Path adapter = tmp.resolve("adapter");
+    private Path base;
+    private Path adapter;
+
+    /** A base checkpoint and a trained adapter on it; the logits of the pair. */
+    private float[] baseAndAdapter() {
+        base = tmp.resolve("base");
+        adapter = tmp.resolve("adapter");
         float[] expected;
         try (LanguageModel lm = LanguageModel.create(CONFIG, 1);
                 NDManager m = lm.manager().newSubManager()) {
@@ -54,7 +58,12 @@ class MergeCommandTest {
             expected = logits(lm, m);
             PeftAdapter.save(lora, adapter, base.toString());
         }
+        return expected;
+    }
 
+    @Test
+    void theMergedCheckpointComputesWhatBasePlusAdapterComputed() throws Exception {
+        float[] expected = baseAndAdapter();
         StringWriter out = new StringWriter();
         CommandLine cli = RlhfCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
@@ -80,6 +89,68 @@ class MergeCommandTest {
                 worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
             }
             assertTrue(worst < 1e-4, "merged logits differ from base + adapter by " + worst);
+        }
+    }
+
+    @Test
+    void bf16AndAShardSizeSaveShardsThatLoadBack() throws Exception {
+        float[] expected = baseAndAdapter();
+        Path merged = tmp.resolve("merged");
+        CommandLine cli = RlhfCli.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        String[] args = {
+            "merge",
+            "--model",
+            base.toString(),
+            "--adapter",
+            adapter.toString(),
+            "--out",
+            merged.toString(),
+            "--dtype",
+            "bf16",
+            "--max-shard-size",
+            "1KB"
+        };
+        assertEquals(0, cli.execute(args));
+        assertTrue(Files.isRegularFile(merged.resolve("model.safetensors.index.json")));
+        assertFalse(Files.exists(merged.resolve("model.safetensors")), "sharded, not one file");
+        try (Stream<Path> files = Files.list(merged)) {
+            assertTrue(files.filter(f -> f.getFileName().toString().matches("model-\\d{5}-of-\\d{5}\\.safetensors"))
+                            .count()
+                    > 1);
+        }
+        assertTrue(Files.readString(merged.resolve("config.json")).contains("\"torch_dtype\" : \"bfloat16\""));
+        try (LanguageModel loaded = HfCheckpoint.load(merged);
+                NDManager m = loaded.manager().newSubManager()) {
+            float[] actual = logits(loaded, m);
+            double worst = 0;
+            for (int i = 0; i < expected.length; i++) {
+                worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+            }
+            assertTrue(worst > 0 && worst < 5e-2, "bf16 weights round the logits a little, not more: " + worst);
+        }
+    }
+
+    @Test
+    void anUnknownDtypeOrShardSizeIsOneLineNamingTheOption() {
+        baseAndAdapter();
+        for (String[] bad : new String[][] {{"--dtype", "f16"}, {"--max-shard-size", "5 gigs"}}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = RlhfCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute(
+                    "merge",
+                    "--model",
+                    base.toString(),
+                    "--adapter",
+                    adapter.toString(),
+                    "--out",
+                    tmp.resolve("o").toString(),
+                    bad[0],
+                    bad[1]);
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().contains(bad[0]), err.toString());
+            assertFalse(Files.exists(tmp.resolve("o")), "nothing written");
         }
     }
 

@@ -30,16 +30,23 @@ import java.util.stream.Stream;
  *   <li>{@code rm}: a reward model, INT64 ids, max_batch_size 8, 20 ms queue delay;
  *   <li>{@code rm32}: the same reward model exported with INT32 ids;
  *   <li>{@code ref}: a causal LM returning log-probs, max_batch_size 8;
+ *   <li>{@code rm-qwen3}: a reward model with Qwen3's real tokenizer and chat template (core's test resource);
  *   <li>{@code rm-fwd}: forwarded to this gateway's own port as {@code rm} (loopback);
  *   <li>the policy: {@code ref}'s weights in the Hugging Face layout.
  * </ul>
  *
- * Every model shares one byte-level BPE tokenizer trained on a few sentences; max_sequence_length is 128.
+ * Every other model shares one byte-level BPE tokenizer trained on a few sentences; max_sequence_length is 128.
  */
 public class TestRepository implements QuarkusTestResourceLifecycleManager {
 
     public static final int MAX_BATCH = 8;
     public static final int MAX_SEQUENCE = 128;
+    /** Qwen3's tokenizer.json and tokenizer_config.json, a test resource of core (Apache-2.0). */
+    public static final Path QWEN3_TOKENIZER = Path.of("..", "core", "src", "test", "resources", "tokenizers", "qwen3")
+            .toAbsolutePath();
+    /** The size of Qwen3's vocabulary with its added tokens. */
+    public static final int QWEN3_VOCAB = 151_669;
+
     private static final String CORPUS = "the reward model scores a response to a prompt. "
             + "the reference model gives each token a log probability. a policy writes text. ";
 
@@ -67,6 +74,15 @@ public class TestRepository implements QuarkusTestResourceLifecycleManager {
                         options.withIdsType(ElementType.INT32),
                         serving,
                         tokenizer);
+            }
+            try (RewardModel rm = RewardModel.withNewHead(LanguageModel.create(tiny(QWEN3_VOCAB), 6), 7)) {
+                ModelRepository.write(
+                        repo,
+                        "rm-qwen3",
+                        rm.languageModel().block(),
+                        ExportOptions.rewardModel(rm.head().weight().getArray()),
+                        serving,
+                        QWEN3_TOKENIZER);
             }
             try (LanguageModel lm = LanguageModel.create(config, 5)) {
                 ModelRepository.write(

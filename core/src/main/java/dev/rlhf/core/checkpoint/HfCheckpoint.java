@@ -116,7 +116,13 @@ public final class HfCheckpoint {
 
     /** Writes a reward model as transformers' {@code *ForSequenceClassification} with one label. */
     public static void saveRewardModel(RewardModel model, Path dir, Path tokenizerDir, int padTokenId) {
-        AtomicDirectory.write(dir, tmp -> writeFiles(model, tmp, tokenizerDir, padTokenId));
+        saveRewardModel(model, dir, tokenizerDir, padTokenId, SaveOptions.DEFAULT);
+    }
+
+    /** {@link #saveRewardModel(RewardModel, Path, Path, int)} with the weights stored as {@code options} say. */
+    public static void saveRewardModel(
+            RewardModel model, Path dir, Path tokenizerDir, int padTokenId, SaveOptions options) {
+        AtomicDirectory.write(dir, tmp -> writeFiles(model, tmp, tokenizerDir, padTokenId, options));
     }
 
     /** The files of {@link #save}, written into an existing directory (the caller makes it atomic). */
@@ -133,13 +139,19 @@ public final class HfCheckpoint {
 
     /** The files of {@link #saveRewardModel}, written into an existing directory. */
     public static void writeFiles(RewardModel model, Path dir, Path tokenizerDir, int padTokenId) throws IOException {
+        writeFiles(model, dir, tokenizerDir, padTokenId, SaveOptions.DEFAULT);
+    }
+
+    /** {@link #writeFiles(RewardModel, Path, Path, int)} with the weights stored as {@code options} say. */
+    public static void writeFiles(RewardModel model, Path dir, Path tokenizerDir, int padTokenId, SaveOptions options)
+            throws IOException {
         LlamaConfig config = model.config().withArchitecture(model.config().sequenceClassificationArchitecture());
         ObjectNode json = config.toJson();
         json.put("num_labels", 1);
         json.putObject("id2label").put("0", "LABEL_0");
         json.putObject("label2id").put("LABEL_0", 0);
         json.put("pad_token_id", padTokenId);
-        writeFiles(dir, json, config, model.hfParameters(), tokenizerDir, SaveOptions.DEFAULT);
+        writeFiles(dir, json, config, model.hfParameters(), tokenizerDir, options);
     }
 
     private static void writeFiles(

@@ -1,6 +1,9 @@
 package dev.rlhf.core.config;
 
 import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.tokenizer.ChatLayout;
+import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.core.tokenizer.TokenizerException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -38,6 +41,18 @@ public final class InputChecks {
                     + architecture.maxPositionEmbeddings() + " ("
                     + (model.path().isPresent() ? "model.path" : "model.init")
                     + ")");
+        }
+    }
+
+    /**
+     * The tokenizer in {@code dir} has a chat template that lays out a conversation ({@link ChatLayout}): one that is
+     * missing or fails on the probe conversation is a bad request, before a run directory exists.
+     */
+    public static void chatTemplate(Path dir, String key) {
+        try (Tokenizer tokenizer = Tokenizer.load(dir)) {
+            ChatLayout.of(tokenizer);
+        } catch (TokenizerException e) {
+            throw new ConfigException(key + ": " + e.getMessage(), e);
         }
     }
 

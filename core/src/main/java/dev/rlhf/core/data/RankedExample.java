@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Ranked replies as a reward model sees them: one token sequence per reply (the prompt and the reply, through
- * {@code PromptResponse}), best first. The arrays are not copied: treat them as read-only.
+ * {@code ChatLayout}), best first. The arrays are not copied: treat them as read-only.
  *
  * @param completions the token ids of each (prompt, reply), best first; at least two
  * @param margin the margin of every pair of this example

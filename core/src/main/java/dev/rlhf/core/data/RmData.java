@@ -1,6 +1,6 @@
 package dev.rlhf.core.data;
 
-import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +11,8 @@ import java.util.Optional;
  * The data of a reward-model job, tokenised: every ranked example (numbered globally, dataset after dataset), the
  * mixer that picks each epoch's training examples and the fixed evaluation set, and the stats.
  *
- * <p>Each reply is laid out with its prompt by {@link PromptResponse}, the layout the serving gateway scores. A
+ * <p>Each reply is laid out with its prompt in the model's own chat template ({@link ChatLayout}), the layout the
+ * serving gateway scores. A
  * sequence longer than {@code seq_len} keeps its last {@code seq_len} tokens: the end of the reply, where the reward
  * is read, survives, and the start of a long dialogue is what is cut.
  *
@@ -27,8 +28,9 @@ public record RmData(List<RankedExample> examples, DatasetMixer mixer, DatasetSt
     /** Reads and tokenises every dataset, then splits and mixes them with {@code seed}. */
     public static RmData load(
             List<DatasetSpec> specs, Tokenizer tokenizer, int seqLen, long seed, Optional<String> marginColumn) {
-        MixedDatasets<RankedExample> mixed = MixedDatasets.of(
-                specs, spec -> read(spec, tokenizer, seqLen, marginColumn), RankedExample::tokens, seed);
+        ChatLayout layout = ChatLayout.of(tokenizer);
+        MixedDatasets<RankedExample> mixed =
+                MixedDatasets.of(specs, spec -> read(spec, layout, seqLen, marginColumn), RankedExample::tokens, seed);
         return new RmData(mixed.examples(), mixed.mixer(), mixed.stats());
     }
 
@@ -58,7 +60,7 @@ public record RmData(List<RankedExample> examples, DatasetMixer mixer, DatasetSt
     }
 
     private static MixedDatasets.Loaded<RankedExample> read(
-            DatasetSpec spec, Tokenizer tokenizer, int seqLen, Optional<String> marginColumn) {
+            DatasetSpec spec, ChatLayout layout, int seqLen, Optional<String> marginColumn) {
         DatasetFile<RankedReplies> file =
                 DatasetReader.rankings(spec.path(), spec.format(), spec.skipBadLines(), marginColumn);
         List<RankedExample> examples = new ArrayList<>(file.rows().size());
@@ -66,7 +68,7 @@ public record RmData(List<RankedExample> examples, DatasetMixer mixer, DatasetSt
         for (RankedReplies row : file.rows()) {
             List<long[]> completions = new ArrayList<>(row.replies().size());
             for (String reply : row.replies()) {
-                long[] ids = PromptResponse.encode(tokenizer, row.prompt(), reply);
+                long[] ids = layout.reply(row.prompt(), reply);
                 truncated += ids.length > seqLen ? 1 : 0;
                 completions.add(ids.length > seqLen ? Arrays.copyOfRange(ids, ids.length - seqLen, ids.length) : ids);
             }

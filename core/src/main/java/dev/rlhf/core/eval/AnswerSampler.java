@@ -7,6 +7,7 @@ import dev.rlhf.core.rollout.Prompt;
 import dev.rlhf.core.rollout.PromptTask;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.rollout.RolloutMaker;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ final class AnswerSampler {
                 generation.maxNewTokens(), generation.temperature(), generation.topK(), generation.topP());
         try (LanguageModel model = HfCheckpoint.load(modelDir);
                 Tokenizer tokenizer = Tokenizer.load(modelDir)) {
-            RolloutMaker maker = new RolloutMaker(tokenizer, new ReferenceScorer(reference), settings, maxPromptTokens);
+            RolloutMaker maker = new RolloutMaker(
+                    ChatLayout.of(tokenizer), new ReferenceScorer(reference), settings, maxPromptTokens);
             List<Answer> out = new ArrayList<>();
             for (int from = 0, chunk = 0; from < prompts.size(); from += generation.batchSize(), chunk++) {
                 List<PromptTask> tasks = new ArrayList<>();

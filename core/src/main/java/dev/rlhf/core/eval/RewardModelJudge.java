@@ -4,14 +4,14 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.rm.RewardScorer;
-import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The reward model as a judge: every (prompt, answer) scored with the reward model's own tokenizer and chat layout (so
+ * The reward model as a judge: every (prompt, answer) scored with the reward model's own tokenizer and chat template (so
  * it judges models whose tokenizers differ from its own); the answer with the higher raw reward wins, equal rewards tie.
  */
 final class RewardModelJudge {
@@ -25,13 +25,14 @@ final class RewardModelJudge {
         try (RewardModel rm = HfCheckpoint.loadRewardModel(rewardModelDir, null);
                 Tokenizer tokenizer = Tokenizer.load(rewardModelDir);
                 NoGrad noGrad = NoGrad.open()) {
+            ChatLayout layout = ChatLayout.of(tokenizer);
             RewardScorer scorer = new RewardScorer(rm, tokenizer.padId().orElse(tokenizer.eosId()), BATCH);
             double[][] out = new double[answers.size()][];
             for (int m = 0; m < answers.size(); m++) {
                 List<long[]> sequences = new ArrayList<>();
                 for (int i = 0; i < prompts.size(); i++) {
-                    sequences.add(PromptResponse.encode(
-                            tokenizer, prompts.get(i), answers.get(m).get(i).response()));
+                    sequences.add(
+                            layout.reply(prompts.get(i), answers.get(m).get(i).response()));
                 }
                 float[] rewards = scorer.score(sequences);
                 out[m] = new double[rewards.length];

@@ -7,6 +7,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.rollout.ChatPrompt;
 import dev.rlhf.core.rollout.Prompt;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class AnswerAccuracy {
             int maxPromptTokens,
             int batchSize,
             Decoding decoding) {
-        ChatPrompt chat = new ChatPrompt(tokenizer, maxPromptTokens);
+        ChatPrompt chat = new ChatPrompt(ChatLayout.of(tokenizer), maxPromptTokens);
         Generator generator = new Generator(policy, null);
         List<Prompt> asked = new ArrayList<>();
         prompts.forEach(p -> asked.addAll(java.util.Collections.nCopies(decoding.samples(), p)));
@@ -93,9 +94,8 @@ public final class AnswerAccuracy {
                         chat.stopTokens(),
                         List.of(),
                         true);
-                List<long[]> inputs = batch.stream()
-                        .map(p -> chat.input(chat.content(p.text())))
-                        .toList();
+                List<long[]> inputs =
+                        batch.stream().map(p -> chat.input(p.text()).ids()).toList();
                 List<Generation> answers = generator.generate(inputs, sampling);
                 for (int i = 0; i < batch.size(); i++) {
                     Prompt prompt = batch.get(i);

@@ -7,6 +7,7 @@ import dev.rlhf.core.config.JobConfig;
 import dev.rlhf.core.config.LoraConfig;
 import dev.rlhf.core.config.ModelConfig;
 import dev.rlhf.core.config.RunHeader;
+import dev.rlhf.core.config.SaveConfig;
 import dev.rlhf.core.config.TrainConfig;
 import dev.rlhf.core.config.Unwrapped;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.Optional;
  * @param marginColumn a number field of every row: the margin its pairs must clear, {@code -log sigmoid(r_c - r_r -
  *     margin)}; absent for none
  * @param rewardStatsSamples how many training prompts are scored for {@code reward_stats.json}; absent for all
+ * @param save how checkpoints' weights are written
  * @param outputDir where run directories are made: {@code <output_dir>/<project>/<exp>-<config names>}
  * @param project groups runs; becomes {@code <project>-debug} when {@code debug} is true
  * @param exp the experiment name, the first part of the run directory name
@@ -38,6 +40,7 @@ public record RmConfig(
         Optional<String> marginColumn,
         Optional<Integer> rewardStatsSamples,
         TrainConfig train,
+        SaveConfig save,
         @Unwrapped RunHeader run)
         implements JobConfig {
     /** The classpath resource holding every default. */
@@ -46,6 +49,7 @@ public record RmConfig(
     public RmConfig {
         ConfigValueException.require(seqLen >= 2, "seq_len", "must be >= 2, got " + seqLen);
         LoraConfig.requireCompatible(lora, model);
+        SaveConfig.requireCompatible(save, lora);
         marginColumn.ifPresent(c -> ConfigValueException.require(!c.isBlank(), "margin_column", "must not be empty"));
         rewardStatsSamples.ifPresent(n -> ConfigValueException.positive("reward_stats_samples", n));
     }

@@ -74,7 +74,12 @@ final class RmJob implements PreparedJob {
             PairBatcher train = data.trainBatcher(batch, pad);
             PairBatcher eval = data.evalBatcher(batch, pad);
             Optional<JobAdapter> adapter = adapter(rm, resumeFrom);
-            RmTask task = new RmTask(rm, adapter, tokenizer.file().getParent(), pad);
+            RmTask task = new RmTask(
+                    rm,
+                    adapter,
+                    tokenizer.file().getParent(),
+                    pad,
+                    config.save().options());
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
             var loop = new TrainingLoop<>(
                     task,

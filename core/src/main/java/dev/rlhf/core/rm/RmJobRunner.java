@@ -13,9 +13,11 @@ import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.ResumeGuard;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Reward-model jobs: checks that the backbone and datasets exist and that {@code seq_len} fits the model; refuses to
+ * Reward-model jobs: checks that the backbone, its chat template and the datasets exist and that {@code seq_len} fits
+ * the model; refuses to
  * continue a checkpoint trained under another config ({@link ResumeGuard}); estimates the job's peak memory (every
  * pair is two rows).
  */
@@ -32,6 +34,10 @@ public final class RmJobRunner extends ConfiguredJobRunner<RmConfig> {
         InputChecks.seqLen(ModelInit.architecture(config.model()), config.model(), config.seqLen());
         InputChecks.datasets(config.data());
         JobAdapter.check(config.model(), TaskType.SEQ_CLS);
+        // replies are laid out in the model's own chat template
+        InputChecks.chatTemplate(
+                ModelInit.tokenizerSource(config.model(), Optional.empty()),
+                config.model().path().isPresent() ? "model.path" : "model.tokenizer");
     }
 
     @Override

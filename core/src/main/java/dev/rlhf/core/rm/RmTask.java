@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.checkpoint.SaveOptions;
 import dev.rlhf.core.data.PairBatch;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.train.JobAdapter;
@@ -36,21 +37,26 @@ public final class RmTask implements TrainingTask<PairBatch> {
     private final Optional<JobAdapter> adapter;
     private final Path tokenizerDir;
     private final int padId;
+    private final SaveOptions save;
 
     /**
      * @param tokenizerDir copied into every checkpoint
      * @param padId written as {@code pad_token_id} into the checkpoint's {@code config.json}
      */
     public RmTask(RewardModel rm, Path tokenizerDir, int padId) {
-        this(rm, Optional.empty(), tokenizerDir, padId);
+        this(rm, Optional.empty(), tokenizerDir, padId, SaveOptions.DEFAULT);
     }
 
-    /** @param adapter the LoRA adapter on {@code rm}, the only part (with the head) that trains and is saved */
-    public RmTask(RewardModel rm, Optional<JobAdapter> adapter, Path tokenizerDir, int padId) {
+    /**
+     * @param adapter the LoRA adapter on {@code rm}, the only part (with the head) that trains and is saved
+     * @param save how a full model's checkpoints store their weights ({@code save})
+     */
+    public RmTask(RewardModel rm, Optional<JobAdapter> adapter, Path tokenizerDir, int padId, SaveOptions save) {
         this.rm = rm;
         this.adapter = adapter;
         this.tokenizerDir = tokenizerDir;
         this.padId = padId;
+        this.save = save;
     }
 
     @Override
@@ -124,7 +130,7 @@ public final class RmTask implements TrainingTask<PairBatch> {
         if (adapter.isPresent()) {
             adapter.get().writeFiles(dir, tokenizerDir);
         } else {
-            HfCheckpoint.writeFiles(rm, dir, tokenizerDir, padId);
+            HfCheckpoint.writeFiles(rm, dir, tokenizerDir, padId, save);
         }
     }
 }

@@ -1,49 +1,43 @@
 package dev.rlhf.core.rollout;
 
-import dev.rlhf.core.tokenizer.PromptResponse;
-import dev.rlhf.core.tokenizer.SpecialTokens;
-import dev.rlhf.core.tokenizer.Tokenizer;
-import java.util.Arrays;
+import dev.rlhf.core.generation.GenerationDefaults;
+import dev.rlhf.core.tokenizer.ChatLayout;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * How a policy is asked a prompt: the text as the user turn, cut from the left to {@code maxPromptTokens} content
- * tokens, followed by the assistant header; the policy's answer ends at {@code <|end|>} (or EOS).
+ * How a policy is asked a prompt: the text as the user turn of the policy's chat template with the generation prompt
+ * ({@link ChatLayout#prompt}), its content cut from the left to {@code maxPromptTokens} tokens; the answer ends at the
+ * template's end-of-turn token or at one of the model's EOS ids ({@code generation_config.json}, else the tokenizer's).
  */
 public final class ChatPrompt {
 
-    private final Tokenizer tokenizer;
+    private final ChatLayout layout;
     private final int maxPromptTokens;
+    private final Set<Long> stops;
 
-    public ChatPrompt(Tokenizer tokenizer, int maxPromptTokens) {
-        this.tokenizer = tokenizer;
+    public ChatPrompt(ChatLayout layout, int maxPromptTokens) {
+        this.layout = layout;
         this.maxPromptTokens = maxPromptTokens;
+        Set<Long> stops = new LinkedHashSet<>(layout.template().stopIds(layout.tokenizer()));
+        stops.addAll(
+                GenerationDefaults.read(layout.tokenizer().file().getParent()).eosTokenIds());
+        this.stops = Collections.unmodifiableSet(stops);
     }
 
-    /** The user turn's content tokens, the last {@code maxPromptTokens} of them. */
-    public long[] content(String prompt) {
-        long[] ids = tokenizer.encode(prompt);
-        return ids.length <= maxPromptTokens ? ids : Arrays.copyOfRange(ids, ids.length - maxPromptTokens, ids.length);
-    }
-
-    /** What the policy continues: the chat layout up to the assistant header. */
-    public long[] input(long[] content) {
-        return PromptResponse.promptPrefix(tokenizer, content);
-    }
-
-    /** The token that ends an answer. */
-    public long endOfTurn() {
-        return tokenizer.tokenId(SpecialTokens.END_OF_TURN).orElse(tokenizer.eosId());
+    /** What the policy continues. */
+    public ChatLayout.Prompt input(String prompt) {
+        return layout.prompt(prompt, maxPromptTokens);
     }
 
     /** Where generation stops: the end of the turn or of the text. */
     public Set<Long> stopTokens() {
-        return Set.of(endOfTurn(), (long) tokenizer.eosId());
+        return stops;
     }
 
     /** The response without its closing end-of-turn token. */
     public long[] withoutEnd(long[] response) {
-        int n = response.length;
-        return n > 0 && response[n - 1] == endOfTurn() ? Arrays.copyOf(response, n - 1) : response;
+        return layout.withoutEnd(response);
     }
 }

@@ -9,8 +9,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.ppo.PpoConfig.GenerationSettings;
 import dev.rlhf.core.reward.RewardInput;
-import dev.rlhf.core.tokenizer.PromptResponse;
-import dev.rlhf.core.tokenizer.Tokenizer;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,56 +19,66 @@ import java.util.Optional;
  * A rollout worker's recipe for a batch of prompts:
  *
  * <ol>
- *   <li>each prompt becomes a user turn followed by the assistant header (the chat template), cut to the last
- *       {@code maxPromptTokens} content tokens;
- *   <li>the policy samples a response (KV cache), ending at {@code <|end|>} or the token budget;
+ *   <li>each prompt becomes a user turn of the policy's chat template with its generation prompt, the content cut to
+ *       its last {@code maxPromptTokens} tokens ({@link ChatLayout#prompt});
+ *   <li>the policy samples a response (KV cache), ending at the template's end-of-turn token, an EOS id or the token
+ *       budget;
  *   <li>the policy's log-probs of the response tokens (the PPO "old" log-probs);
  *   <li>the reference model's log-probs of the same tokens, from the {@link Scorer}, and the reward of each of the
- *       job's sources ({@link RolloutRewards}); a batch whose rewards fail comes back as failed prompts.
+ *       job's sources ({@link RolloutRewards}); the reward model reads the prompt and the answer in its own layout
+ *       (the rollout's ids when it shares the policy's tokenizer and template, else the texts rendered with its
+ *       template); a batch whose rewards fail comes back as failed prompts.
  * </ol>
  *
  * The batch comes with the seconds spent on steps 1-3 (generation) and step 4 (scoring).
  */
 public final class RolloutMaker {
 
-    private final Tokenizer tokenizer;
+    private final ChatLayout policyLayout;
+    private final ChatLayout rewardModelLayout;
     private final Scorer scorer;
     private final Optional<RolloutRewards> rewards;
     private final GenerationSettings generation;
     private final ChatPrompt chat;
 
     /**
+     * @param policy the policy's tokenizer and chat template
+     * @param rewardModel the reward model's: when it is the policy's ({@link ChatLayout#sameAs}) the rollout's ids go
+     *     to it as they are, else the prompt and the answer text are rendered with its own template
      * @param scorer the reference model's log-probs
      * @param rewards the job's reward sources
      */
     public RolloutMaker(
-            Tokenizer tokenizer,
+            ChatLayout policy,
+            ChatLayout rewardModel,
             Scorer scorer,
             RolloutRewards rewards,
             GenerationSettings generation,
             int maxPromptTokens) {
-        this(tokenizer, scorer, Optional.of(rewards), generation, maxPromptTokens);
+        this(policy, rewardModel, scorer, Optional.of(rewards), generation, maxPromptTokens);
     }
 
     /**
      * Answers without rewards, for an evaluation whose judges score them afterwards: each rollout's {@code rewards}
      * is empty.
      */
-    public RolloutMaker(Tokenizer tokenizer, Scorer scorer, GenerationSettings generation, int maxPromptTokens) {
-        this(tokenizer, scorer, Optional.empty(), generation, maxPromptTokens);
+    public RolloutMaker(ChatLayout policy, Scorer scorer, GenerationSettings generation, int maxPromptTokens) {
+        this(policy, policy, scorer, Optional.empty(), generation, maxPromptTokens);
     }
 
     private RolloutMaker(
-            Tokenizer tokenizer,
+            ChatLayout policy,
+            ChatLayout rewardModel,
             Scorer scorer,
             Optional<RolloutRewards> rewards,
             GenerationSettings generation,
             int maxPromptTokens) {
-        this.tokenizer = tokenizer;
+        this.policyLayout = policy;
+        this.rewardModelLayout = policy.sameAs(rewardModel) ? policy : rewardModel;
         this.scorer = scorer;
         this.rewards = rewards;
         this.generation = generation;
-        this.chat = new ChatPrompt(tokenizer, maxPromptTokens);
+        this.chat = new ChatPrompt(policy, maxPromptTokens);
     }
 
     /** Rollouts of {@code tasks} with {@code policy} at {@code version}; sampling seeded by {@code seed}. */
@@ -81,9 +90,9 @@ public final class RolloutMaker {
 
     private RolloutBatch rollouts(LanguageModel policy, long version, List<PromptTask> tasks, long seed) {
         long start = System.nanoTime();
-        List<long[]> contents =
-                tasks.stream().map(t -> chat.content(t.prompt().text())).toList();
-        List<long[]> inputs = contents.stream().map(chat::input).toList();
+        List<ChatLayout.Prompt> prompts =
+                tasks.stream().map(t -> chat.input(t.prompt().text())).toList();
+        List<long[]> inputs = prompts.stream().map(ChatLayout.Prompt::ids).toList();
         SamplingConfig sampling = new SamplingConfig(
                 generation.maxNewTokens(),
                 generation.temperature(),
@@ -111,11 +120,13 @@ public final class RolloutMaker {
                     none,
                     new float[0]));
             sequences.add(concat(inputs.get(i), response));
-            long[] answer = chat.withoutEnd(response);
+            String answer = policyLayout.tokenizer().decode(chat.withoutEnd(response), true);
             Prompt prompt = tasks.get(i).prompt();
-            items.add(new RolloutRewards.Item(
-                    PromptResponse.encode(tokenizer, contents.get(i), answer),
-                    new RewardInput(prompt.text(), tokenizer.decode(answer, true), prompt.answer())));
+            long[] rewardModelInput = rewardModelLayout == policyLayout
+                    ? policyLayout.reply(inputs.get(i), response)
+                    : rewardModelLayout.reply(prompts.get(i).user(), answer);
+            items.add(
+                    new RolloutRewards.Item(rewardModelInput, new RewardInput(prompt.text(), answer, prompt.answer())));
         }
         float[][] old = oldLogprobs(policy, partial);
         long sampled = System.nanoTime();

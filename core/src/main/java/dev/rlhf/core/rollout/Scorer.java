@@ -8,6 +8,6 @@ public interface Scorer {
     /** For each sequence of L ids, the reference model's L - 1 next-token log-probs. */
     List<float[]> referenceLogprobs(List<long[]> sequences);
 
-    /** The reward model's score of each sequence (the {@code PromptResponse} layout). */
+    /** The reward model's score of each sequence (its own chat layout, {@code ChatLayout}). */
     float[] rewards(List<long[]> sequences);
 }

@@ -7,6 +7,7 @@ import dev.rlhf.core.config.JobConfig;
 import dev.rlhf.core.config.LoraConfig;
 import dev.rlhf.core.config.ModelConfig;
 import dev.rlhf.core.config.RunHeader;
+import dev.rlhf.core.config.SaveConfig;
 import dev.rlhf.core.config.TrainConfig;
 import dev.rlhf.core.config.Unwrapped;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param seqLen the longest example in tokens; longer ones are truncated (SFT) or cut into blocks (pretraining)
  * @param packing pack several examples into each row of {@code seq_len} tokens
  * @param lora train LoRA adapters on the frozen {@code model.path} instead of the whole model; absent: full fine-tuning
+ * @param save how checkpoints' weights are written
  * @param run where the run lives and whether it continues one (top-level keys)
  */
 public record SftConfig(
@@ -28,6 +30,7 @@ public record SftConfig(
         int seqLen,
         boolean packing,
         TrainConfig train,
+        SaveConfig save,
         @Unwrapped RunHeader run,
         SamplesConfig samples)
         implements JobConfig {
@@ -37,6 +40,7 @@ public record SftConfig(
     public SftConfig {
         ConfigValueException.require(seqLen >= 2, "seq_len", "must be >= 2, got " + seqLen);
         LoraConfig.requireCompatible(lora, model);
+        SaveConfig.requireCompatible(save, lora);
     }
 
     /** A loader that starts from the SFT defaults. */

@@ -74,7 +74,12 @@ final class SftJob implements PreparedJob {
             Batcher<? extends TokenBatch> eval = data.evalBatcher(batch, config.packing(), config.seqLen(), pad);
             SampleWriter samples = new SampleWriter(tokenizer, config.samples(), !pretrain, run.samples());
             Optional<JobAdapter> adapter = adapter(lm, resumeFrom);
-            SftTask task = new SftTask(lm, adapter, tokenizer.file().getParent(), samples);
+            SftTask task = new SftTask(
+                    lm,
+                    adapter,
+                    tokenizer.file().getParent(),
+                    samples,
+                    config.save().options());
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
             TrainingLoop<TokenBatch> loop = new TrainingLoop<>(
                     task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context);

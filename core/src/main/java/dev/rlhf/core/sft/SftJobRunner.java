@@ -1,17 +1,12 @@
 package dev.rlhf.core.sft;
 
 import dev.rlhf.core.config.ComposedConfig;
-import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.config.InputChecks;
-import dev.rlhf.core.config.ModelConfig;
 import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.lora.LoraModel.TaskType;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.runs.RunDirectory;
-import dev.rlhf.core.tokenizer.ChatTemplate;
-import dev.rlhf.core.tokenizer.Tokenizer;
-import dev.rlhf.core.tokenizer.TokenizerException;
 import dev.rlhf.core.train.JobAdapter;
 import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.core.train.ModelInit;
@@ -39,7 +34,9 @@ public final class SftJobRunner extends ConfiguredJobRunner<SftConfig> {
         InputChecks.datasets(config.data());
         JobAdapter.check(config.model(), TaskType.CAUSAL_LM);
         if (config.mode() != SftMode.PRETRAIN) {
-            checkChatTemplate(config.model());
+            InputChecks.chatTemplate(
+                    ModelInit.tokenizerSource(config.model(), Optional.empty()),
+                    config.model().path().isPresent() ? "model.path" : "model.tokenizer");
         }
     }
 
@@ -57,18 +54,5 @@ public final class SftJobRunner extends ConfiguredJobRunner<SftConfig> {
                         JobAdapter.settings(config.lora(), config.model()).parameterCount(architecture))
                 : MemoryEstimate.training(architecture, batch, config.seqLen(), true);
         return new SftJob(config, composed, run, memory);
-    }
-
-    /**
-     * SFT renders conversations with the model's own chat template: one that is missing or fails on the probe
-     * conversation is a bad request, before a run directory exists.
-     */
-    private static void checkChatTemplate(ModelConfig model) {
-        String key = model.path().isPresent() ? "model.path" : "model.tokenizer";
-        try (Tokenizer tokenizer = Tokenizer.load(ModelInit.tokenizerSource(model, Optional.empty()))) {
-            ChatTemplate.of(tokenizer);
-        } catch (TokenizerException e) {
-            throw new ConfigException(key + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.checkpoint.SaveOptions;
 import dev.rlhf.core.data.PackedBatch;
 import dev.rlhf.core.data.TokenBatch;
 import dev.rlhf.core.model.AttentionMask;
@@ -34,12 +35,15 @@ final class SftTask implements TrainingTask<TokenBatch> {
     private final Optional<JobAdapter> adapter;
     private final Path tokenizerDir;
     private final SampleWriter samples;
+    private final SaveOptions save;
 
-    SftTask(LanguageModel lm, Optional<JobAdapter> adapter, Path tokenizerDir, SampleWriter samples) {
+    /** @param save how a full model's checkpoints store their weights ({@code save}) */
+    SftTask(LanguageModel lm, Optional<JobAdapter> adapter, Path tokenizerDir, SampleWriter samples, SaveOptions save) {
         this.lm = lm;
         this.adapter = adapter;
         this.tokenizerDir = tokenizerDir;
         this.samples = samples;
+        this.save = save;
     }
 
     @Override
@@ -103,7 +107,7 @@ final class SftTask implements TrainingTask<TokenBatch> {
         if (adapter.isPresent()) {
             adapter.get().writeFiles(dir, tokenizerDir);
         } else {
-            HfCheckpoint.writeFiles(lm, dir, tokenizerDir);
+            HfCheckpoint.writeFiles(lm, dir, tokenizerDir, save);
         }
     }
 

@@ -164,12 +164,22 @@ public final class ChatTemplate {
         return stops;
     }
 
+    /** Whether this is the project's own template ({@link #JINJA}), whose layout of token ids is known. */
+    public boolean isProjects() {
+        return source.text().equals(JINJA);
+    }
+
+    /** The Jinja source. */
+    String text() {
+        return source.text();
+    }
+
     /** The file (and key) the template came from. */
     public String origin() {
         return source.origin();
     }
 
-    /** The start of a turn of {@link #JINJA}: the role token and a newline ({@link PromptResponse} lays out ids). */
+    /** The start of a turn of {@link #JINJA}: the role token and a newline ({@link ChatLayout} lays out ids). */
     static String header(String role) {
         return "<|" + role + "|>\n";
     }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.ChatMessage;
-import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.TestTokenizers;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -106,15 +107,31 @@ class RmDataTest {
         assertEquals(3, first.replies());
         assertEquals(3, first.pairs());
         assertArrayEquals(
-                PromptResponse.encode(tokenizer, "Name a colour.", "Blu"),
+                ChatLayout.of(tokenizer).reply("Name a colour.", "Blu"),
                 first.completions().get(1));
+        assertEquals(
+                "<|user|>\nName a colour.<|end|>\n<|assistant|>\nBlu<|end|>\n",
+                tokenizer.decode(first.completions().get(1)));
 
-        long[] full = PromptResponse.encode(tokenizer, "2+2?", "four ".repeat(40));
+        long[] full = ChatLayout.of(tokenizer).reply("2+2?", "four ".repeat(40));
         long[] cut = data.examples().get(1).completions().get(0);
         assertEquals(40, cut.length);
         assertArrayEquals(Arrays.copyOfRange(full, full.length - 40, full.length), cut, "the end survives");
         assertEquals(1, data.stats().total().truncated());
         assertEquals(2, data.stats().total().trainExamples(), "examples, not sequences");
+    }
+
+    @Test
+    void aQwen3TemplatedRewardModelTrainsOnItsTemplatesLayout() {
+        Path ranked = write(dir, "ranked.jsonl", RANKED);
+        try (Tokenizer qwen3 = Tokenizer.load(TestTokenizers.qwen3())) {
+            RmData data = RmData.load(List.of(spec(ranked)), qwen3, 64, 1, Optional.empty());
+            String expected = "<|im_start|>user\nName a colour.<|im_end|>\n"
+                    + "<|im_start|>assistant\n<think>\n\n</think>\n\nBlu<|im_end|>\n";
+            long[] blu = data.examples().get(0).completions().get(1);
+            assertEquals(expected, qwen3.decode(blu));
+            assertArrayEquals(qwen3.encode(expected), blu);
+        }
     }
 
     @Test

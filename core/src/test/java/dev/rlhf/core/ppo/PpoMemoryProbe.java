@@ -9,6 +9,7 @@ import dev.rlhf.core.rollout.PromptTask;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.Scorer;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.MemoryProbe;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class PpoMemoryProbe {
                 LanguageModel worker = HfCheckpoint.load(policyDir);
                 PpoTrainer learner = PpoTrainer.start(config)) {
             RolloutMaker maker = new RolloutMaker(
-                    tokenizer,
+                    ChatLayout.of(tokenizer),
                     new ZeroReference(),
                     config.generation(),
                     config.prompts().maxPromptTokens());

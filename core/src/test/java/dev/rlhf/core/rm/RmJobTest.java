@@ -15,7 +15,7 @@ import dev.rlhf.core.jobs.StopAt;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.runs.MetricsLog;
-import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.ModelInit;
 import dev.rlhf.core.train.TrainingState;
@@ -91,8 +91,8 @@ class RmJobTest {
             String prompt = "Tell me about the sea.";
             float[] rewards = new RewardScorer(rm, 1, 2)
                     .score(List.of(
-                            PromptResponse.encode(tokenizer, prompt, "Of course. Here is what I know about the sea."),
-                            PromptResponse.encode(tokenizer, prompt, "Stop asking me about the sea, fool.")));
+                            ChatLayout.of(tokenizer).reply(prompt, "Of course. Here is what I know about the sea."),
+                            ChatLayout.of(tokenizer).reply(prompt, "Stop asking me about the sea, fool.")));
             assertTrue(
                     rewards[0] > rewards[1],
                     "the best checkpoint prefers the helpful reply: " + rewards[0] + " vs " + rewards[1]);

@@ -141,6 +141,40 @@ class SftJobTest {
     }
 
     @Test
+    void saveBf16WithAShardSizeWritesShardedCheckpointsThatLoadBack() throws Exception {
+        PreparedJob job = job(SftFixtures.config(dir, 16), "exp=bf16", "save.dtype=bf16", "save.max_shard_size=20KB");
+        job.run(new Recorder(Long.MAX_VALUE));
+        Path best = job.runDir().resolve("checkpoints/best");
+        assertTrue(Files.isRegularFile(best.resolve("model.safetensors.index.json")));
+        assertFalse(Files.exists(best.resolve("model.safetensors")));
+        try (Stream<Path> files = Files.list(best)) {
+            long shards = files.filter(f -> f.getFileName().toString().matches("model-\\d{5}-of-\\d{5}\\.safetensors"))
+                    .count();
+            assertTrue(shards > 1, shards + " shards");
+        }
+        assertTrue(Files.readString(best.resolve("config.json")).contains("\"bfloat16\""));
+        try (LanguageModel loaded = HfCheckpoint.load(best)) {
+            assertEquals(600, loaded.config().vocabSize());
+            for (Map.Entry<String, Parameter> p : loaded.block().hfParameters().entrySet()) {
+                for (float v : p.getValue().getArray().toFloatArray()) {
+                    assertEquals(0, Float.floatToRawIntBits(v) & 0xFFFF, p.getKey() + " holds bfloat16 values");
+                }
+            }
+        }
+    }
+
+    @Test
+    void badSaveKeysAreNamed() throws Exception {
+        String good = SftFixtures.config(dir, 16);
+        ConfigException dtype = assertThrows(ConfigException.class, () -> job(good, "save.dtype=f16"));
+        assertTrue(dtype.getMessage().contains("save.dtype"), dtype.getMessage());
+        ConfigException size = assertThrows(ConfigException.class, () -> job(good, "save.max_shard_size=5 gigs"));
+        assertTrue(size.getMessage().contains("save.max_shard_size"), size.getMessage());
+        assertTrue(size.getMessage().contains("5GB"), size.getMessage());
+        assertFalse(Files.exists(dir.resolve("runs")), "nothing written");
+    }
+
+    @Test
     void badConfigsNameTheKeyBeforeAnythingRuns() throws Exception {
         String good = SftFixtures.config(dir, 16);
         ConfigException typo = assertThrows(ConfigException.class, () -> job(good.replace("  lr:", "  lrr:")));

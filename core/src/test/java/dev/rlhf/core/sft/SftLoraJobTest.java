@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.SafetensorsReader;
+import dev.rlhf.core.checkpoint.SaveOptions;
 import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.data.SftData;
 import dev.rlhf.core.data.TokenBatch;
@@ -183,6 +184,7 @@ class SftLoraJobTest {
                 "lora.init: 'gaussian' is not supported");
         assertKeyed(SftFixtures.loraConfig(dir, 16, "{r: 4, alpha: 8, rank: 3}"), "lora.rank");
         assertKeyed(SftFixtures.config(dir, 16) + "\nlora: {r: 4, alpha: 8}", "lora: needs model.path");
+        assertKeyed(SftFixtures.loraConfig(dir, 16, LORA), "save: a LoRA run saves PEFT adapters", "save.dtype=bf16");
         String both = SftFixtures.loraConfig(dir, 16, LORA);
         ConfigException e = assertThrows(ConfigException.class, () -> job(both, "model.adapter=" + dir));
         assertTrue(e.getMessage().contains("lora: conflicts with model.adapter"), e.getMessage());
@@ -215,7 +217,7 @@ class SftLoraJobTest {
                     (Iterator<?>) data.evalBatcher(config.train().batchSize(), config.packing(), config.seqLen(), pad)
                             .batches(0);
             JobAdapter adapter = new JobAdapter(lora, config.model().path().orElseThrow());
-            return new SftTask(lm, Optional.of(adapter), adapterDir, null)
+            return new SftTask(lm, Optional.of(adapter), adapterDir, null, SaveOptions.DEFAULT)
                     .evaluate(eval)
                     .get("eval_loss");
         }

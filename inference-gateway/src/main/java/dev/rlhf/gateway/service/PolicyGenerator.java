@@ -9,7 +9,6 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.tokenizer.ChatMessage;
 import dev.rlhf.core.tokenizer.ChatTemplate;
 import dev.rlhf.core.tokenizer.ChatTemplateException;
-import dev.rlhf.core.tokenizer.SpecialTokens;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.tokenizer.TokenizerException;
 import dev.rlhf.gateway.config.GatewayConfig;
@@ -220,14 +219,10 @@ public class PolicyGenerator {
     }
 
     private void generateAlone(GenerationQuery query, Consumer<StreamedToken> sink) {
-        boolean chat = query.promptIds().length == 0 && hasChatTemplate();
+        boolean chat = query.promptIds().length == 0 && template.isPresent();
         long[] prompt = query.promptIds().length > 0
                 ? query.promptIds()
-                : chat
-                        ? ChatTemplate.own()
-                                .encode(tokenizer, List.of(ChatMessage.user(query.prompt())), true)
-                                .ids()
-                        : tokenizer.encode(query.prompt());
+                : chat ? renderChat(List.of(ChatMessage.user(query.prompt()))) : tokenizer.encode(query.prompt());
         TokenInputs.checkIds("prompt_ids", prompt, OptionalInt.of(model.config().vocabSize()));
         if (prompt.length == 0) {
             throw new GatewayException.InvalidRequest("prompt: empty (give prompt text or prompt_ids)");
@@ -257,12 +252,6 @@ public class PolicyGenerator {
         }
     }
 
-    private boolean hasChatTemplate() {
-        return tokenizer.tokenId(SpecialTokens.USER).isPresent()
-                && tokenizer.tokenId(SpecialTokens.ASSISTANT).isPresent()
-                && tokenizer.tokenId(SpecialTokens.END_OF_TURN).isPresent();
-    }
-
     private Set<Long> stopTokens(boolean chat) {
         Set<Long> stops = new HashSet<>(modelStops);
         try {
@@ -271,7 +260,7 @@ public class PolicyGenerator {
             LOG.debugf("policy tokenizer has no EOS: %s", e.getMessage());
         }
         if (chat) {
-            stops.add((long) tokenizer.tokenId(SpecialTokens.END_OF_TURN).getAsInt());
+            stops.addAll(template.get().stopIds(tokenizer));
         }
         return stops;
     }

@@ -209,7 +209,7 @@ class InferenceGrpcServiceTest {
                         .peek(m -> assertEquals("READY", m.getState(), m.getName()))
                         .map(ModelIndex::getName)
                         .toList();
-        assertEquals(List.of("ref", "rm", "rm-fwd", "rm32"), names);
+        assertEquals(List.of("ref", "rm", "rm-fwd", "rm-qwen3", "rm32"), names);
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.tokenizer.PromptResponse;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.gateway.GatewayTestClient;
 import dev.rlhf.gateway.OrtReference;
@@ -65,7 +65,7 @@ class RewardAndLogProbServiceTest {
 
     @Test
     void scoreIsTheRewardModelOnThePromptResponseTokens() throws Exception {
-        long[] ids = PromptResponse.encode(tokenizer, "Which model scores text?", "The reward model does.");
+        long[] ids = ChatLayout.of(tokenizer).reply("Which model scores text?", "The reward model does.");
         ScoreResponse score = gateway.reward().score(pair("Which model scores text?", "The reward model does."));
         assertEquals(expectedReward(ids), score.getReward(), 1e-4);
         assertEquals(ids.length, score.getTokens());
@@ -103,14 +103,47 @@ class RewardAndLogProbServiceTest {
     }
 
     @Test
-    void aPairLongerThanTheContextIsCutAndSaysSo() throws Exception {
+    void aPairLongerThanTheContextKeepsItsEndAndSaysSo() throws Exception {
         String response = "the policy writes text. ".repeat(40);
-        long[] ids = PromptResponse.encode(tokenizer, "write", response);
+        long[] ids = ChatLayout.of(tokenizer).reply("write", response);
         assertTrue(ids.length > TestRepository.MAX_SEQUENCE);
         ScoreResponse score = gateway.reward().score(pair("write", response));
         assertTrue(score.getTruncated());
         assertEquals(TestRepository.MAX_SEQUENCE, score.getTokens());
-        assertEquals(expectedReward(Arrays.copyOf(ids, TestRepository.MAX_SEQUENCE)), score.getReward(), 1e-4);
+        assertEquals(
+                expectedReward(Arrays.copyOfRange(ids, ids.length - TestRepository.MAX_SEQUENCE, ids.length)),
+                score.getReward(),
+                1e-4);
+    }
+
+    @Test
+    void aQwen3TemplatedRewardModelScoresTheTextInItsOwnTemplate() throws Exception {
+        try (Tokenizer qwen3 = Tokenizer.load(TestRepository.QWEN3_TOKENIZER);
+                OrtReference rmQwen3 = new OrtReference("rm-qwen3")) {
+            long[] ids = qwen3.encode("<|im_start|>user\nWhich model scores text?<|im_end|>\n"
+                    + "<|im_start|>assistant\n<think>\n\n</think>\n\nThe reward model does.<|im_end|>\n");
+            ScoreResponse score = gateway.reward()
+                    .score(pair("Which model scores text?", "The reward model does.").toBuilder()
+                            .setModel("rm-qwen3")
+                            .build());
+            assertEquals(((float[]) rmQwen3.runOne(ids))[0], score.getReward(), 1e-4);
+            assertEquals(ids.length, score.getTokens());
+            assertEquals("rm-qwen3/1", score.getModel());
+        }
+    }
+
+    @Test
+    void tokenIdsForAModelOfAnotherTemplateAreRefusedAskingForText() {
+        ScoreRequest ids = ScoreRequest.newBuilder()
+                .setModel("rm-qwen3")
+                .addAllPromptIds(List.of(3L, 4L))
+                .addAllResponseIds(List.of(5L, 6L))
+                .build();
+        StatusRuntimeException e = assertThrows(
+                StatusRuntimeException.class, () -> gateway.reward().score(ids));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("send prompt and response as text"), e.getMessage());
+        assertTrue(e.getStatus().getDescription().contains("tokenizer_config.json"), e.getMessage());
     }
 
     @Test

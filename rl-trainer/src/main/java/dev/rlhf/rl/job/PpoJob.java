@@ -11,6 +11,7 @@ import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.rollout.Scorer;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.core.train.MemoryEstimate;
 import dev.rlhf.proto.client.ClientOptions;
@@ -153,7 +154,12 @@ final class PpoJob implements PreparedJob {
                 .withMaxAttempts(config.scoring().attempts())
                 .withToken(System.getenv("GATEWAY_TOKEN")); // what a token-protected gateway expects
         try (InferenceClient client = new InferenceClient(endpoint, options);
-                Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
+                Tokenizer tokenizer = Tokenizer.load(config.policy().path());
+                // the reward model reads rollouts in its own chat layout (the policy's, for a rule-reward job)
+                Tokenizer rewardModelTokenizer = Tokenizer.load(
+                        config.policy().rewardModel().orElse(config.policy().path()))) {
+            ChatLayout policyLayout = ChatLayout.of(tokenizer);
+            ChatLayout rewardModelLayout = ChatLayout.of(rewardModelTokenizer);
             RewardSources sources = config.rewardSources();
             V2Scorer scorer = new V2Scorer(
                     client,
@@ -164,7 +170,7 @@ final class PpoJob implements PreparedJob {
             List<RolloutWorker> workers = new ArrayList<>();
             try (RolloutRewards rewards = RolloutRewards.of(config, scorer, tokenizer)) {
                 for (int i = 0; i < config.kafka().workers(); i++) {
-                    workers.add(worker(i, kafka, tokenizer, scorer, rewards, sources, weights));
+                    workers.add(worker(i, kafka, policyLayout, rewardModelLayout, scorer, rewards, sources, weights));
                 }
                 try (LocalWorkers local = LocalWorkers.start(workers)) {
                     body.run(local);
@@ -180,7 +186,8 @@ final class PpoJob implements PreparedJob {
     private RolloutWorker worker(
             int i,
             KafkaClients kafka,
-            Tokenizer tokenizer,
+            ChatLayout policyLayout,
+            ChatLayout rewardModelLayout,
             V2Scorer scorer,
             RolloutRewards rewards,
             RewardSources sources,
@@ -190,7 +197,8 @@ final class PpoJob implements PreparedJob {
                 ? adapter.withReference(scorer)
                 : scorer;
         RolloutMaker maker = new RolloutMaker(
-                tokenizer,
+                policyLayout,
+                rewardModelLayout,
                 workerScorer,
                 rewards,
                 config.generation(),

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ConfigWriter;
 import dev.rlhf.core.jobs.JobSpec;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoTrainer;
 import dev.rlhf.core.runs.RunConflictException;
+import dev.rlhf.rl.testing.TinyPpoFiles;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A PPO job that would continue a checkpoint trained under another config is refused (409 / exit 2), as SFT and RM
  * jobs are: its checkpoint's {@code ppo_state.json} carries the config it was trained under.
+ * A {@code @QuarkusTest} because submission loads the models' tokenizers (their chat templates are checked): their
+ * natives load once per JVM, in Quarkus' class loader.
  */
+@QuarkusTest
 class PpoResumeGuardTest {
 
     @TempDir
@@ -28,8 +34,10 @@ class PpoResumeGuardTest {
 
     @Test
     void aChangedTrainingKeyIsRefusedUnlessForcedAndTransportKeysMayChange() throws Exception {
-        Files.createDirectories(dir.resolve("sft"));
-        Files.createDirectories(dir.resolve("rm"));
+        // a tokenizer with its chat template in each model directory: the runner checks those at submission
+        Path tokenizer = TinyPpoFiles.ROOT.resolve("configs/tokenizer/shakespeare-2k");
+        HfCheckpoint.copyTokenizer(tokenizer, Files.createDirectories(dir.resolve("sft")));
+        HfCheckpoint.copyTokenizer(tokenizer, Files.createDirectories(dir.resolve("rm")));
         Files.writeString(dir.resolve("prompts.jsonl"), "{\"prompt\": \"hi\"}\n");
         String body = String.join(
                 "\n",

@@ -11,6 +11,7 @@ import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.rollout.Scorer;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.v1.JobEnd;
 import dev.rlhf.proto.v1.PolicyVersion;
@@ -138,7 +139,8 @@ class PpoWorkerEndTest {
                         }
                     };
             try (RolloutRewards rewards = RolloutRewards.of(config, scorer, tokenizer)) {
-                RolloutMaker maker = new RolloutMaker(tokenizer, scorer, rewards, config.generation(), 16);
+                ChatLayout layout = ChatLayout.of(tokenizer);
+                RolloutMaker maker = new RolloutMaker(layout, layout, scorer, rewards, config.generation(), 16);
                 // role all starts its workers before the resumed learner announces again
                 try (LocalWorkers workers = LocalWorkers.start(
                         List.of(new RolloutWorker("w", job, clients, maker, config.rewardSources(), 4, 1, 1)))) {

@@ -10,6 +10,7 @@ import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.config.RlServiceConfig;
@@ -77,7 +78,12 @@ class LearnerResumeTest {
             }
             V2Scorer scorer = new V2Scorer(client, Optional.of("ref"), Optional.of("rm"));
             RolloutMaker maker = new RolloutMaker(
-                    tokenizer, scorer, RolloutRewards.of(config, scorer, tokenizer), config.generation(), 16);
+                    ChatLayout.of(tokenizer),
+                    ChatLayout.of(tokenizer),
+                    scorer,
+                    RolloutRewards.of(config, scorer, tokenizer),
+                    config.generation(),
+                    16);
             try (LocalWorkers workers = LocalWorkers.start(List.of(new RolloutWorker(
                     "w0",
                     job,

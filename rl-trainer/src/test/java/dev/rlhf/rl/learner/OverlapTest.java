@@ -8,6 +8,7 @@ import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.RolloutRewards;
 import dev.rlhf.core.runs.RunDirectory;
+import dev.rlhf.core.tokenizer.ChatLayout;
 import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.config.RlServiceConfig;
@@ -64,7 +65,12 @@ class OverlapTest {
                 Tokenizer tokenizer = Tokenizer.load(sync.policy().path())) {
             V2Scorer scorer = new V2Scorer(client, Optional.of("ref"), Optional.of("rm"));
             RolloutMaker maker = new RolloutMaker(
-                    tokenizer, scorer, RolloutRewards.of(sync, scorer, tokenizer), sync.generation(), 16);
+                    ChatLayout.of(tokenizer),
+                    ChatLayout.of(tokenizer),
+                    scorer,
+                    RolloutRewards.of(sync, scorer, tokenizer),
+                    sync.generation(),
+                    16);
 
             List<Map<String, Object>> syncMetrics = train(sync, "sync", kafka, broker.bootstrapServers(), maker);
             List<Map<String, Object>> overlapMetrics =

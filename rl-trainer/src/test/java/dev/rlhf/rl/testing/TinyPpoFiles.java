@@ -32,12 +32,41 @@ public final class TinyPpoFiles {
         this.prompts = dir.resolve("prompts.jsonl");
     }
 
+    /** Qwen3's real tokenizer and chat template, a test resource of core (Apache-2.0). */
+    public static final Path QWEN3_TOKENIZER = ROOT.resolve("core/src/test/resources/tokenizers/qwen3");
+
+    private static final Path TINY_2K = ROOT.resolve("configs/tokenizer/shakespeare-2k");
+
     public static TinyPpoFiles write(Path dir) throws Exception {
-        TinyPpoFiles files = new TinyPpoFiles(dir);
+        return write(dir, TINY_2K, 2000);
+    }
+
+    /**
+     * A policy of the tiny shape carrying Qwen3's tokenizer and chat template (vocabulary 151,669), and a reward model
+     * of the project's own tokenizer and template: the reward model must read the rollouts re-rendered in its own.
+     */
+    public static TinyPpoFiles writeQwen3Policy(Path dir) throws Exception {
+        TinyPpoFiles files = write(dir, TINY_2K, 2000);
         var json = LlamaConfig.readTree(ROOT.resolve("configs/model/tiny.json"));
-        json.put("vocab_size", 2000);
-        LlamaConfig model = LlamaConfig.parse(json, ROOT.resolve("configs/model/tiny.json"));
-        Path tokenizer = ROOT.resolve("configs/tokenizer/shakespeare-2k");
+        json.put("vocab_size", 151_669);
+        json.put("bos_token_id", 151_643); // <|endoftext|>
+        json.put("eos_token_id", 151_645); // <|im_end|>, as Qwen3's config.json says
+        LlamaConfig qwen3 = LlamaConfig.parse(json, ROOT.resolve("configs/model/tiny.json"));
+        try (LanguageModel lm = LanguageModel.create(qwen3, 1)) {
+            HfCheckpoint.save(lm, files.policy, QWEN3_TOKENIZER);
+        }
+        return files;
+    }
+
+    private static LlamaConfig tiny(int vocab) {
+        var json = LlamaConfig.readTree(ROOT.resolve("configs/model/tiny.json"));
+        json.put("vocab_size", vocab);
+        return LlamaConfig.parse(json, ROOT.resolve("configs/model/tiny.json"));
+    }
+
+    private static TinyPpoFiles write(Path dir, Path tokenizer, int vocab) throws Exception {
+        TinyPpoFiles files = new TinyPpoFiles(dir);
+        LlamaConfig model = tiny(vocab);
         try (LanguageModel lm = LanguageModel.create(model, 1)) {
             HfCheckpoint.save(lm, files.policy, tokenizer);
         }
