@@ -4,7 +4,7 @@
 # memory of the job's JVM and of the gateway JVM it starts every 0.2 s and prints their peaks, and the size and write
 # time of the policy versions sent to the workers (metrics sync/bytes, time/sync_save). Run from the repository root.
 #
-#   bench/ppo/lora_memory.sh POLICY_DIR RM_DIR OUT_DIR [r]
+#   [MODES="full lora"] bench/ppo/lora_memory.sh POLICY_DIR RM_DIR OUT_DIR [r]
 #
 # POLICY_DIR: e.g. ./rlhf model init --config configs/model/bench.json --tokenizer configs/tokenizer/shakespeare-2k
 # RM_DIR: any reward model on the same tokenizer, e.g. a 2-step ./rlhf rm train --configs tiny-rm hh-rm.
@@ -19,7 +19,7 @@ tree() { # the pid and its descendants
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
-for mode in full lora; do
+for mode in ${MODES:-full lora}; do
   extra=()
   if [[ $mode == lora ]]; then extra=(--set "lora={r: $r, alpha: $((2 * r))}"); fi
   ./rlhf ppo --configs tiny-ppo --set exp="$mode" --set output_dir="$out" --set policy.path="$policy" \

@@ -121,7 +121,11 @@ class PpoJobResourceTest {
                 .post("/jobs")
                 .then()
                 .statusCode(400)
-                .body("error", org.hamcrest.Matchers.containsString(task.prompts + ":1: no 'answer' field"));
+                .body(
+                        "error",
+                        org.hamcrest.Matchers.containsString(
+                                task.prompts.getParent().getFileName() + "/" + task.prompts.getFileName()
+                                        + ":1: no 'answer' field"));
     }
 
     /**

@@ -16,8 +16,11 @@ import dev.rlhf.rl.kafka.PolicyVersions;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.kafka.UnknownJobException;
 import dev.rlhf.rl.net.FreePort;
+import dev.rlhf.rl.testing.TinyPpoFiles;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A {@code role: worker} process refuses what it cannot join, before it loads a model or starts scoring: a broker
  * that does not answer, a job whose learner never created its topics, a job whose learner has ended. Each is an
  * {@link IllegalArgumentException} with one line naming the address or the job: the command line's exit 2.
+ * {@code @QuarkusTest} because submission loads the tokenizers, whose natives load once per JVM, in Quarkus' loader.
  */
+@QuarkusTest
 class PpoWorkerRoleTest {
 
     private static EmbeddedKafkaBroker broker;
@@ -97,10 +102,22 @@ class PpoWorkerRoleTest {
                 e.getMessage());
     }
 
-    /** A worker job over empty model directories: none of these cases may get as far as loading one. */
+    /**
+     * A worker job over model directories holding a tokenizer (with its chat template, which submission checks) but no
+     * weights: none of these cases may get as far as loading a model.
+     */
     private PreparedJob worker(String exp, String bootstrap) throws Exception {
-        Files.createDirectories(dir.resolve("sft"));
-        Files.createDirectories(dir.resolve("rm"));
+        for (String model : List.of("sft", "rm")) {
+            Path to = Files.createDirectories(dir.resolve(model));
+            for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
+                Files.copy(
+                        TinyPpoFiles.ROOT
+                                .resolve("configs/tokenizer/shakespeare-2k")
+                                .resolve(file),
+                        to.resolve(file),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         Files.writeString(dir.resolve("prompts.jsonl"), "{\"prompt\": \"hi\"}\n");
         String body = String.join(
                 "\n",
