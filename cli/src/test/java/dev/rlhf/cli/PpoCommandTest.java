@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,12 @@ class PpoCommandTest {
 
     @Test
     void aWorkerWhoseBrokerDoesNotAnswerIsOneLineNamingTheAddress(@TempDir Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("sft"));
-        Files.createDirectories(dir.resolve("rm"));
+        for (String model : List.of("sft", "rm")) { // a tokenizer with its chat template (checked first), no weights
+            Path to = Files.createDirectories(dir.resolve(model));
+            for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
+                Files.copy(Path.of("../configs/tokenizer/shakespeare-2k", file), to.resolve(file));
+            }
+        }
         Files.writeString(dir.resolve("prompts.jsonl"), "{\"prompt\": \"hi\"}\n");
         String nobody;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
