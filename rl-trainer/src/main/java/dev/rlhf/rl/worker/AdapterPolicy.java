@@ -1,6 +1,5 @@
 package dev.rlhf.rl.worker;
 
-import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.lora.LoraSettings;
 import dev.rlhf.core.lora.PeftAdapter;
@@ -34,14 +33,10 @@ public final class AdapterPolicy implements WorkerPolicy {
         this.lora = lora;
     }
 
-    /** The base from {@code baseDir} with adapters of {@code settings} attached (zero until a version is loaded). */
-    public static AdapterPolicy open(Path baseDir, LoraSettings settings) {
-        return on(HfCheckpoint.load(baseDir), settings);
-    }
-
     /**
-     * Adapters of {@code settings} attached to {@code base}, which this policy then owns: in the learner's JVM a view
-     * of the base it already holds ({@link LanguageModel#sharingWeights}), so the workers add no copy of their own.
+     * Adapters of {@code settings} (zero until a version is loaded) attached to {@code base}, which this policy then
+     * owns: a view of the base the process holds once ({@link LanguageModel#sharingWeights}, see {@code PolicyWeights}),
+     * so the workers add no copy of their own.
      */
     public static AdapterPolicy on(LanguageModel base, LoraSettings settings) {
         return new AdapterPolicy(base, LoraModel.attach(base, settings, 0));
