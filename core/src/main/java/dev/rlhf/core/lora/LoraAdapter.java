@@ -86,6 +86,12 @@ public final class LoraAdapter {
         return product.muli(scale);
     }
 
+    /** Frees A and B (after {@link LoraLinear#mergeAndUnload}, nothing reads them). */
+    void close() {
+        a.getArray().close();
+        b.getArray().close();
+    }
+
     /** Adapter parameters: A and B. */
     public long parameterCount() {
         return a.getArray().size() + b.getArray().size();

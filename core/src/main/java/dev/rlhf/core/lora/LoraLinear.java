@@ -20,7 +20,8 @@ import java.util.Map;
  * q_proj.weight}); the adapter's tensors are not among the block's parameters, {@link LoraModel} names them.
  *
  * <p>States: no adapter; adapter on; adapter off ({@link #enable}, for the reference model of PPO); merged (the update
- * added into W, {@link #merge}), where the forward is the base linear again.
+ * added into W, {@link #merge}), where the forward is the base linear again; unloaded ({@link #mergeAndUnload}), a
+ * plain linear whose W holds the update.
  */
 public final class LoraLinear extends AbstractBlock {
 
@@ -84,6 +85,21 @@ public final class LoraLinear extends AbstractBlock {
             addToWeight(-1);
             merged = false;
         }
+    }
+
+    /**
+     * {@code W += s B A} for good and the adapter dropped (PEFT's {@code merge_and_unload}): the layer is a plain
+     * linear again, ready for another adapter. The adapter's arrays are freed.
+     */
+    public void mergeAndUnload() {
+        requireAdapter();
+        if (!merged) {
+            addToWeight(1);
+        }
+        adapter.close();
+        adapter = null;
+        merged = false;
+        enabled = true;
     }
 
     private void addToWeight(int sign) {

@@ -43,6 +43,7 @@ public final class LoraModel {
     private final Map<String, LoraLinear> targets;
     private final Map<String, Parameter> adapterParameters;
     private final Map<String, Parameter> modulesToSave;
+    private final List<Parameter> frozen; // the base parameters attaching froze, thawed by mergeAndUnload
     private final long baseParameterCount;
 
     private LoraModel(
@@ -51,12 +52,14 @@ public final class LoraModel {
             Map<String, LoraLinear> targets,
             Map<String, Parameter> adapterParameters,
             Map<String, Parameter> modulesToSave,
+            List<Parameter> frozen,
             long baseParameterCount) {
         this.settings = settings;
         this.taskType = taskType;
         this.targets = targets;
         this.adapterParameters = adapterParameters;
         this.modulesToSave = modulesToSave;
+        this.frozen = frozen;
         this.baseParameterCount = baseParameterCount;
     }
 
@@ -88,7 +91,10 @@ public final class LoraModel {
             throw new IllegalStateException("the model already has LoRA adapters attached");
         }
         Map<String, LoraLinear> targets = targets(block, settings);
-        block.hfParameters().values().forEach(p -> p.freeze(true));
+        List<Parameter> frozen = block.hfParameters().values().stream()
+                .filter(Parameter::requiresGradient)
+                .toList();
+        frozen.forEach(p -> p.freeze(true));
         Engine.getInstance().setRandomSeed((int) seed);
         Map<String, Parameter> adapters = new LinkedHashMap<>();
         targets.forEach((module, linear) -> {
@@ -102,6 +108,7 @@ public final class LoraModel {
                 Collections.unmodifiableMap(targets),
                 Collections.unmodifiableMap(adapters),
                 modulesToSave,
+                frozen,
                 baseCount);
     }
 
@@ -231,6 +238,16 @@ public final class LoraModel {
     /** Subtracts what {@link #merge()} added. */
     public void unmerge() {
         targets.values().forEach(LoraLinear::unmerge);
+    }
+
+    /**
+     * Folds every update into its base weight for good and drops the adapters (PEFT's {@code merge_and_unload}): the
+     * model is then a plain one, trainable as a whole again and ready for other adapters, and this object is spent. A
+     * reward model's {@code score} head stays as the adapter left it.
+     */
+    public void mergeAndUnload() {
+        targets.values().forEach(LoraLinear::mergeAndUnload);
+        frozen.forEach(p -> p.freeze(false));
     }
 
     public boolean isMerged() {

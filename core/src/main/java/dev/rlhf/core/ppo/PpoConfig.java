@@ -135,11 +135,14 @@ public record PpoConfig(
 
     /**
      * @param path the SFT checkpoint the policy starts from; also the frozen reference when scoring is embedded
+     * @param adapter an SFT LoRA adapter (PEFT layout) trained on {@code path}: folded into it as it loads, so the
+     *     policy, the reference and a critic started from the policy all start from the SFT model (see {@link
+     *     StartingPolicy})
      * @param critic where the value model starts
      * @param rewardModel the reward model directory (an RM checkpoint with reward_stats.json); needed when the rewards
      *     name reward_model or the critic starts from it
      */
-    public record PolicySettings(Path path, CriticStart critic, Optional<Path> rewardModel) {}
+    public record PolicySettings(Path path, Optional<Path> adapter, CriticStart critic, Optional<Path> rewardModel) {}
 
     /** Where the value model (critic) starts. */
     public enum CriticStart {

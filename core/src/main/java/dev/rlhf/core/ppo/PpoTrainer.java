@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -86,54 +85,52 @@ public final class PpoTrainer implements AutoCloseable {
     }
 
     /**
-     * A fresh learner: the policy from {@code policy.path}, the critic as {@code policy.critic} says (none for the
-     * critic-free algorithms: GRPO, RLOO, REINFORCE++).
+     * A fresh learner: the policy from {@code policy.path} (and {@code policy.adapter}, see {@link StartingPolicy}), the
+     * critic as {@code policy.critic} says (none for the critic-free algorithms: GRPO, RLOO, REINFORCE++).
      */
     public static PpoTrainer start(PpoConfig config) {
-        return start(config, HfCheckpoint::load);
+        return start(config, PolicyLoader.fromDisk(config));
     }
 
     /**
-     * As {@link #start(PpoConfig)} with the policy's weights from {@code load} (given {@code policy.path}): with
-     * {@code lora}, a view of the base the JVM already holds for its rollout workers ({@link
-     * LanguageModel#sharingWeights}), so the learner and the workers hold one copy.
+     * As {@link #start(PpoConfig)} with the policy's weights from {@code load}: with {@code lora}, a view of the base
+     * the JVM already holds for its rollout workers ({@link PolicyLoader#sharing}), so the learner and the workers hold
+     * one copy.
      */
-    public static PpoTrainer start(PpoConfig config, Function<Path, LanguageModel> load) {
-        Path policyDir = config.policy().path();
-        LanguageModel policy = load.apply(policyDir);
+    public static PpoTrainer start(PpoConfig config, PolicyLoader load) {
+        LanguageModel policy = load.start();
         Optional<JobAdapter> adapter = adapter(config, policy, Optional.empty());
         RewardModel critic = !config.ppo().algorithm().usesCritic()
                 ? null
                 : config.policy().critic() == PpoConfig.CriticStart.RM
                         ? HfCheckpoint.loadRewardModel(
                                 config.policy().rewardModel().orElseThrow(), null)
-                        : HfCheckpoint.loadRewardModel(policyDir, config.seed());
+                        : StartingPolicy.loadAsCritic(config.policy(), config.seed());
         return new PpoTrainer(
                 config,
                 policy,
                 adapter,
                 critic,
-                policyDir,
+                config.policy().path(),
                 new KlController.State(config.kl().coef()));
     }
 
     /** The learner saved in {@code checkpoint} by {@link #save}, with its optimizer moments and KL coefficient. */
     public static PpoTrainer resume(PpoConfig config, Path checkpoint) {
-        return resume(config, checkpoint, HfCheckpoint::load);
+        return resume(config, checkpoint, PolicyLoader.fromDisk(config));
     }
 
     /** As {@link #resume(PpoConfig, Path)} with the policy's weights (LoRA: the base) from {@code load}. */
-    public static PpoTrainer resume(PpoConfig config, Path checkpoint, Function<Path, LanguageModel> load) {
+    public static PpoTrainer resume(PpoConfig config, Path checkpoint, PolicyLoader load) {
         boolean critic = config.ppo().algorithm().usesCritic();
         Path policyDir = checkpoint.resolve(POLICY);
-        LanguageModel policy =
-                load.apply(config.lora().isPresent() ? config.policy().path() : policyDir);
+        LanguageModel policy = load.resume(policyDir);
         PpoTrainer trainer = new PpoTrainer(
                 config,
                 policy,
                 adapter(config, policy, Optional.of(policyDir)),
                 critic ? HfCheckpoint.loadRewardModel(checkpoint.resolve(CRITIC), null) : null,
-                checkpoint.resolve(POLICY),
+                policyDir,
                 readState(checkpoint));
         trainer.policyOptimizer.load(checkpoint.resolve(POLICY_OPTIMIZER));
         if (critic) {

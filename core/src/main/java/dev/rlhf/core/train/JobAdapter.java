@@ -49,21 +49,26 @@ public record JobAdapter(LoraModel lora, Path base) {
 
     /** {@code model.adapter}, when given, is an adapter of the kind the job trains; the error names the key. */
     public static void check(ModelConfig model, TaskType expected) {
-        if (model.adapter().isEmpty()) {
+        check(model.adapter(), "model.adapter", expected);
+    }
+
+    /** The adapter directory {@code key} names, when given, holds a PEFT adapter of {@code expected}'s task type. */
+    public static void check(Optional<Path> adapter, String key, TaskType expected) {
+        if (adapter.isEmpty()) {
             return;
         }
-        Path dir = model.adapter().get();
+        Path dir = adapter.get();
         if (!Files.isRegularFile(dir.resolve(AdapterConfig.FILE))) {
-            throw new ConfigException("model.adapter: no " + AdapterConfig.FILE + " in " + dir);
+            throw new ConfigException(key + ": no " + AdapterConfig.FILE + " in " + dir);
         }
         try {
             TaskType found = PeftAdapter.readConfig(dir).taskType();
             if (found != expected) {
-                throw new ConfigException("model.adapter: task_type " + found + " in " + dir
+                throw new ConfigException(key + ": task_type " + found + " in " + dir
                         + " does not fit this job, which needs " + expected);
             }
         } catch (CheckpointException e) {
-            throw new ConfigException("model.adapter: " + e.getMessage(), e);
+            throw new ConfigException(key + ": " + e.getMessage(), e);
         }
     }
 

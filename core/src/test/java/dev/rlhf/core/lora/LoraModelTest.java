@@ -72,6 +72,26 @@ class LoraModelTest {
     }
 
     @Test
+    void mergeAndUnloadLeavesAPlainTrainableModelThatTakesANewAdapter() {
+        try (LanguageModel lm = LanguageModel.create(TestModels.tiny(40, 4, 2, false), 1);
+                NDManager m = lm.manager().newSubManager()) {
+            LoraModel sft = LoraModel.attach(lm, LoraSettings.of(4, 8), 3);
+            LoraFixtures.randomize(sft.adapterParameters(), m);
+            float[] adapted = LoraFixtures.logits(lm, m);
+            sft.mergeAndUnload();
+            assertTrue(LoraModel.linears(lm.block()).values().stream().allMatch(l -> l.adapter() == null));
+            lm.block().hfParameters().forEach((name, p) -> assertTrue(p.requiresGradient(), name + " thawed"));
+            assertArrayEquals(adapted, LoraFixtures.logits(lm, m), 1e-5f);
+
+            LoraModel next = LoraModel.attach(lm, LoraSettings.of(2, 4), 5);
+            LoraFixtures.train(lm, next, 3);
+            try (LoraModel.Disabled off = next.disabled()) {
+                assertArrayEquals(adapted, LoraFixtures.logits(lm, m), 1e-5f, "the new adapter off is the merged one");
+            }
+        }
+    }
+
+    @Test
     void onlyAdapterParametersGetGradients() {
         try (LanguageModel lm = LanguageModel.create(TestModels.tiny(40, 4, 2, true), 1);
                 NDManager m = lm.manager().newSubManager()) {

@@ -8,6 +8,7 @@ import dev.rlhf.core.export.TritonConfigs;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.ppo.StartingPolicy;
 import dev.rlhf.proto.client.ClientOptions;
 import dev.rlhf.proto.client.InferenceClient;
 import dev.rlhf.rl.net.FreePort;
@@ -68,7 +69,7 @@ public final class EmbeddedScoring implements AutoCloseable {
         TritonConfigs.Serving serving = new TritonConfigs.Serving(64, false, 1, 2000);
         Path policy = config.policy().path();
         if (!config.referenceIsAdapterOff()) {
-            try (LanguageModel reference = HfCheckpoint.load(policy)) {
+            try (LanguageModel reference = StartingPolicy.load(config.policy())) {
                 ModelRepository.write(
                         repo,
                         config.scoring().referenceModel(),

@@ -1,14 +1,13 @@
 package dev.rlhf.rl.job;
 
-import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.ppo.PolicyLoader;
 import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.ppo.StartingPolicy;
 import dev.rlhf.rl.worker.AdapterPolicy;
 import dev.rlhf.rl.worker.FullPolicy;
 import dev.rlhf.rl.worker.WorkerPolicy;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Where the policy's weights live in this JVM. A LoRA policy's base is loaded once: the learner and every rollout
@@ -28,11 +27,9 @@ final class PolicyWeights implements AutoCloseable {
         this.base = base;
     }
 
-    /** Loads the base now for a LoRA policy; a full-weights policy loads nothing here. */
+    /** Loads the base now for a LoRA policy (with {@code policy.adapter} folded in); a full-weights policy, nothing. */
     static PolicyWeights of(PpoConfig config) {
-        return new PolicyWeights(
-                config,
-                config.lora().map(lora -> HfCheckpoint.load(config.policy().path())));
+        return new PolicyWeights(config, config.lora().map(lora -> StartingPolicy.load(config.policy())));
     }
 
     /** True when the learner and the workers share one base. */
@@ -40,10 +37,9 @@ final class PolicyWeights implements AutoCloseable {
         return base.isPresent();
     }
 
-    /** How the learner gets its policy (given the directory it would load): a view of the base, or its own load. */
-    Function<Path, LanguageModel> forLearner() {
-        return base.<Function<Path, LanguageModel>>map(b -> dir -> LanguageModel.sharingWeights(b))
-                .orElse(HfCheckpoint::load);
+    /** How the learner gets its policy: a view of the base, or its own load. */
+    PolicyLoader forLearner() {
+        return base.map(PolicyLoader::sharing).orElseGet(() -> PolicyLoader.fromDisk(config));
     }
 
     /** A worker's policy: the base's view with adapters of the job's settings, or whole checkpoints per version. */

@@ -7,6 +7,7 @@ import dev.rlhf.core.jobs.ConfiguredJobRunner;
 import dev.rlhf.core.jobs.PreparedJob;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoTrainer;
+import dev.rlhf.core.ppo.StartingPolicy;
 import dev.rlhf.core.rollout.PromptPool;
 import dev.rlhf.core.runs.RunDirectory;
 import dev.rlhf.core.tokenizer.TokenizerJsonWriter;
@@ -38,6 +39,7 @@ public final class PpoJobRunner extends ConfiguredJobRunner<PpoConfig> {
     protected void check(PpoConfig config) {
         requireDirectory(config.policy().path(), "policy.path");
         InputChecks.chatTemplate(config.policy().path(), "policy.path");
+        StartingPolicy.check(config.policy());
         if (config.policy().rewardModel().isPresent()) {
             requireDirectory(config.policy().rewardModel().get(), "policy.reward_model");
             InputChecks.chatTemplate(config.policy().rewardModel().get(), "policy.reward_model");

@@ -1,9 +1,8 @@
 package dev.rlhf.rl.learner;
 
 import dev.rlhf.core.checkpoint.AtomicDirectory;
-import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.jobs.JobContext;
-import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.ppo.PolicyLoader;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.ppo.PpoStats;
 import dev.rlhf.core.ppo.PpoTrainer;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
@@ -69,7 +67,7 @@ public final class Learner {
     private final JobContext context;
     private final PromptPool prompts;
     private final LocalWorkers workers;
-    private final Function<Path, LanguageModel> loadPolicy;
+    private final PolicyLoader loadPolicy;
     private final LongConsumer afterCollect;
 
     public Learner(
@@ -79,10 +77,10 @@ public final class Learner {
             RunDirectory run,
             JobContext context,
             LocalWorkers workers) {
-        this(config, jobId, kafka, run, context, workers, HfCheckpoint::load);
+        this(config, jobId, kafka, run, context, workers, PolicyLoader.fromDisk(config));
     }
 
-    /** @param loadPolicy the policy's weights given the directory to load (a view of a base the JVM shares) */
+    /** @param loadPolicy where the policy's weights come from (a view of a base the JVM shares) */
     public Learner(
             PpoConfig config,
             String jobId,
@@ -90,7 +88,7 @@ public final class Learner {
             RunDirectory run,
             JobContext context,
             LocalWorkers workers,
-            Function<Path, LanguageModel> loadPolicy) {
+            PolicyLoader loadPolicy) {
         this(config, jobId, kafka, run, context, workers, loadPolicy, iteration -> {});
     }
 
@@ -106,7 +104,7 @@ public final class Learner {
             RunDirectory run,
             JobContext context,
             LocalWorkers workers,
-            Function<Path, LanguageModel> loadPolicy,
+            PolicyLoader loadPolicy,
             LongConsumer afterCollect) {
         this.workers = workers;
         this.loadPolicy = loadPolicy;
@@ -132,8 +130,8 @@ public final class Learner {
                 PolicyVersions.Publisher versions = PolicyVersions.publisher(kafka, jobId);
                 TopicAdmin admin = new TopicAdmin(kafka);
                 Tokenizer tokenizer = Tokenizer.load(config.policy().path())) {
-            if (config.lora().isPresent() && state.version() == 0) {
-                ppo.savePolicy(policyDir(0)); // the fresh adapter: workers hold the base, and version 0 adds nothing
+            if (state.version() == 0 && !startsFromPolicyPath()) {
+                ppo.savePolicy(policyDir(0)); // a fresh adapter (workers hold the base), or the SFT adapter folded in
             }
             announce(versions, state.version(), JobEnd.JOB_END_UNSPECIFIED);
             boolean published = false; // this iteration's prompts went out during the last one (ppo.overlap)
@@ -341,12 +339,17 @@ public final class Learner {
         }
     }
 
+    /** Whether version 0 is {@code policy.path} as it is on disk (a whole-model policy without an SFT adapter). */
+    private boolean startsFromPolicyPath() {
+        return config.lora().isEmpty() && config.policy().adapter().isEmpty();
+    }
+
     private Path policyDir(long version) {
         return run.path().resolve("policies").resolve("v" + version);
     }
 
     private void announce(PolicyVersions.Publisher versions, long version, JobEnd end) {
-        Path path = version == 0 && config.lora().isEmpty() ? config.policy().path() : policyDir(version);
+        Path path = version == 0 && startsFromPolicyPath() ? config.policy().path() : policyDir(version);
         versions.announce(PolicyVersion.newBuilder()
                 .setJobId(jobId)
                 .setVersion(version)

@@ -12,12 +12,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.lora.LoraSettings;
 import dev.rlhf.core.lora.PeftAdapter;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.ppo.PpoConfig;
+import dev.rlhf.core.rollout.LocalScorer;
 import dev.rlhf.rl.testing.TinyPpoFiles;
 import dev.rlhf.rl.worker.AdapterPolicy;
 import dev.rlhf.rl.worker.FullPolicy;
@@ -25,6 +27,7 @@ import dev.rlhf.rl.worker.WorkerPolicy;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +47,7 @@ class PolicyWeightsTest {
         PpoConfig config = files.bind(files.config(1, 4, "lora: {r: 4, alpha: 8}"));
         try (PolicyWeights weights = PolicyWeights.of(config)) {
             assertTrue(weights.shared());
-            try (LanguageModel learner =
-                            weights.forLearner().apply(config.policy().path());
+            try (LanguageModel learner = weights.forLearner().start();
                     WorkerPolicy first = weights.forWorker();
                     WorkerPolicy second = weights.forWorker();
                     NDManager m = learner.manager().newSubManager()) {
@@ -78,6 +80,40 @@ class PolicyWeightsTest {
     }
 
     @Test
+    void theSharedBaseOfAPolicyStartedFromAnSftAdapterIsTheSftModel() throws Exception {
+        TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("policy-weights"));
+        Path sft = files.writeSftAdapter();
+        PpoConfig config = files.bind(files.config(1, 4, "lora: {r: 4, alpha: 8}"), "policy.adapter=" + sft);
+        float[] sftLogits;
+        float[] baseLogits;
+        float[] sftLogprobs;
+        try (LanguageModel expected = HfCheckpoint.load(files.policy);
+                NDManager m = expected.manager().newSubManager()) {
+            baseLogits = logits(expected, m);
+            PeftAdapter.load(expected, sft);
+            sftLogits = logits(expected, m);
+            sftLogprobs = new LocalScorer(expected, null)
+                    .referenceLogprobs(List.of(IDS[0]))
+                    .get(0);
+        }
+        assertTrue(maxAbsDiff(baseLogits, sftLogits) > 1e-2, "the SFT adapter changes the model");
+        try (PolicyWeights weights = PolicyWeights.of(config);
+                LanguageModel learner = weights.forLearner().start();
+                WorkerPolicy worker = weights.forWorker();
+                NDManager m = learner.manager().newSubManager()) {
+            assertArrayEquals(sftLogits, logits(learner, m), 1e-4f);
+            assertArrayEquals(
+                    sftLogprobs,
+                    assertInstanceOf(AdapterPolicy.class, worker)
+                            .withReference(null)
+                            .referenceLogprobs(List.of(IDS[0]))
+                            .get(0),
+                    1e-4f,
+                    "the workers' reference (adapters off) is the SFT model");
+        }
+    }
+
+    @Test
     void aFullWeightsPolicyIsLoadedByEachHolder() throws Exception {
         TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("policy-weights"));
         PpoConfig config = files.bind(files.config(1, 4));
@@ -86,6 +122,14 @@ class PolicyWeightsTest {
             assertFalse(weights.shared());
             assertInstanceOf(FullPolicy.class, worker);
         }
+    }
+
+    private static double maxAbsDiff(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
     }
 
     private static float[] logits(LanguageModel lm, NDManager m) {

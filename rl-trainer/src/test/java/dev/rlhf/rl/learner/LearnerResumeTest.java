@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.ppo.PolicyLoader;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.RolloutMaker;
 import dev.rlhf.core.rollout.RolloutRewards;
@@ -93,11 +93,12 @@ class LearnerResumeTest {
                     4,
                     1,
                     config.kafka().maxStaleness())))) {
-                Learner dying = new Learner(config, job, kafka, run, QUIET, workers, HfCheckpoint::load, iteration -> {
-                    if (iteration == 2) {
-                        throw new IllegalStateException("killed after consuming iteration 2");
-                    }
-                });
+                Learner dying = new Learner(
+                        config, job, kafka, run, QUIET, workers, PolicyLoader.fromDisk(config), iteration -> {
+                            if (iteration == 2) {
+                                throw new IllegalStateException("killed after consuming iteration 2");
+                            }
+                        });
                 assertThrows(IllegalStateException.class, dying::run);
                 assertEquals(2, LearnerState.read(run.lastCheckpoint()).iteration());
                 new Learner(config, job, kafka, run, QUIET, workers).run();

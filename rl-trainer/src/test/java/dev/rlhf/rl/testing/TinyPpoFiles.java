@@ -1,8 +1,15 @@
 package dev.rlhf.rl.testing;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
+import dev.rlhf.core.lora.LoraModel;
+import dev.rlhf.core.lora.LoraSettings;
+import dev.rlhf.core.lora.PeftAdapter;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
+import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.service.jobs.testing.TinyHhJob;
@@ -79,6 +86,26 @@ public final class TinyPpoFiles {
         }
         Files.write(files.prompts, prompts);
         return files;
+    }
+
+    /**
+     * An SFT LoRA adapter on {@link #policy} (PEFT layout, r=4 on every linear) in {@code dir/sft-adapter}, with A and
+     * B drawn at random so that it changes the model's outputs clearly, as a trained one does.
+     */
+    public Path writeSftAdapter() {
+        Path out = dir.resolve("sft-adapter");
+        try (LanguageModel lm = HfCheckpoint.load(policy);
+                NDManager m = lm.manager().newSubManager()) {
+            LoraModel adapter = LoraModel.attach(lm, LoraSettings.of(4, 8), 11);
+            try (NoGrad noGrad = NoGrad.open()) {
+                adapter.adapterParameters().values().forEach(p -> {
+                    NDArray a = p.getArray();
+                    a.addi(m.randomNormal(0f, 0.3f, a.getShape(), DataType.FLOAT32));
+                });
+            }
+            PeftAdapter.save(adapter, out, policy.toString());
+        }
+        return out;
     }
 
     /** A job config over these files, {@code ppo} settings given inline, more lines appended. */
