@@ -31,6 +31,17 @@ public final class JobApi {
                 .path("id");
     }
 
+    /** Posts a YAML config to {@code /jobs} that must be refused with 400; returns the body's {@code error}. */
+    public static String refused(String yaml) {
+        return given().contentType("application/yaml")
+                .body(yaml.getBytes(StandardCharsets.UTF_8))
+                .post("/jobs")
+                .then()
+                .statusCode(400)
+                .extract()
+                .path("error");
+    }
+
     /** Polls {@code GET /jobs/{id}} until its state is one of {@code states}; fails after 3 minutes. */
     public static JsonPath awaitState(String id, String... states) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
