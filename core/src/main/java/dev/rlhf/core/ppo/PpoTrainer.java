@@ -6,7 +6,6 @@ import dev.rlhf.core.checkpoint.CheckpointException;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.RewardStats;
 import dev.rlhf.core.model.LanguageModel;
-import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.reward.RewardSources;
 import dev.rlhf.core.rollout.Rollout;
 import dev.rlhf.core.train.AdamW;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  *
  * <p>With a {@code lora} section the policy is the frozen {@code policy.path} plus LoRA adapters ({@link JobAdapter}):
  * only the adapters get gradients and AdamW moments, and {@code policy/} of a checkpoint, like each policy version
- * {@link #savePolicy} writes, holds the adapter in PEFT's layout instead of the whole model.
+ * {@link #savePolicy} writes, holds the adapter in PEFT's layout instead of the whole model. The critic then trains as
+ * LoRA too, on a view of the same base when it starts from the policy ({@link ValueModel}).
  *
  * <p>Its state is what a checkpoint directory holds: {@code policy/} (HF causal LM), {@code critic/} (HF
  * sequence-classification model; PPO only), the optimizers' moments, and {@code ppo_state.json} (the KL coefficient,
@@ -47,7 +48,7 @@ public final class PpoTrainer implements AutoCloseable {
     private final PpoConfig config;
     private final LanguageModel policy;
     private final Optional<JobAdapter> adapter;
-    private final RewardModel critic;
+    private final ValueModel critic;
     private final AdamW policyOptimizer;
     private final AdamW criticOptimizer;
     private final KlController kl;
@@ -58,24 +59,28 @@ public final class PpoTrainer implements AutoCloseable {
             PpoConfig config,
             LanguageModel policy,
             Optional<JobAdapter> adapter,
-            RewardModel critic,
+            ValueModel critic,
             Path tokenizerDir,
             KlController.State kl) {
         this.config = config;
         this.policy = policy;
         this.adapter = adapter;
         adapter.ifPresent(a -> LOG.info("policy: " + a.lora().describe()));
+        if (critic != null) {
+            critic.adapter().ifPresent(a -> LOG.info("critic: " + a.lora().describe()));
+        }
         this.critic = critic;
         this.tokenizerDir = tokenizerDir;
         this.policyOptimizer = new AdamW(config.ppo().adam(), policy.manager());
         this.criticOptimizer = critic == null
                 ? null
-                : new AdamW(config.ppo().adam(), critic.languageModel().manager());
+                : new AdamW(config.ppo().adam(), critic.model().languageModel().manager());
         this.kl = config.kl().controller(kl.coef());
         this.update = new PpoUpdate(
                 policy,
                 adapter.map(a -> a.lora().trainableParameters()).orElseGet(policy.block()::hfParameters),
-                critic,
+                critic == null ? null : critic.model(),
+                critic == null ? Map.of() : critic.trainableParameters(),
                 policyOptimizer,
                 criticOptimizer,
                 this.kl,
@@ -100,12 +105,7 @@ public final class PpoTrainer implements AutoCloseable {
     public static PpoTrainer start(PpoConfig config, PolicyLoader load) {
         LanguageModel policy = load.start();
         Optional<JobAdapter> adapter = adapter(config, policy, Optional.empty());
-        RewardModel critic = !config.ppo().algorithm().usesCritic()
-                ? null
-                : config.policy().critic() == PpoConfig.CriticStart.RM
-                        ? HfCheckpoint.loadRewardModel(
-                                config.policy().rewardModel().orElseThrow(), null)
-                        : StartingPolicy.loadAsCritic(config.policy(), config.seed());
+        ValueModel critic = config.ppo().algorithm().usesCritic() ? ValueModel.start(config, load) : null;
         return new PpoTrainer(
                 config,
                 policy,
@@ -129,7 +129,7 @@ public final class PpoTrainer implements AutoCloseable {
                 config,
                 policy,
                 adapter(config, policy, Optional.of(policyDir)),
-                critic ? HfCheckpoint.loadRewardModel(checkpoint.resolve(CRITIC), null) : null,
+                critic ? ValueModel.resume(config, load, checkpoint.resolve(CRITIC)) : null,
                 policyDir,
                 readState(checkpoint));
         trainer.policyOptimizer.load(checkpoint.resolve(POLICY_OPTIMIZER));
@@ -149,6 +149,11 @@ public final class PpoTrainer implements AutoCloseable {
     /** The policy being trained (tests compare it with what was saved). */
     LanguageModel policy() {
         return policy;
+    }
+
+    /** The critic, or null for the critic-free algorithms (tests look into it). */
+    ValueModel critic() {
+        return critic;
     }
 
     /** The policy's LoRA adapters, when it trains through them. */
@@ -182,7 +187,7 @@ public final class PpoTrainer implements AutoCloseable {
         policyOptimizer.save(dir.resolve(POLICY_OPTIMIZER));
         if (critic != null) {
             Files.createDirectories(dir.resolve(CRITIC));
-            HfCheckpoint.writeFiles(critic, dir.resolve(CRITIC), tokenizerDir, 0);
+            critic.writeFiles(dir.resolve(CRITIC), tokenizerDir);
             criticOptimizer.save(dir.resolve(CRITIC_OPTIMIZER));
         }
         ObjectMapper json = new ObjectMapper();

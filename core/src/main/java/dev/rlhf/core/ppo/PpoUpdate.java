@@ -43,6 +43,7 @@ public final class PpoUpdate {
     private final LanguageModel policy;
     private final Map<String, Parameter> policyParameters;
     private final RewardModel critic;
+    private final Map<String, Parameter> criticParameters;
     private final AdamW policyOptimizer;
     private final AdamW criticOptimizer;
     private final KlController klController;
@@ -63,6 +64,7 @@ public final class PpoUpdate {
                 policy,
                 policy.block().hfParameters(),
                 critic,
+                critic == null ? Map.of() : critic.hfParameters(),
                 policyOptimizer,
                 criticOptimizer,
                 klController,
@@ -74,11 +76,13 @@ public final class PpoUpdate {
     /**
      * @param policyParameters what the policy's optimizer updates: every weight, or a LoRA policy's adapters alone
      *     (the base is frozen)
+     * @param criticParameters likewise for the critic (a LoRA critic: its adapters and head)
      */
     public PpoUpdate(
             LanguageModel policy,
             Map<String, Parameter> policyParameters,
             RewardModel critic,
+            Map<String, Parameter> criticParameters,
             AdamW policyOptimizer,
             AdamW criticOptimizer,
             KlController klController,
@@ -88,6 +92,7 @@ public final class PpoUpdate {
         this.policy = policy;
         this.policyParameters = policyParameters;
         this.critic = critic;
+        this.criticParameters = criticParameters;
         this.policyOptimizer = policyOptimizer;
         this.criticOptimizer = criticOptimizer;
         this.klController = klController;
@@ -331,7 +336,7 @@ public final class PpoUpdate {
         List<OptimizerStep.Group> groups = new ArrayList<>();
         groups.add(new OptimizerStep.Group(policyParameters, policyOptimizer, settings.lr()));
         if (critic != null) {
-            groups.add(new OptimizerStep.Group(critic.hfParameters(), criticOptimizer, settings.criticLr()));
+            groups.add(new OptimizerStep.Group(criticParameters, criticOptimizer, settings.criticLr()));
         }
         OptimizerStep.Result step = OptimizerStep.take(groups, settings.maxGradNorm());
         if (!step.applied()) {

@@ -93,11 +93,19 @@ public record JobAdapter(LoraModel lora, Path base) {
     /** The adapter (and score head) on a reward model built from {@code model.path}. */
     public static JobAdapter attach(
             RewardModel rm, Optional<LoraConfig> lora, ModelConfig model, Optional<Path> resumeFrom, long seed) {
-        Optional<Path> saved = resumeFrom.or(model::adapter);
+        return attach(rm, lora, model.path().orElseThrow(), resumeFrom.or(model::adapter), seed);
+    }
+
+    /**
+     * The adapter (and score head) on a reward model built from {@code base}: the one saved in {@code saved} when
+     * given, else a fresh one from {@code lora}, seeded by {@code seed}.
+     */
+    public static JobAdapter attach(
+            RewardModel rm, Optional<LoraConfig> lora, Path base, Optional<Path> saved, long seed) {
         LoraModel adapters = saved.isPresent()
                 ? PeftAdapter.load(rm, saved.get())
                 : LoraModel.attach(rm, lora.orElseThrow().settings(), seed);
-        return new JobAdapter(adapters, model.path().orElseThrow());
+        return new JobAdapter(adapters, base);
     }
 
     /** The adapter alone, in PEFT's layout, written atomically (what a PPO policy version sends to its workers). */

@@ -3,14 +3,19 @@ package dev.rlhf.core.ppo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.SafetensorsReader;
 import dev.rlhf.core.lora.AdapterConfig;
+import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.lora.LoraSettings;
 import dev.rlhf.core.lora.PeftAdapter;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.model.TestModels;
 import dev.rlhf.core.rollout.AdapterOffReference;
 import dev.rlhf.core.rollout.LocalScorer;
@@ -131,6 +136,91 @@ class PpoLoraTrainerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aLoraCriticTrainsItsAdapterAndHeadOnThePolicysBaseAndResumes() throws Exception {
+        PpoConfig withCritic = PpoConfig.loader()
+                .compose(
+                        List.of(),
+                        List.of(),
+                        String.join(
+                                "\n",
+                                "policy: {path: " + config.policy().path() + ", critic: policy, reward_model: "
+                                        + dir.resolve("rm") + "}",
+                                "prompts: {path: " + dir.resolve("prompts.jsonl") + "}",
+                                "ppo: {rollouts: 4, minibatch_size: 2, epochs: 2, lr: 0.01, critic_lr: 0.01,"
+                                        + " algorithm: ppo}",
+                                "lora: {r: 4, alpha: 8, init: true}"),
+                        "test",
+                        List.of())
+                .bind(PpoConfig.class);
+        Path checkpoint = Files.createDirectories(dir.resolve("checkpoint"));
+        float[] values;
+        try (LanguageModel base = HfCheckpoint.load(withCritic.policy().path());
+                PpoTrainer ppo = PpoTrainer.start(withCritic, PolicyLoader.sharing(base))) {
+            ValueModel critic = ppo.critic();
+            base.block()
+                    .hfParameters()
+                    .forEach((name, p) -> assertSame(
+                            p.getArray(),
+                            critic.model()
+                                    .languageModel()
+                                    .block()
+                                    .hfParameters()
+                                    .get(name)
+                                    .getArray(),
+                            name + ": one base for policy and critic"));
+            assertTrue(
+                    critic.trainableParameters().keySet().stream()
+                            .allMatch(n -> n.contains(".lora_") || n.equals("base_model.model.score.weight")),
+                    "the critic trains its adapters and head alone: "
+                            + critic.trainableParameters().keySet());
+            Map<String, float[]> before = snapshot(base);
+            float[] headBefore = critic.model().head().weight().getArray().toFloatArray();
+            ppo.train(rollouts(ppo, 0), 1);
+            Map<String, float[]> after = snapshot(base);
+            before.forEach((name, v) -> assertArrayEquals(v, after.get(name), name + " is frozen"));
+            assertTrue(
+                    maxAbs(difference(
+                                    headBefore,
+                                    critic.model().head().weight().getArray().toFloatArray()))
+                            > 0,
+                    "the value head trained");
+            ppo.save(checkpoint);
+            values = values(critic);
+        }
+        Path saved = checkpoint.resolve("critic");
+        assertEquals(LoraModel.TaskType.SEQ_CLS, PeftAdapter.readConfig(saved).taskType());
+        assertFalse(Files.exists(saved.resolve(HfCheckpoint.WEIGHTS)), "no copy of the base");
+        try (SafetensorsReader moments = SafetensorsReader.open(checkpoint.resolve("critic_optimizer.safetensors"))) {
+            assertTrue(
+                    moments.tensors().keySet().stream().allMatch(n -> n.contains(".lora_") || n.contains("score")),
+                    "AdamW state for the critic's adapters and head alone: "
+                            + moments.tensors().keySet());
+        }
+        try (PpoTrainer resumed = PpoTrainer.resume(withCritic, checkpoint)) {
+            assertArrayEquals(values, values(resumed.critic()), 1e-6f, "the resumed critic gives the same values");
+        }
+    }
+
+    private static float[] values(ValueModel critic) {
+        LanguageModel lm = critic.model().languageModel();
+        try (NoGrad noGrad = NoGrad.open();
+                NDManager m = lm.manager().newSubManager()) {
+            NDArray ids = m.create(sequences().get(0)).expandDims(0);
+            return critic.model()
+                    .values(lm.inferenceStore(), ids, ids.onesLike(), false)
+                    .toFloatArray();
+        }
+    }
+
+    private static float[] difference(float[] a, float[] b) {
+        float[] out = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] - b[i];
+        }
+        return out;
     }
 
     /** The fixed rollouts, with the trainer's own old log-probs and its base (adapters off) as the reference. */
