@@ -14,7 +14,8 @@ import java.util.Optional;
  *   <li>the learner ({@code all}, {@code learner}): the policy training on minibatches of {@code ppo.minibatch_size}
  *       rollouts (full fine-tuning, or only the adapters' gradients and moments with {@code lora}), whose loss holds
  *       {@link #ENTROPY_ARRAYS} more (B, T, V) arrays than SFT's (the {@link Entropy} bonus); the critic training
- *       likewise for {@code ppo}; one pass without gradients over the whole iteration's {@code ppo.rollouts} (the
+ *       likewise for {@code ppo} (with {@code lora}, its adapters and head on the policy's base or the frozen reward
+ *       model); one pass without gradients over the whole iteration's {@code ppo.rollouts} (the
  *       learner's own log-probs: the logits and their log-softmax, (R, T, V) each);
  *   <li>each of {@code kafka.workers} rollout workers ({@code all}, {@code worker}): its copy of the policy, the KV
  *       cache, and the logits and their log-softmax of the old log-probs' pass over a batch of
@@ -60,7 +61,7 @@ public final class PpoMemory {
                     .logits();
             total = total.plus(logits(ENTROPY_ARRAYS * minibatchLogits + 2 * iterationLogits));
             if (critic.isPresent()) {
-                total = total.plus(MemoryEstimate.training(critic.get(), minibatch, length, false));
+                total = total.plus(critic(config, critic.get(), minibatch, length));
             }
         }
         if (config.role() != PpoRole.LEARNER) {
@@ -77,6 +78,23 @@ public final class PpoMemory {
             }
         }
         return total;
+    }
+
+    /**
+     * The critic in training: a whole model, or with {@code lora} its adapters and head beside frozen weights, which
+     * are the policy's own base (counted once, with the policy) when it starts from the policy.
+     */
+    private static MemoryEstimate critic(PpoConfig config, LlamaConfig critic, int minibatch, int length) {
+        if (config.lora().isEmpty()) {
+            return MemoryEstimate.training(critic, minibatch, length, false);
+        }
+        long trainable = config.lora().get().settings().parameterCount(critic) + critic.hiddenSize();
+        MemoryEstimate adapters = MemoryEstimate.adapterTraining(critic, minibatch, length, false, trainable);
+        if (config.policy().critic() == PpoConfig.CriticStart.RM) {
+            return adapters;
+        }
+        long sharedBase = MemoryEstimate.inference(critic, 1, 1).weights();
+        return adapters.plus(new MemoryEstimate(-sharedBase, 0, 0, 0, 0));
     }
 
     private static MemoryEstimate logits(long bytes) {

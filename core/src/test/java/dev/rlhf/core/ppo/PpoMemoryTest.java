@@ -99,6 +99,26 @@ class PpoMemoryTest {
         assertEquals(perWorker, workerPod - workerPodOfOne);
         assertTrue(workerPodOfOne - perWorker > base, "a worker pod holds the base once: " + workerPodOfOne);
     }
+
+    @Test
+    void aLoraCriticOnThePolicysBaseAddsItsAdaptersNotAModel() {
+        String lora = "lora={r: 8, alpha: 16}";
+        long base = MemoryEstimate.inference(MODEL, 8, 1).weights();
+        long withoutCritic = PpoMemory.estimate(bind(lora, "role=learner"), MODEL, Optional.empty())
+                .total();
+        long onPolicy = PpoMemory.estimate(
+                        bind(lora, "role=learner", "policy.critic=policy"), MODEL, Optional.of(MODEL))
+                .total();
+        long onRm = PpoMemory.estimate(bind(lora, "role=learner"), MODEL, Optional.of(MODEL))
+                .total();
+        long whole = PpoMemory.estimate(bind("role=learner"), MODEL, Optional.of(MODEL))
+                        .total()
+                - PpoMemory.estimate(bind("role=learner"), MODEL, Optional.empty())
+                        .total();
+        assertEquals(base, onRm - onPolicy, "on the policy's base the critic adds no weights of its own");
+        assertTrue(onPolicy - withoutCritic < whole - base, "adapters and head train, not the model");
+    }
+
     /** The estimate may be this much below the measured growth ... */
     static final double UNDER = 0.8;
     /**
