@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.lora.AdapterConfig;
+import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.lora.PeftAdapter;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.learner.LearnerState;
 import dev.rlhf.rl.testing.TinyPpoFiles;
@@ -76,6 +78,22 @@ class PpoLoraJobTest {
         assertEquals(3, LearnerState.read(run.resolve("checkpoints/last")).iteration());
         assertTrue(
                 maxAbsDiff(checkpointed, logits(files.policy, policy)) > 0, "the resumed run trained the adapter on");
+    }
+
+    @Test
+    void aLoraPpoRunTrainsItsCriticAsAnAdapterOnThePolicysBase() throws Exception {
+        TinyPpoFiles files = TinyPpoFiles.write(Files.createTempDirectory("ppo-lora-critic"));
+        String body = files.config(2, 8, "lora: {r: 4, alpha: 8}", "exp: lora-critic")
+                .replace("reward_model: ", "critic: policy, reward_model: ")
+                .replace("epochs: 1}", "epochs: 1, algorithm: ppo}");
+        JsonPath done = JobApi.awaitEnd(JobApi.submit(body), Duration.ofMinutes(5));
+        assertEquals("succeeded", done.getString("state"), done.prettify());
+        Path critic = Path.of(done.getString("run_dir")).resolve("checkpoints/last/critic");
+        assertEquals(LoraModel.TaskType.SEQ_CLS, PeftAdapter.readConfig(critic).taskType());
+        assertFalse(Files.exists(critic.resolve(HfCheckpoint.WEIGHTS)), "no copy of the base for the critic");
+        try (RewardModel fresh = HfCheckpoint.loadRewardModel(files.policy, 0L)) {
+            PeftAdapter.load(fresh, critic); // the saved adapter and head fit the policy's base
+        }
     }
 
     /** The base's logits of {@link #IDS}, with the adapter in {@code adapter} loaded fresh when given. */
