@@ -4,8 +4,10 @@
 # memory of the job's JVM and of the gateway JVM it starts every 0.2 s and prints their peaks, and the size and write
 # time of the policy versions sent to the workers (metrics sync/bytes, time/sync_save). Run from the repository root.
 #
-#   [MODES="full lora"] bench/ppo/lora_memory.sh POLICY_DIR RM_DIR OUT_DIR [r]
+#   [MODES="full lora"] [ALGORITHM=grpo|ppo] bench/ppo/lora_memory.sh POLICY_DIR RM_DIR OUT_DIR [r]
 #
+# ALGORITHM=ppo adds the critic, started from the policy (policy.critic=policy): a whole second model trained in the
+# full run, adapters and a value head on the policy's base in the LoRA run.
 # POLICY_DIR: e.g. ./rlhf model init --config configs/model/bench.json --tokenizer configs/tokenizer/shakespeare-2k
 # RM_DIR: any reward model on the same tokenizer, e.g. a 2-step ./rlhf rm train --configs tiny-rm hh-rm.
 set -euo pipefail
@@ -19,11 +21,14 @@ tree() { # the pid and its descendants
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
+algorithm=(--set ppo.algorithm=grpo --set ppo.group_size=4)
+if [[ ${ALGORITHM:-grpo} == ppo ]]; then algorithm=(--set ppo.algorithm=ppo --set policy.critic=policy); fi
+
 for mode in ${MODES:-full lora}; do
   extra=()
   if [[ $mode == lora ]]; then extra=(--set "lora={r: $r, alpha: $((2 * r))}"); fi
   ./rlhf ppo --configs tiny-ppo --set exp="$mode" --set output_dir="$out" --set policy.path="$policy" \
-    --set policy.reward_model="$rm" --set ppo.algorithm=grpo --set ppo.group_size=4 --set ppo.iterations=3 \
+    --set policy.reward_model="$rm" "${algorithm[@]}" --set ppo.iterations=3 \
     --set ppo.rollouts=8 --set ppo.minibatch_size=4 --set ppo.epochs=1 --set resume=never "${extra[@]}" \
     >"$out/$mode.log" 2>&1 &
   job=$!

@@ -53,13 +53,44 @@ public final class LlamaModel extends AbstractBlock {
             ParameterStore ps, NDArray ids, NDArray positions, NDArray bias, KvCache cache, boolean training) {
         long keys = ids.getShape().get(1) + (cache == null ? 0 : cache.length());
         config.requireWithinSlidingWindow(keys, "the sequence length (cached + new tokens)");
-        NDArray x = embedTokens.forward(ps, new NDList(ids), training).singletonOrThrow();
-        RotaryEmbedding.Angles angles = positions.getDataType().isInteger() && tables != null
-                ? tables.angles(positions, keys) // every position is below the sequence length
-                : RotaryEmbedding.angles(positions, inverseFrequencies);
+        NDArray x = embed(ps, ids, training);
+        RotaryEmbedding.Angles angles = angles(positions, keys);
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(ps, x, angles, bias, cache, i, training);
         }
+        return finalNorm(ps, x, training);
+    }
+
+    /** Token embeddings (B, T, D) of ids (B, T). */
+    public NDArray embed(ParameterStore ps, NDArray ids, boolean training) {
+        return embedTokens.forward(ps, new NDList(ids), training).singletonOrThrow();
+    }
+
+    /** The (V, D) embedding table. */
+    public Parameter embeddingWeight() {
+        return embedTokens.weight();
+    }
+
+    /** Rotary angles for positions (B, T) attending over {@code keys} positions. */
+    public RotaryEmbedding.Angles angles(NDArray positions, long keys) {
+        return positions.getDataType().isInteger() && tables != null
+                ? tables.angles(positions, keys) // every position is below the sequence length
+                : RotaryEmbedding.angles(positions, inverseFrequencies);
+    }
+
+    /** L, the number of decoder layers. */
+    public int layerCount() {
+        return layers.size();
+    }
+
+    /** Decoder layer {@code i} on hidden states (B, T, D), without a cache. */
+    public NDArray layer(
+            int i, ParameterStore ps, NDArray x, RotaryEmbedding.Angles angles, NDArray bias, boolean training) {
+        return layers.get(i).forward(ps, x, angles, bias, null, i, training);
+    }
+
+    /** The final RMSNorm. */
+    public NDArray finalNorm(ParameterStore ps, NDArray x, boolean training) {
         return norm.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.rlhf.core.model.CausalLm;
@@ -33,6 +34,26 @@ public final class TrainStep {
         return backward(
                         inputs.head().getManager(),
                         ps -> new NDList(NEXT_TOKEN.evaluate(labels, new NDList(lm.nextTokenLogits(ps, inputs, true)))),
+                        scale)
+                .head()
+                .getFloat();
+    }
+
+    /**
+     * As {@link #backward(CausalLm, NDList, NDList, float)} with activation checkpointing ({@link
+     * CheckpointedBackward}): the same loss and gradients, one more forward of the layers, a layer's activations held
+     * at a time instead of all of them.
+     */
+    public static float backwardCheckpointed(CausalLm lm, NDList inputs, NDList labels, float scale) {
+        long length = inputs.get(0).getShape().get(1);
+        return CheckpointedBackward.backward(
+                        lm.backbone(),
+                        inputs,
+                        (ps, hidden) -> {
+                            NDArray shifted = hidden.get(new NDIndex(":, 0:{}", length - 1)); // (B, T-1, D)
+                            NDArray logits = lm.head(ps, shifted, true);
+                            return new NDList(NEXT_TOKEN.evaluate(labels, new NDList(logits)));
+                        },
                         scale)
                 .head()
                 .getFloat();
