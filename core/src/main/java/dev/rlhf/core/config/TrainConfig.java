@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param evalEvery evaluate every this many steps (and at the end of each epoch); 0 for epoch ends only
  * @param saveEvery save {@code checkpoints/last} every this many steps; 0 for epoch ends only
  * @param logEvery append to {@code metrics.jsonl} every this many steps
+ * @param gradientCheckpointing keep only each decoder layer's input between forward and backward and recompute the
+ *     rest (one more forward of the layers, far fewer activations held; see {@code CheckpointedBackward})
  */
 public record TrainConfig(
         int epochs,
@@ -33,7 +35,8 @@ public record TrainConfig(
         long seed,
         int evalEvery,
         int saveEvery,
-        int logEvery) {
+        int logEvery,
+        boolean gradientCheckpointing) {
     public TrainConfig {
         ConfigValueException.positive("epochs", epochs);
         maxSteps.ifPresent(s -> ConfigValueException.positive("max_steps", s));

@@ -62,6 +62,12 @@ public final class RewardModel implements AutoCloseable {
         return head.forward(ps, new NDList(hidden), training).singletonOrThrow(); // (B, T)
     }
 
+    /** Reward (B) of each row from the backbone's final-normed hidden states (B, T, D). */
+    public NDArray rewardsOf(ParameterStore ps, NDArray hidden, NDArray paddingMask, boolean training) {
+        NDArray values = head.forward(ps, new NDList(hidden), training).singletonOrThrow(); // (B, T)
+        return atLastRealToken(values, paddingMask);
+    }
+
     /** Reward (B) of each row: its value at the last real token. */
     public NDArray rewards(ParameterStore ps, NDArray ids, NDArray paddingMask, boolean training) {
         return atLastRealToken(values(ps, ids, paddingMask, training), paddingMask);

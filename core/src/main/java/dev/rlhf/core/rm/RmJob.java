@@ -79,7 +79,8 @@ final class RmJob implements PreparedJob {
                     adapter,
                     tokenizer.file().getParent(),
                     pad,
-                    config.save().options());
+                    config.save().options(),
+                    config.train().gradientCheckpointing());
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
             var loop = new TrainingLoop<>(
                     task,

@@ -34,6 +34,7 @@ public final class RmJobRunner extends ConfiguredJobRunner<RmConfig> {
         InputChecks.seqLen(ModelInit.architecture(config.model()), config.model(), config.seqLen());
         InputChecks.datasets(config.data());
         JobAdapter.check(config.model(), TaskType.SEQ_CLS);
+        JobAdapter.checkCheckpointing(config.lora(), config.model(), config.train());
         // replies are laid out in the model's own chat template
         InputChecks.chatTemplate(
                 ModelInit.tokenizerSource(config.model(), Optional.empty()),

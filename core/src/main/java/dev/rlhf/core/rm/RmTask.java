@@ -8,6 +8,7 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.checkpoint.SaveOptions;
 import dev.rlhf.core.data.PairBatch;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.train.CheckpointedBackward;
 import dev.rlhf.core.train.JobAdapter;
 import dev.rlhf.core.train.TrainStep;
 import dev.rlhf.core.train.TrainingTask;
@@ -38,21 +39,30 @@ public final class RmTask implements TrainingTask<PairBatch> {
     private final Path tokenizerDir;
     private final int padId;
     private final SaveOptions save;
+    private final boolean checkpointing;
 
     /**
      * @param tokenizerDir copied into every checkpoint
      * @param padId written as {@code pad_token_id} into the checkpoint's {@code config.json}
      */
     public RmTask(RewardModel rm, Path tokenizerDir, int padId) {
-        this(rm, Optional.empty(), tokenizerDir, padId, SaveOptions.DEFAULT);
+        this(rm, Optional.empty(), tokenizerDir, padId, SaveOptions.DEFAULT, false);
     }
 
     /**
      * @param adapter the LoRA adapter on {@code rm}, the only part (with the head) that trains and is saved
      * @param save how a full model's checkpoints store their weights ({@code save})
+     * @param checkpointing {@code train.gradient_checkpointing}
      */
-    public RmTask(RewardModel rm, Optional<JobAdapter> adapter, Path tokenizerDir, int padId, SaveOptions save) {
+    public RmTask(
+            RewardModel rm,
+            Optional<JobAdapter> adapter,
+            Path tokenizerDir,
+            int padId,
+            SaveOptions save,
+            boolean checkpointing) {
         this.rm = rm;
+        this.checkpointing = checkpointing;
         this.adapter = adapter;
         this.tokenizerDir = tokenizerDir;
         this.padId = padId;
@@ -69,19 +79,24 @@ public final class RmTask implements TrainingTask<PairBatch> {
         try (NDManager m = rm.languageModel().manager().newSubManager()) {
             NDArray ids = m.create(batch.ids());
             NDArray mask = m.create(batch.paddingMask());
-            NDList out = TrainStep.backward(
-                    m,
-                    ps -> {
-                        NDArray rewards = rm.rewards(ps, ids, mask, true); // (N)
-                        return new NDList(RankingLoss.evaluate(rewards, batch.groupSizes(), batch.margins()), rewards);
-                    },
-                    scale);
+            NDList out = checkpointing
+                    ? CheckpointedBackward.backward(
+                            rm.languageModel().block().backbone(),
+                            new NDList(ids, mask),
+                            (ps, hidden) -> ranking(batch, rm.rewardsOf(ps, hidden, mask, true)),
+                            scale)
+                    : TrainStep.backward(m, ps -> ranking(batch, rm.rewards(ps, ids, mask, true)), scale);
             PairOutcomes outcomes = PairOutcomes.of(out.get(1).toFloatArray(), batch.groupSizes());
             Map<String, Double> extra = new LinkedHashMap<>();
             extra.put("accuracy", outcomes.accuracy());
             extra.put("margin", outcomes.meanMargin());
             return new MicroStep(out.head().getFloat(), batch.realTokens(), extra);
         }
+    }
+
+    /** The ranking loss of a batch's rewards (N), and the rewards. */
+    private static NDList ranking(PairBatch batch, NDArray rewards) {
+        return new NDList(RankingLoss.evaluate(rewards, batch.groupSizes(), batch.margins()), rewards);
     }
 
     /** Pair-weighted accuracy, margin and loss over every held-out pair. */

@@ -79,7 +79,8 @@ final class SftJob implements PreparedJob {
                     adapter,
                     tokenizer.file().getParent(),
                     samples,
-                    config.save().options());
+                    config.save().options(),
+                    config.train().gradientCheckpointing());
             JsonNode resolved = new ObjectMapper().valueToTree(ConfigWriter.toTree(config));
             TrainingLoop<TokenBatch> loop = new TrainingLoop<>(
                     task, epochs(train), () -> widen(eval.batches(0)), config.train(), run, resolved, context);

@@ -33,6 +33,7 @@ public final class SftJobRunner extends ConfiguredJobRunner<SftConfig> {
         InputChecks.seqLen(ModelInit.architecture(config.model()), config.model(), config.seqLen());
         InputChecks.datasets(config.data());
         JobAdapter.check(config.model(), TaskType.CAUSAL_LM);
+        JobAdapter.checkCheckpointing(config.lora(), config.model(), config.train());
         if (config.mode() != SftMode.PRETRAIN) {
             InputChecks.chatTemplate(
                     ModelInit.tokenizerSource(config.model(), Optional.empty()),

@@ -36,10 +36,21 @@ final class SftTask implements TrainingTask<TokenBatch> {
     private final Path tokenizerDir;
     private final SampleWriter samples;
     private final SaveOptions save;
+    private final boolean checkpointing;
 
-    /** @param save how a full model's checkpoints store their weights ({@code save}) */
-    SftTask(LanguageModel lm, Optional<JobAdapter> adapter, Path tokenizerDir, SampleWriter samples, SaveOptions save) {
+    /**
+     * @param save how a full model's checkpoints store their weights ({@code save})
+     * @param checkpointing {@code train.gradient_checkpointing}
+     */
+    SftTask(
+            LanguageModel lm,
+            Optional<JobAdapter> adapter,
+            Path tokenizerDir,
+            SampleWriter samples,
+            SaveOptions save,
+            boolean checkpointing) {
         this.lm = lm;
+        this.checkpointing = checkpointing;
         this.adapter = adapter;
         this.tokenizerDir = tokenizerDir;
         this.samples = samples;
@@ -55,7 +66,9 @@ final class SftTask implements TrainingTask<TokenBatch> {
     @Override
     public MicroStep backward(TokenBatch batch, float scale) {
         try (NDManager m = lm.manager().newSubManager()) {
-            float loss = TrainStep.backward(lm.block(), inputs(m, batch), labels(m, batch), scale);
+            float loss = checkpointing
+                    ? TrainStep.backwardCheckpointed(lm.block(), inputs(m, batch), labels(m, batch), scale)
+                    : TrainStep.backward(lm.block(), inputs(m, batch), labels(m, batch), scale);
             return new MicroStep(loss, batch.realTokens());
         }
     }

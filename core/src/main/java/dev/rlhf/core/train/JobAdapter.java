@@ -5,6 +5,7 @@ import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.config.ConfigException;
 import dev.rlhf.core.config.LoraConfig;
 import dev.rlhf.core.config.ModelConfig;
+import dev.rlhf.core.config.TrainConfig;
 import dev.rlhf.core.jobs.JobContext;
 import dev.rlhf.core.lora.AdapterConfig;
 import dev.rlhf.core.lora.LoraModel;
@@ -69,6 +70,21 @@ public record JobAdapter(LoraModel lora, Path base) {
             }
         } catch (CheckpointException e) {
             throw new ConfigException(key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Gradient checkpointing recomputes each layer's forward, which must draw the same dropout masks as the first: a
+     * LoRA adapter with dropout (from {@code lora} or {@code model.adapter}'s config) is refused, naming the key.
+     */
+    public static void checkCheckpointing(Optional<LoraConfig> lora, ModelConfig model, TrainConfig train) {
+        if (!train.gradientCheckpointing() || !wanted(lora, model)) {
+            return;
+        }
+        double dropout = settings(lora, model).dropout();
+        if (dropout > 0) {
+            throw new ConfigException("train.gradient_checkpointing: needs LoRA dropout 0, the adapter's is " + dropout
+                    + " (the recomputed forward would draw other dropout masks); set lora.dropout: 0 or turn it off");
         }
     }
 

@@ -217,7 +217,7 @@ class SftLoraJobTest {
                     (Iterator<?>) data.evalBatcher(config.train().batchSize(), config.packing(), config.seqLen(), pad)
                             .batches(0);
             JobAdapter adapter = new JobAdapter(lora, config.model().path().orElseThrow());
-            return new SftTask(lm, Optional.of(adapter), adapterDir, null, SaveOptions.DEFAULT)
+            return new SftTask(lm, Optional.of(adapter), adapterDir, null, SaveOptions.DEFAULT, false)
                     .evaluate(eval)
                     .get("eval_loss");
         }

@@ -13,6 +13,7 @@ import dev.rlhf.core.lora.LoraSettings;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.NoGrad;
+import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.core.model.TestModels;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,6 +56,43 @@ class CheckpointedBackwardTest {
                     .values()
                     .forEach(p -> assertFalse(p.getArray().hasGradient()));
         }
+    }
+
+    @Test
+    void aRewardModelsRankingLossGetsTheWholeGraphsGradients() {
+        try (RewardModel rm = RewardModel.withNewHead(LanguageModel.create(TestModels.tiny(40, 4, 2, true), 3), 5);
+                NDManager m = rm.languageModel().manager().newSubManager()) {
+            NDArray ids = m.create(IDS);
+            NDArray mask = m.create(MASK);
+            Map<String, Parameter> trainable = rm.hfParameters();
+            float whole = TrainStep.backward(m, ps -> margin(rm.rewards(ps, ids, mask, true)), 1f)
+                    .head()
+                    .getFloat();
+            Map<String, float[]> expected = new LinkedHashMap<>();
+            trainable.forEach(
+                    (name, p) -> expected.put(name, p.getArray().getGradient().toFloatArray()));
+            zero(trainable);
+            float checkpointed = CheckpointedBackward.backward(
+                            rm.languageModel().block().backbone(),
+                            new NDList(ids, mask),
+                            (ps, hidden) -> margin(rm.rewardsOf(ps, hidden, mask, true)),
+                            1f)
+                    .head()
+                    .getFloat();
+            assertEquals(whole, checkpointed, 1e-6f);
+            trainable.forEach((name, p) -> assertTrue(
+                    TestModels.maxAbsDiff(
+                                    expected.get(name),
+                                    p.getArray().getGradient().toFloatArray())
+                            <= 1e-5f * Math.max(1e-3f, maxAbs(expected.get(name))),
+                    name));
+        }
+    }
+
+    /** -log sigmoid(r_0 - r_1): the first row preferred, as a ranking loss over one pair. */
+    private static NDList margin(NDArray rewards) {
+        NDArray difference = rewards.get(0).sub(rewards.get(1));
+        return new NDList(difference.neg().exp().add(1f).log());
     }
 
     /** Two micro-batches each way (scaled by 1/2): same losses, same accumulated gradients. */
