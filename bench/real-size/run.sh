@@ -21,43 +21,18 @@ timed() { # timed NAME COMMAND...: runs it, prints wall seconds and peak RSS
 }
 [[ -x /usr/bin/time ]] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 ./rlhf --help > /dev/null # build first, outside the timings
-rm -rf "$out/model" "$out/sft" "$out/sft-lora" "$out/rm"
+rm -rf "$out/model" "$out"/sft-* "$out/rm"
 timed init ./rlhf model init --config bench/real-size/qwen3-0.6b.json --tokenizer "$tok" --out "$out/model"
 timed logprobs ./rlhf logprobs --model "$out/model" --text "Hello, how are you?"
 timed generate ./rlhf generate --model "$out/model" --chat --prompt "How do I make a good cup of tea?" \
   --max-new-tokens 64 --temperature 1.0 --seed 1
-# SFT on single-turn HH conversations (first Human/Assistant exchange) rendered with Qwen3's template: short rows,
-# as the figures in BENCHMARKS.md were measured (the multi-turn HH file works too: --configs hh-sft alone).
-python3 - "$out/hh-first-turn.jsonl" <<'PY'
-import gzip, json, re, sys
-with open(sys.argv[1], "w") as out:
-    n = 0
-    for line in gzip.open("data/hh-harmless-pairs.jsonl.gz", "rt"):
-        parts = re.split(r"\n\n(Human|Assistant): ", json.loads(line)["chosen"])
-        turns = [(parts[i], parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
-        if len(turns) >= 2 and turns[0][0] == "Human" and turns[1][0] == "Assistant" and turns[1][1]:
-            out.write(json.dumps({"messages": [{"role": "user", "content": turns[0][1]},
-                                               {"role": "assistant", "content": turns[1][1]}]}) + "\n")
-            n += 1
-        if n == 200:
-            break
-PY
-timed sft ./rlhf sft --configs hh-sft --set "model.path=$out/model" --set output_dir="$out/sft" \
-  --set seq_len=256 --set train.batch_size=1 --set train.max_steps="$steps" --set train.warmup_steps=1 \
-  --set train.log_every=1 --set "data.datasets=[{path: $out/hh-first-turn.jsonl, format: chat}]" --set data.split=4 \
-  --set "samples.prompts=[]"
-grep -h '"tokens_per_s"' "$out"/sft/sft/*/metrics.jsonl || true
-# The same SFT with LoRA r=16 on all seven linears of every layer (PEFT's defaults otherwise): the adapter, not the
-# base, gets gradients and AdamW moments, and the checkpoints hold the adapter.
-timed sft-lora ./rlhf sft --configs hh-sft --set "model.path=$out/model" --set output_dir="$out/sft-lora" \
-  --set seq_len=256 --set train.batch_size=1 --set train.max_steps="$steps" --set train.warmup_steps=1 \
-  --set train.log_every=1 --set "data.datasets=[{path: $out/hh-first-turn.jsonl, format: chat}]" --set data.split=4 \
-  --set "samples.prompts=[]" --set "lora={r: 16, alpha: 32}" --set train.lr=2.0e-4
-grep -h '"tokens_per_s"' "$out"/sft-lora/sft/*/metrics.jsonl || true
+# SFT on single-turn HH conversations (first Human/Assistant exchange) rendered with Qwen3's template, full
+# fine-tuning and LoRA r=16 on all seven linears (the adapter, not the base, gets gradients and AdamW moments).
+STEPS="$steps" VARIANTS="${VARIANTS:-full lora}" bench/real-size/sft_memory.sh "$out"
 # An RM head on the SFT checkpoint: RM training steps on the HH preference pairs, every reply laid out with Qwen3's
 # template (the empty <think> block, <|im_end|>; the score read at the last token), saved in bf16 shards of at most
 # 500 MB (save.*, about 1.2 GB instead of 2.4); then the trained RM scores two replies, rendered with its own template.
-timed rm ./rlhf rm train --configs hh-rm --set "model.path=$out/sft/sft/hh-sft-hh-sft/checkpoints/last" \
+timed rm ./rlhf rm train --configs hh-rm --set "model.path=$out/sft-full/sft/hh-sft-hh-sft/checkpoints/last" \
   --set output_dir="$out/rm" --set seq_len=256 --set train.batch_size=1 --set train.max_steps="$steps" \
   --set train.warmup_steps=1 --set train.log_every=1 --set data.split=4 --set reward_stats_samples=8 \
   --set save.dtype=bf16 --set save.max_shard_size=500MB
@@ -68,7 +43,7 @@ timed rm-score ./rlhf rm score --model "$out/rm/rm/hh-rm-hh-rm/checkpoints/last"
   --response "Warm the pot, use fresh boiling water and steep for three to five minutes." \
   --response "Figure it out yourself."
 cat "$out/rm-score.log"
-timed export ./rlhf export --model "$out/sft/sft/hh-sft-hh-sft/checkpoints/last" --role ref --repo "$out/repo" --cpu
+timed export ./rlhf export --model "$out/sft-full/sft/hh-sft-hh-sft/checkpoints/last" --role ref --repo "$out/repo" --cpu
 ls -l "$out/repo/ref/1"
 echo "serve it: ./rlhf serve --repo $out/repo --port 8765; score over gRPC:"
 echo "  java -cp \"\$(ls inference-gateway/target/quarkus-app/lib/main/*.jar | tr '\n' :)\" bench/real-size/ScoreOverGrpc.java 256"
