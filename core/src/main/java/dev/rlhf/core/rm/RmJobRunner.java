@@ -55,6 +55,9 @@ public final class RmJobRunner extends ConfiguredJobRunner<RmConfig> {
                         JobAdapter.settings(config.lora(), config.model()).parameterCount(architecture)
                                 + architecture.hiddenSize()) // and the score head
                 : MemoryEstimate.training(architecture, rows, config.seqLen(), false);
+        if (config.train().gradientCheckpointing()) {
+            memory = memory.checkpointed(architecture, rows, config.seqLen());
+        }
         return new RmJob(config, composed, run, memory);
     }
 }

@@ -54,6 +54,9 @@ public final class SftJobRunner extends ConfiguredJobRunner<SftConfig> {
                         true,
                         JobAdapter.settings(config.lora(), config.model()).parameterCount(architecture))
                 : MemoryEstimate.training(architecture, batch, config.seqLen(), true);
+        if (config.train().gradientCheckpointing()) {
+            memory = memory.checkpointed(architecture, batch, config.seqLen());
+        }
         return new SftJob(config, composed, run, memory);
     }
 }

@@ -76,6 +76,16 @@ public record MemoryEstimate(long weights, long optimizer, long activations, lon
                 full.logits);
     }
 
+    /**
+     * This estimate with {@code train.gradient_checkpointing} ({@link CheckpointedBackward}): the activations and
+     * attention arrays of one layer at a time, plus the L + 1 layer inputs (B, T, D) kept between the passes.
+     */
+    public MemoryEstimate checkpointed(LlamaConfig model, int batch, int seqLen) {
+        long layers = model.numHiddenLayers();
+        long inputs = FLOAT * batch * (long) seqLen * model.hiddenSize() * (layers + 1);
+        return new MemoryEstimate(weights, optimizer, activations / layers + inputs, attention / layers, logits);
+    }
+
     /** P, the model's parameters: {@code V*D (+ V*D untied) + L*(2*D*H*E + 2*D*K*E + 3*D*I + 2*D) + D}. */
     static long parameterCount(LlamaConfig model) {
         long d = model.hiddenSize();

@@ -81,6 +81,20 @@ class MemoryEstimateTest {
         assertTrue(lora.total() < full.total());
     }
 
+    @Test
+    void gradientCheckpointingHoldsOneLayersActivationsAndEveryLayersInput() {
+        LlamaConfig qwen3 = dev.rlhf.core.model.TestModels.qwen3(151_936);
+        MemoryEstimate plain = MemoryEstimate.training(qwen3, 1, 256, true);
+        MemoryEstimate checkpointed = plain.checkpointed(qwen3, 1, 256);
+        long layers = qwen3.numHiddenLayers();
+        long inputs = 4L * 256 * qwen3.hiddenSize() * (layers + 1);
+        assertEquals(plain.activations() / layers + inputs, checkpointed.activations());
+        assertEquals(plain.attention() / layers, checkpointed.attention());
+        assertEquals(plain.weights(), checkpointed.weights());
+        assertEquals(plain.logits(), checkpointed.logits(), "the top (head and loss) is not recomputed");
+        assertTrue(checkpointed.total() < plain.total());
+    }
+
     private long measure(int batch, int seqLen) throws Exception {
         Process process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
