@@ -12,6 +12,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.proto.client.InferRequests;
+import dev.rlhf.proto.client.RawTensors;
 import dev.rlhf.proto.inference.GRPCInferenceServiceGrpc;
 import dev.rlhf.proto.inference.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import dev.rlhf.proto.inference.ModelInferRequest;
@@ -88,58 +89,92 @@ public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
         Path work = Files.createTempDirectory("gateway-bench-");
-        run(o, work);
+        long errors = run(o, work);
+        if (errors > 0) {
+            System.err.printf("%d request(s) failed; the gateway's log is %s%n", errors, work.resolve("gateway.log"));
+            System.exit(1);
+        }
         try (Stream<Path> files = Files.walk(work)) { // kept after a failure: it holds the gateway's log
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
-    private static void run(Options o, Path work) throws Exception {
+    /** Runs every configuration; returns the number of failed requests. */
+    private static long run(Options o, Path work) throws Exception {
         Path repo = exportRewardModel(o, work.resolve("repo"));
         List<ModelInferRequest> requests = requests(o);
         System.out.printf(
-                "model %s (vocab %d), %d tokens per request, max_batch_size %d, max_queue_delay %d us, %d cores%n",
+                "model %s (vocab %d), %d tokens per request, max_batch_size %d, max_queue_delay %d us, %d cores, "
+                        + "%d run(s) of %.0f s after %.0f s warm-up, medians%n",
                 o.config(),
                 o.vocab(),
                 o.length(),
                 o.maxBatchSize(),
                 o.queueDelayMicros(),
-                Runtime.getRuntime().availableProcessors());
-
-        LoadResult ort = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests);
-        System.out.printf("| in-process ORT (batch 1) | 1 | %s |%n", row(ort));
+                Runtime.getRuntime().availableProcessors(),
+                o.runs(),
+                o.seconds(),
+                o.warmup());
+        System.out.println("| path | clients | requests/s | p50 ms | p99 ms | errors | rows per execution "
+                + "| gateway CPU ms per request | client CPU ms per request | gateway RSS MB, start -> end |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (int rows : new int[] {1, o.maxBatchSize()}) {
+            LoadResult ort = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests, rows);
+            System.out.printf(
+                    "| in-process ORT, batch %d (requests = rows) | 1 | %s | %d | | %.2f | |%n",
+                    rows, row(ort), rows, ort.clientCpuMillis());
+        }
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        long errors = 0;
         for (boolean batching : new boolean[] {true, false}) {
             int port = freePort();
             try (GatewayProcess gateway = new GatewayProcess(
                             jar, repo, port, batching, o.gatewayProperties(), work.resolve("gateway.log"));
                     Client client = new Client(port)) {
                 for (int c : o.concurrency()) {
+                    GatewayProcess.Memory memoryBefore = gateway.memory();
                     ModelStatistics before = client.statistics();
                     List<LoadResult> runs = new ArrayList<>();
                     for (int run = 0; run < o.runs(); run++) {
                         runs.add(LoadGenerator.run(
-                                c, o.warmup(), o.seconds(), i -> client.infer(requests.get(i % requests.size()))));
+                                c,
+                                o.warmup(),
+                                o.seconds(),
+                                i -> client.infer(requests.get(i % requests.size())),
+                                gateway::cpuSeconds));
                     }
                     ModelStatistics after = client.statistics();
+                    GatewayProcess.Memory memoryAfter = gateway.memory();
                     double meanBatch = (double) (after.getInferenceCount() - before.getInferenceCount())
                             / (after.getExecutionCount() - before.getExecutionCount());
                     LoadResult median = LoadResult.median(runs);
+                    errors += median.errors();
                     System.out.printf(
-                            "| gRPC ModelInfer, batching %s | %d | %s | %.1f | runs: %s%n",
-                            batching ? "on" : "off", c, row(median), meanBatch, runs);
-                    if (c == 1) {
-                        System.out.printf(
-                                "  protocol overhead at concurrency 1, batching %s: p50 %.2fx in-process ORT%n",
-                                batching ? "on" : "off", median.p50Micros() / ort.p50Micros());
+                            "| gateway, dynamic batching %s | %d | %s | %.1f | %.2f | %.2f | %.0f -> %.0f |%n",
+                            batching ? "on" : "off",
+                            c,
+                            row(median),
+                            meanBatch,
+                            median.serverCpuMillis(),
+                            median.clientCpuMillis(),
+                            memoryBefore.residentMb(),
+                            memoryAfter.residentMb());
+                    System.err.printf("  runs: %s%n", runs);
+                    if (median.errors() > 0) {
+                        System.err.printf("  first failure: %s%n", LoadGenerator.firstFailure());
                     }
                 }
+                System.out.printf(
+                        "  gateway, dynamic batching %s: peak RSS (VmHWM) %.0f MB%n",
+                        batching ? "on" : "off", gateway.memory().peakMb());
             }
         }
+        return errors;
     }
 
     private static String row(LoadResult r) {
-        return String.format("%.0f | %.2f | %.2f", r.requestsPerSecond(), r.p50Micros() / 1e3, r.p99Micros() / 1e3);
+        return String.format(
+                "%.0f | %.2f | %.2f | %d", r.requestsPerSecond(), r.p50Micros() / 1e3, r.p99Micros() / 1e3, r.errors());
     }
 
     /** A random reward model of the configured shape, exported as {@code ./rlhf export --role rm --cpu} would. */
@@ -171,29 +206,51 @@ public final class GatewayBenchmark {
         return requests;
     }
 
-    /** The same model and inputs through ORT in this process, one call at a time, tensors built per call. */
-    private static LoadResult ortBaseline(Options o, Path onnx, List<ModelInferRequest> requests) throws Exception {
+    /**
+     * The same model and inputs through ORT in this process, one call of {@code rows} sequences at a time, tensors built
+     * per call; a "request" is one row, so requests/s are rows/s.
+     */
+    private static LoadResult ortBaseline(Options o, Path onnx, List<ModelInferRequest> requests, int rows)
+            throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<long[][]> ids = new ArrayList<>();
-        for (ModelInferRequest request : requests) {
-            long[] flat = dev.rlhf.proto.client.RawTensors.toInt64(request.getRawInputContents(0));
-            ids.add(new long[][] {flat});
+        for (int i = 0; i < requests.size(); i += rows) {
+            long[][] batch = new long[rows][];
+            for (int r = 0; r < rows; r++) {
+                batch[r] = RawTensors.toInt64(
+                        requests.get((i + r) % requests.size()).getRawInputContents(0));
+            }
+            ids.add(batch);
         }
-        long[][] mask = {new long[o.length()]};
-        Arrays.fill(mask[0], 1);
+        long[][] mask = new long[rows][o.length()];
+        for (long[] row : mask) {
+            Arrays.fill(row, 1);
+        }
         try (OrtSession session = env.createSession(onnx.toString(), o.sessionOptions())) {
             List<LoadResult> runs = new ArrayList<>();
             for (int run = 0; run < o.runs(); run++) {
-                runs.add(LoadGenerator.run(1, o.warmup(), o.seconds(), i -> {
-                    try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, ids.get(i % ids.size()));
-                            OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
-                            OrtSession.Result result =
-                                    session.run(Map.of("input_ids", idsTensor, "attention_mask", maskTensor))) {
-                        result.get(0);
-                    } catch (OrtException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
+                LoadResult calls = LoadGenerator.run(
+                        1,
+                        o.warmup(),
+                        o.seconds(),
+                        i -> {
+                            try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, ids.get(i % ids.size()));
+                                    OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
+                                    OrtSession.Result result =
+                                            session.run(Map.of("input_ids", idsTensor, "attention_mask", maskTensor))) {
+                                result.get(0);
+                            } catch (OrtException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        LoadGenerator.NO_CPU);
+                runs.add(new LoadResult(
+                        calls.requestsPerSecond() * rows,
+                        calls.p50Micros(),
+                        calls.p99Micros(),
+                        calls.errors(),
+                        Double.NaN,
+                        calls.clientCpuMillis() / rows));
             }
             return LoadResult.median(runs);
         }

@@ -8,9 +8,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The packaged gateway ({@code quarkus-run.jar}) started as a separate process, as a deployment runs it. */
 final class GatewayProcess implements AutoCloseable {
+
+    /**
+     * The process's resident memory from {@code /proc/<pid>/status}, in MiB.
+     *
+     * @param residentMb {@code VmRSS}: resident now
+     * @param peakMb {@code VmHWM}: the most it has been resident since it started
+     */
+    record Memory(double residentMb, double peakMb) {}
 
     private final Process process;
 
@@ -51,6 +61,23 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the gateway did not become ready in 120 s; see " + log);
+    }
+
+    /** CPU seconds (user and system, all threads) the gateway has used since it started. */
+    double cpuSeconds() {
+        return process.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
+    }
+
+    /** Its resident memory now (Linux: {@code /proc/<pid>/status}). */
+    Memory memory() throws IOException {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        Map<String, Double> kib;
+        try (var lines = Files.lines(status)) {
+            kib = lines.filter(l -> l.startsWith("VmRSS:") || l.startsWith("VmHWM:"))
+                    .collect(Collectors.toMap(
+                            l -> l.substring(0, l.indexOf(':')), l -> Double.parseDouble(l.replaceAll("[^0-9]", ""))));
+        }
+        return new Memory(kib.get("VmRSS") / 1024, kib.get("VmHWM") / 1024);
     }
 
     @Override
