@@ -47,7 +47,8 @@ import java.util.stream.Stream;
  * Options: {@code --config} (model shape, default {@code ../configs/model/tiny.json}), {@code --vocab} (2000),
  * {@code --length} (64), {@code --max-batch-size} (8) and {@code --queue-delay-us} (1000) of the exported config, {@code
  * --runs} (3, the median is reported), {@code --warmup} and {@code --seconds} per run, {@code --threads} (ORT intra-op
- * threads, default: ORT's) and {@code --spinning} (false, the gateway's default), applied to the gateway and the baseline alike.
+ * threads, default: ORT's) and {@code --spinning} (false, the gateway's default), applied to the gateway and the baseline alike;
+ * {@code --jar} the gateway to start (default {@code target/quarkus-app/quarkus-run.jar}; another build's, for an A/B).
  */
 public final class GatewayBenchmark {
 
@@ -62,7 +63,8 @@ public final class GatewayBenchmark {
             double seconds,
             int[] concurrency,
             int threads,
-            boolean spinning) {
+            boolean spinning,
+            Path jar) {
 
         /** The ONNX Runtime settings as gateway system properties. */
         List<String> gatewayProperties() {
@@ -118,14 +120,16 @@ public final class GatewayBenchmark {
         System.out.println("| path | clients | requests/s | p50 ms | p99 ms | errors | rows per execution "
                 + "| gateway CPU ms per request | client CPU ms per request | gateway RSS MB, start -> end |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        LoadResult ort = null;
         for (int rows : new int[] {1, o.maxBatchSize()}) {
-            LoadResult ort = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests, rows);
+            ort = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests, rows);
             System.out.printf(
                     "| in-process ORT, batch %d (requests = rows) | 1 | %s | %d | | %.2f | |%n",
                     rows, row(ort), rows, ort.clientCpuMillis());
         }
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+        Path jar = o.jar().toAbsolutePath();
         long errors = 0;
+        Map<String, LoadResult> gatewayRows = new java.util.HashMap<>();
         for (boolean batching : new boolean[] {true, false}) {
             int port = freePort();
             try (GatewayProcess gateway = new GatewayProcess(
@@ -148,6 +152,7 @@ public final class GatewayBenchmark {
                     double meanBatch = (double) (after.getInferenceCount() - before.getInferenceCount())
                             / (after.getExecutionCount() - before.getExecutionCount());
                     LoadResult median = LoadResult.median(runs);
+                    gatewayRows.put(batching + " " + c, median);
                     errors += median.errors();
                     System.out.printf(
                             "| gateway, dynamic batching %s | %d | %s | %.1f | %.2f | %.2f | %.0f -> %.0f |%n",
@@ -168,6 +173,16 @@ public final class GatewayBenchmark {
                         "  gateway, dynamic batching %s: peak RSS (VmHWM) %.0f MB%n",
                         batching ? "on" : "off", gateway.memory().peakMb());
             }
+        }
+        for (int c : o.concurrency()) {
+            double off = gatewayRows.get("false " + c).requestsPerSecond();
+            System.out.printf(
+                    "  %d clients: batching on / off = %.2fx; the model's own ceiling (in-process ORT at batch %d, "
+                            + "rows/s / batching off) = %.2fx%n",
+                    c,
+                    gatewayRows.get("true " + c).requestsPerSecond() / off,
+                    o.maxBatchSize(),
+                    ort.requestsPerSecond() / off);
         }
         return errors;
     }
@@ -301,6 +316,7 @@ public final class GatewayBenchmark {
         int[] concurrency = {1, 16, 64};
         int threads = 0;
         boolean spinning = false;
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -318,10 +334,11 @@ public final class GatewayBenchmark {
                             .toArray();
                 case "--threads" -> threads = Integer.parseInt(value);
                 case "--spinning" -> spinning = Boolean.parseBoolean(value);
+                case "--jar" -> jar = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
         return new Options(
-                config, vocab, length, maxBatch, delay, runs, warmup, seconds, concurrency, threads, spinning);
+                config, vocab, length, maxBatch, delay, runs, warmup, seconds, concurrency, threads, spinning, jar);
     }
 }
