@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -120,71 +121,80 @@ public final class GatewayBenchmark {
         System.out.println("| path | clients | requests/s | p50 ms | p99 ms | errors | rows per execution "
                 + "| gateway CPU ms per request | client CPU ms per request | gateway RSS MB, start -> end |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
-        LoadResult ort = null;
+        LoadResult largestBatch = null;
+        long errors = 0;
         for (int rows : new int[] {1, o.maxBatchSize()}) {
-            ort = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests, rows);
+            largestBatch = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests, rows);
+            errors += largestBatch.errors();
             System.out.printf(
                     "| in-process ORT, batch %d (requests = rows) | 1 | %s | %d | | %.2f | |%n",
-                    rows, row(ort), rows, ort.clientCpuMillis());
+                    rows, row(largestBatch), rows, largestBatch.clientCpuMillis());
         }
-        Path jar = o.jar().toAbsolutePath();
-        long errors = 0;
-        Map<String, LoadResult> gatewayRows = new java.util.HashMap<>();
+        Map<Boolean, Map<Integer, LoadResult>> gateway = new LinkedHashMap<>();
         for (boolean batching : new boolean[] {true, false}) {
-            int port = freePort();
-            try (GatewayProcess gateway = new GatewayProcess(
-                            jar, repo, port, batching, o.gatewayProperties(), work.resolve("gateway.log"));
-                    Client client = new Client(port)) {
-                for (int c : o.concurrency()) {
-                    GatewayProcess.Memory memoryBefore = gateway.memory();
-                    ModelStatistics before = client.statistics();
-                    List<LoadResult> runs = new ArrayList<>();
-                    for (int run = 0; run < o.runs(); run++) {
-                        runs.add(LoadGenerator.run(
-                                c,
-                                o.warmup(),
-                                o.seconds(),
-                                i -> client.infer(requests.get(i % requests.size())),
-                                gateway::cpuSeconds));
-                    }
-                    ModelStatistics after = client.statistics();
-                    GatewayProcess.Memory memoryAfter = gateway.memory();
-                    double meanBatch = (double) (after.getInferenceCount() - before.getInferenceCount())
-                            / (after.getExecutionCount() - before.getExecutionCount());
-                    LoadResult median = LoadResult.median(runs);
-                    gatewayRows.put(batching + " " + c, median);
-                    errors += median.errors();
-                    System.out.printf(
-                            "| gateway, dynamic batching %s | %d | %s | %.1f | %.2f | %.2f | %.0f -> %.0f |%n",
-                            batching ? "on" : "off",
-                            c,
-                            row(median),
-                            meanBatch,
-                            median.serverCpuMillis(),
-                            median.clientCpuMillis(),
-                            memoryBefore.residentMb(),
-                            memoryAfter.residentMb());
-                    System.err.printf("  runs: %s%n", runs);
-                    if (median.errors() > 0) {
-                        System.err.printf("  first failure: %s%n", LoadGenerator.firstFailure());
-                    }
-                }
-                System.out.printf(
-                        "  gateway, dynamic batching %s: peak RSS (VmHWM) %.0f MB%n",
-                        batching ? "on" : "off", gateway.memory().peakMb());
-            }
+            gateway.put(batching, gateway(o, repo, requests, batching, work.resolve("gateway.log")));
         }
         for (int c : o.concurrency()) {
-            double off = gatewayRows.get("false " + c).requestsPerSecond();
+            double off = gateway.get(false).get(c).requestsPerSecond();
             System.out.printf(
                     "  %d clients: batching on / off = %.2fx; the model's own ceiling (in-process ORT at batch %d, "
                             + "rows/s / batching off) = %.2fx%n",
                     c,
-                    gatewayRows.get("true " + c).requestsPerSecond() / off,
+                    gateway.get(true).get(c).requestsPerSecond() / off,
                     o.maxBatchSize(),
-                    ort.requestsPerSecond() / off);
+                    largestBatch.requestsPerSecond() / off);
         }
-        return errors;
+        return errors
+                + gateway.values().stream()
+                        .flatMap(byClients -> byClients.values().stream())
+                        .mapToLong(LoadResult::errors)
+                        .sum();
+    }
+
+    /** One gateway process with batching on or off, loaded at each concurrency in turn; a table row each. */
+    private static Map<Integer, LoadResult> gateway(
+            Options o, Path repo, List<ModelInferRequest> requests, boolean batching, Path log) throws Exception {
+        Map<Integer, LoadResult> byClients = new LinkedHashMap<>();
+        try (GatewayProcess gateway = new GatewayProcess(
+                        o.jar().toAbsolutePath(), repo, freePort(), batching, o.gatewayProperties(), log);
+                Client client = new Client(gateway.port())) {
+            for (int c : o.concurrency()) {
+                GatewayProcess.Memory memoryBefore = gateway.memory();
+                ModelStatistics before = client.statistics();
+                List<LoadResult> runs = new ArrayList<>();
+                for (int run = 0; run < o.runs(); run++) {
+                    runs.add(LoadGenerator.run(
+                            c,
+                            o.warmup(),
+                            o.seconds(),
+                            i -> client.infer(requests.get(i % requests.size())),
+                            gateway::cpuSeconds));
+                    if (runs.get(run).errors() > 0) {
+                        System.err.printf("  first failure: %s%n", LoadGenerator.firstFailure());
+                    }
+                }
+                ModelStatistics after = client.statistics();
+                double meanBatch = (double) (after.getInferenceCount() - before.getInferenceCount())
+                        / (after.getExecutionCount() - before.getExecutionCount());
+                LoadResult median = LoadResult.median(runs);
+                byClients.put(c, median);
+                System.out.printf(
+                        "| gateway, dynamic batching %s | %d | %s | %.1f | %.2f | %.2f | %.0f -> %.0f |%n",
+                        batching ? "on" : "off",
+                        c,
+                        row(median),
+                        meanBatch,
+                        median.serverCpuMillis(),
+                        median.clientCpuMillis(),
+                        memoryBefore.residentMb(),
+                        gateway.memory().residentMb());
+                System.err.printf("  runs: %s%n", runs);
+            }
+            System.out.printf(
+                    "  gateway, dynamic batching %s: peak RSS (VmHWM) %.0f MB%n",
+                    batching ? "on" : "off", gateway.memory().peakMb());
+        }
+        return byClients;
     }
 
     private static String row(LoadResult r) {

@@ -23,9 +23,11 @@ final class GatewayProcess implements AutoCloseable {
     record Memory(double residentMb, double peakMb) {}
 
     private final Process process;
+    private final int port;
 
     GatewayProcess(Path jar, Path repo, int port, boolean batching, List<String> properties, Path log)
             throws IOException, InterruptedException {
+        this.port = port;
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     jar + " is missing: run ./mvnw -B -q -pl inference-gateway -am install -DskipTests");
@@ -61,6 +63,10 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the gateway did not become ready in 120 s; see " + log);
+    }
+
+    int port() {
+        return port;
     }
 
     /** CPU seconds (user and system, all threads) the gateway has used since it started. */
