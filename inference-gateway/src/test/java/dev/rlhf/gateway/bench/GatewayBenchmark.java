@@ -35,10 +35,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Reward-model scoring through the gateway: requests/s and p50 / p99 latency of ModelInfer calls (one sequence of
- * {@code --length} tokens each) at several client concurrencies, with dynamic batching on and off, and the same model
- * called in-process through ONNX Runtime as the baseline of the protocol's overhead. The gateway runs as its own
- * process from {@code target/quarkus-app}; the clients share one gRPC channel, as a rollout worker would.
+ * Reward-model scoring through the gateway under load (issue 14): requests/s, p50 / p99 latency and failed requests of
+ * ModelInfer calls (one sequence of {@code --length} tokens each) at several client concurrencies for a fixed time,
+ * with dynamic batching on and off; the CPU the gateway and the clients spend per request and the gateway's resident
+ * memory before and after each concurrency (its peak at the end); and the same model called in-process through ONNX
+ * Runtime at batch 1 and at {@code max_batch_size}, the baseline of the protocol's overhead and the ceiling of what
+ * batching can gain. The gateway runs as its own process from {@code target/quarkus-app}; the clients share one gRPC
+ * channel, as a rollout worker would. Exits 1 when any request failed.
  *
  * <pre>
  * ./mvnw -B -q -pl inference-gateway -am install -DskipTests
