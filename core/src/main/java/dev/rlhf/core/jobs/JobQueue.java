@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +29,7 @@ public final class JobQueue implements AutoCloseable {
     private final JobStore store;
     private final ExecutorService worker;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final List<Consumer<Job.MetricsPoint>> everyJobsPoints = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
 
     /** A queue that keeps no records (the command line, tests). */
@@ -87,7 +90,16 @@ public final class JobQueue implements AutoCloseable {
         return Optional.of(enqueue(new Job(id, old.spec(), prepared)));
     }
 
+    /**
+     * Receives every point that any job queued from now on reports (a service's gauges over whichever job runs), on the
+     * job's thread, before the job goes on.
+     */
+    public void subscribeToEveryJob(Consumer<Job.MetricsPoint> listener) {
+        everyJobsPoints.add(listener);
+    }
+
     private Job enqueue(Job job) {
+        everyJobsPoints.forEach(job::subscribe);
         jobs.put(job.id(), job);
         store.save(job.record());
         worker.submit(() -> execute(job));

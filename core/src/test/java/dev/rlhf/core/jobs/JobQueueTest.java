@@ -164,6 +164,27 @@ class JobQueueTest {
             assertEquals(steps.get(i - 1) + 1, steps.get(i));
         }
     }
+
+    @Test
+    void aQueueWideListenerSeesThePointsOfEveryJobQueuedAfterIt() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        try (JobQueue queue = new JobQueue(STEPPER)) {
+            queue.subscribeToEveryJob(p -> seen.add(p.step() + " " + p.values().get("loss")));
+            for (String name : List.of("a", "b")) {
+                Job job = queue.submit(JobSpec.ofBody(name));
+                await(() -> job.series().size() >= 2);
+                queue.cancel(job.id());
+                await(() -> job.state().finished());
+                assertTrue(
+                        seen.containsAll(job.series().stream()
+                                .map(p -> p.step() + " " + p.values().get("loss"))
+                                .toList()),
+                        "job " + name + ": " + seen);
+            }
+        }
+        assertEquals("1 1.0", seen.get(0));
+    }
+
     /**
      * A job that generates 120 tokens with a real model is cancelled while its third token is being reported: the
      * generation stops before its next forward pass, and the job ends cancelled (not failed) after 3 tokens, not 120.

@@ -5,9 +5,12 @@ import dev.rlhf.proto.client.InferenceException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -75,7 +78,12 @@ final class GrpcErrors {
         out.onCompleted();
     }
 
-    /** Answers a unary call when {@code body}'s stage completes (on whichever thread completes it). */
+    /**
+     * Answers a unary call when {@code body}'s stage completes. The answer is written on the call's own Vert.x context
+     * (its event loop) when it has one, not on the thread that completes the stage: that is a model's batch worker,
+     * which would otherwise serialise, meter and queue each caller's response one after another before it can start
+     * the next execution.
+     */
     static <T> void complete(StreamObserver<T> out, Supplier<? extends CompletionStage<T>> body) {
         CompletionStage<T> stage;
         try {
@@ -84,13 +92,17 @@ final class GrpcErrors {
             out.onError(toStatus(e));
             return;
         }
-        stage.whenComplete((value, error) -> {
-            if (error != null) {
-                out.onError(toStatus(error));
-            } else {
-                out.onNext(value);
-                out.onCompleted();
-            }
-        });
+        Context context = Vertx.currentContext();
+        Executor replyOn = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+        stage.whenCompleteAsync(
+                (value, error) -> {
+                    if (error != null) {
+                        out.onError(toStatus(error));
+                    } else {
+                        out.onNext(value);
+                        out.onCompleted();
+                    }
+                },
+                replyOn);
     }
 }

@@ -12,6 +12,7 @@ import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.LlamaConfig;
 import dev.rlhf.core.model.RewardModel;
 import dev.rlhf.proto.client.InferRequests;
+import dev.rlhf.proto.client.RawTensors;
 import dev.rlhf.proto.inference.GRPCInferenceServiceGrpc;
 import dev.rlhf.proto.inference.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import dev.rlhf.proto.inference.ModelInferRequest;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -33,10 +35,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Reward-model scoring through the gateway: requests/s and p50 / p99 latency of ModelInfer calls (one sequence of
- * {@code --length} tokens each) at several client concurrencies, with dynamic batching on and off, and the same model
- * called in-process through ONNX Runtime as the baseline of the protocol's overhead. The gateway runs as its own
- * process from {@code target/quarkus-app}; the clients share one gRPC channel, as a rollout worker would.
+ * Reward-model scoring through the gateway under load (issue 14): requests/s, p50 / p99 latency and failed requests of
+ * ModelInfer calls (one sequence of {@code --length} tokens each) at several client concurrencies for a fixed time,
+ * with dynamic batching on and off; the CPU the gateway and the clients spend per request and the gateway's resident
+ * memory before and after each concurrency (its peak at the end); and the same model called in-process through ONNX
+ * Runtime at batch 1 and at {@code max_batch_size}, the baseline of the protocol's overhead and the ceiling of what
+ * batching can gain. The gateway runs as its own process from {@code target/quarkus-app}; the clients share one gRPC
+ * channel, as a rollout worker would. Exits 1 when any request failed.
  *
  * <pre>
  * ./mvnw -B -q -pl inference-gateway -am install -DskipTests
@@ -46,7 +51,8 @@ import java.util.stream.Stream;
  * Options: {@code --config} (model shape, default {@code ../configs/model/tiny.json}), {@code --vocab} (2000),
  * {@code --length} (64), {@code --max-batch-size} (8) and {@code --queue-delay-us} (1000) of the exported config, {@code
  * --runs} (3, the median is reported), {@code --warmup} and {@code --seconds} per run, {@code --threads} (ORT intra-op
- * threads, default: ORT's) and {@code --spinning} (false, the gateway's default), applied to the gateway and the baseline alike.
+ * threads, default: ORT's) and {@code --spinning} (false, the gateway's default), applied to the gateway and the baseline alike;
+ * {@code --jar} the gateway to start (default {@code target/quarkus-app/quarkus-run.jar}; another build's, for an A/B).
  */
 public final class GatewayBenchmark {
 
@@ -61,7 +67,8 @@ public final class GatewayBenchmark {
             double seconds,
             int[] concurrency,
             int threads,
-            boolean spinning) {
+            boolean spinning,
+            Path jar) {
 
         /** The ONNX Runtime settings as gateway system properties. */
         List<String> gatewayProperties() {
@@ -88,58 +95,114 @@ public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
         Path work = Files.createTempDirectory("gateway-bench-");
-        run(o, work);
+        long errors = run(o, work);
+        if (errors > 0) {
+            System.err.printf("%d request(s) failed; the gateway's log is %s%n", errors, work.resolve("gateway.log"));
+            System.exit(1);
+        }
         try (Stream<Path> files = Files.walk(work)) { // kept after a failure: it holds the gateway's log
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
-    private static void run(Options o, Path work) throws Exception {
+    /** Runs every configuration; returns the number of failed requests. */
+    private static long run(Options o, Path work) throws Exception {
         Path repo = exportRewardModel(o, work.resolve("repo"));
         List<ModelInferRequest> requests = requests(o);
         System.out.printf(
-                "model %s (vocab %d), %d tokens per request, max_batch_size %d, max_queue_delay %d us, %d cores%n",
+                "model %s (vocab %d), %d tokens per request, max_batch_size %d, max_queue_delay %d us, %d cores, "
+                        + "%d run(s) of %.0f s after %.0f s warm-up, medians%n",
                 o.config(),
                 o.vocab(),
                 o.length(),
                 o.maxBatchSize(),
                 o.queueDelayMicros(),
-                Runtime.getRuntime().availableProcessors());
-
-        LoadResult ort = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests);
-        System.out.printf("| in-process ORT (batch 1) | 1 | %s |%n", row(ort));
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
+                Runtime.getRuntime().availableProcessors(),
+                o.runs(),
+                o.seconds(),
+                o.warmup());
+        System.out.println("| path | clients | requests/s | p50 ms | p99 ms | errors | rows per execution "
+                + "| gateway CPU ms per request | client CPU ms per request | gateway RSS MB, start -> end |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        LoadResult largestBatch = null;
+        long errors = 0;
+        for (int rows : new int[] {1, o.maxBatchSize()}) {
+            largestBatch = ortBaseline(o, repo.resolve("rm/1/model.onnx"), requests, rows);
+            errors += largestBatch.errors();
+            System.out.printf(
+                    "| in-process ORT, batch %d (requests = rows) | 1 | %s | %d | | %.2f | |%n",
+                    rows, row(largestBatch), rows, largestBatch.clientCpuMillis());
+        }
+        Map<Boolean, Map<Integer, LoadResult>> gateway = new LinkedHashMap<>();
         for (boolean batching : new boolean[] {true, false}) {
-            int port = freePort();
-            try (GatewayProcess gateway = new GatewayProcess(
-                            jar, repo, port, batching, o.gatewayProperties(), work.resolve("gateway.log"));
-                    Client client = new Client(port)) {
-                for (int c : o.concurrency()) {
-                    ModelStatistics before = client.statistics();
-                    List<LoadResult> runs = new ArrayList<>();
-                    for (int run = 0; run < o.runs(); run++) {
-                        runs.add(LoadGenerator.run(
-                                c, o.warmup(), o.seconds(), i -> client.infer(requests.get(i % requests.size()))));
-                    }
-                    ModelStatistics after = client.statistics();
-                    double meanBatch = (double) (after.getInferenceCount() - before.getInferenceCount())
-                            / (after.getExecutionCount() - before.getExecutionCount());
-                    LoadResult median = LoadResult.median(runs);
-                    System.out.printf(
-                            "| gRPC ModelInfer, batching %s | %d | %s | %.1f | runs: %s%n",
-                            batching ? "on" : "off", c, row(median), meanBatch, runs);
-                    if (c == 1) {
-                        System.out.printf(
-                                "  protocol overhead at concurrency 1, batching %s: p50 %.2fx in-process ORT%n",
-                                batching ? "on" : "off", median.p50Micros() / ort.p50Micros());
+            gateway.put(batching, gateway(o, repo, requests, batching, work.resolve("gateway.log")));
+        }
+        for (int c : o.concurrency()) {
+            double off = gateway.get(false).get(c).requestsPerSecond();
+            System.out.printf(
+                    "  %d clients: batching on / off = %.2fx; the model's own ceiling (in-process ORT at batch %d, "
+                            + "rows/s / batching off) = %.2fx%n",
+                    c,
+                    gateway.get(true).get(c).requestsPerSecond() / off,
+                    o.maxBatchSize(),
+                    largestBatch.requestsPerSecond() / off);
+        }
+        return errors
+                + gateway.values().stream()
+                        .flatMap(byClients -> byClients.values().stream())
+                        .mapToLong(LoadResult::errors)
+                        .sum();
+    }
+
+    /** One gateway process with batching on or off, loaded at each concurrency in turn; a table row each. */
+    private static Map<Integer, LoadResult> gateway(
+            Options o, Path repo, List<ModelInferRequest> requests, boolean batching, Path log) throws Exception {
+        Map<Integer, LoadResult> byClients = new LinkedHashMap<>();
+        try (GatewayProcess gateway = new GatewayProcess(
+                        o.jar().toAbsolutePath(), repo, freePort(), batching, o.gatewayProperties(), log);
+                Client client = new Client(gateway.port())) {
+            for (int c : o.concurrency()) {
+                GatewayProcess.Memory memoryBefore = gateway.memory();
+                ModelStatistics before = client.statistics();
+                List<LoadResult> runs = new ArrayList<>();
+                for (int run = 0; run < o.runs(); run++) {
+                    runs.add(LoadGenerator.run(
+                            c,
+                            o.warmup(),
+                            o.seconds(),
+                            i -> client.infer(requests.get(i % requests.size())),
+                            gateway::cpuSeconds));
+                    if (runs.get(run).errors() > 0) {
+                        System.err.printf("  first failure: %s%n", LoadGenerator.firstFailure());
                     }
                 }
+                ModelStatistics after = client.statistics();
+                double meanBatch = (double) (after.getInferenceCount() - before.getInferenceCount())
+                        / (after.getExecutionCount() - before.getExecutionCount());
+                LoadResult median = LoadResult.median(runs);
+                byClients.put(c, median);
+                System.out.printf(
+                        "| gateway, dynamic batching %s | %d | %s | %.1f | %.2f | %.2f | %.0f -> %.0f |%n",
+                        batching ? "on" : "off",
+                        c,
+                        row(median),
+                        meanBatch,
+                        median.serverCpuMillis(),
+                        median.clientCpuMillis(),
+                        memoryBefore.residentMb(),
+                        gateway.memory().residentMb());
+                System.err.printf("  runs: %s%n", runs);
             }
+            System.out.printf(
+                    "  gateway, dynamic batching %s: peak RSS (VmHWM) %.0f MB%n",
+                    batching ? "on" : "off", gateway.memory().peakMb());
         }
+        return byClients;
     }
 
     private static String row(LoadResult r) {
-        return String.format("%.0f | %.2f | %.2f", r.requestsPerSecond(), r.p50Micros() / 1e3, r.p99Micros() / 1e3);
+        return String.format(
+                "%.0f | %.2f | %.2f | %d", r.requestsPerSecond(), r.p50Micros() / 1e3, r.p99Micros() / 1e3, r.errors());
     }
 
     /** A random reward model of the configured shape, exported as {@code ./rlhf export --role rm --cpu} would. */
@@ -171,29 +234,51 @@ public final class GatewayBenchmark {
         return requests;
     }
 
-    /** The same model and inputs through ORT in this process, one call at a time, tensors built per call. */
-    private static LoadResult ortBaseline(Options o, Path onnx, List<ModelInferRequest> requests) throws Exception {
+    /**
+     * The same model and inputs through ORT in this process, one call of {@code rows} sequences at a time, tensors built
+     * per call; a "request" is one row, so requests/s are rows/s.
+     */
+    private static LoadResult ortBaseline(Options o, Path onnx, List<ModelInferRequest> requests, int rows)
+            throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<long[][]> ids = new ArrayList<>();
-        for (ModelInferRequest request : requests) {
-            long[] flat = dev.rlhf.proto.client.RawTensors.toInt64(request.getRawInputContents(0));
-            ids.add(new long[][] {flat});
+        for (int i = 0; i < requests.size(); i += rows) {
+            long[][] batch = new long[rows][];
+            for (int r = 0; r < rows; r++) {
+                batch[r] = RawTensors.toInt64(
+                        requests.get((i + r) % requests.size()).getRawInputContents(0));
+            }
+            ids.add(batch);
         }
-        long[][] mask = {new long[o.length()]};
-        Arrays.fill(mask[0], 1);
+        long[][] mask = new long[rows][o.length()];
+        for (long[] row : mask) {
+            Arrays.fill(row, 1);
+        }
         try (OrtSession session = env.createSession(onnx.toString(), o.sessionOptions())) {
             List<LoadResult> runs = new ArrayList<>();
             for (int run = 0; run < o.runs(); run++) {
-                runs.add(LoadGenerator.run(1, o.warmup(), o.seconds(), i -> {
-                    try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, ids.get(i % ids.size()));
-                            OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
-                            OrtSession.Result result =
-                                    session.run(Map.of("input_ids", idsTensor, "attention_mask", maskTensor))) {
-                        result.get(0);
-                    } catch (OrtException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
+                LoadResult calls = LoadGenerator.run(
+                        1,
+                        o.warmup(),
+                        o.seconds(),
+                        i -> {
+                            try (OnnxTensor idsTensor = OnnxTensor.createTensor(env, ids.get(i % ids.size()));
+                                    OnnxTensor maskTensor = OnnxTensor.createTensor(env, mask);
+                                    OrtSession.Result result =
+                                            session.run(Map.of("input_ids", idsTensor, "attention_mask", maskTensor))) {
+                                result.get(0);
+                            } catch (OrtException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        LoadGenerator.NO_CPU);
+                runs.add(new LoadResult(
+                        calls.requestsPerSecond() * rows,
+                        calls.p50Micros(),
+                        calls.p99Micros(),
+                        calls.errors(),
+                        Double.NaN,
+                        calls.clientCpuMillis() / rows));
             }
             return LoadResult.median(runs);
         }
@@ -244,6 +329,7 @@ public final class GatewayBenchmark {
         int[] concurrency = {1, 16, 64};
         int threads = 0;
         boolean spinning = false;
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -261,10 +347,11 @@ public final class GatewayBenchmark {
                             .toArray();
                 case "--threads" -> threads = Integer.parseInt(value);
                 case "--spinning" -> spinning = Boolean.parseBoolean(value);
+                case "--jar" -> jar = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
         return new Options(
-                config, vocab, length, maxBatch, delay, runs, warmup, seconds, concurrency, threads, spinning);
+                config, vocab, length, maxBatch, delay, runs, warmup, seconds, concurrency, threads, spinning, jar);
     }
 }

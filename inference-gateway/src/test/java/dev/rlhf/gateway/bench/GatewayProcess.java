@@ -8,14 +8,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The packaged gateway ({@code quarkus-run.jar}) started as a separate process, as a deployment runs it. */
 final class GatewayProcess implements AutoCloseable {
 
+    /**
+     * The process's resident memory from {@code /proc/<pid>/status}, in MiB.
+     *
+     * @param residentMb {@code VmRSS}: resident now
+     * @param peakMb {@code VmHWM}: the most it has been resident since it started
+     */
+    record Memory(double residentMb, double peakMb) {}
+
     private final Process process;
+    private final int port;
 
     GatewayProcess(Path jar, Path repo, int port, boolean batching, List<String> properties, Path log)
             throws IOException, InterruptedException {
+        this.port = port;
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     jar + " is missing: run ./mvnw -B -q -pl inference-gateway -am install -DskipTests");
@@ -51,6 +63,27 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("the gateway did not become ready in 120 s; see " + log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** CPU seconds (user and system, all threads) the gateway has used since it started. */
+    double cpuSeconds() {
+        return process.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
+    }
+
+    /** Its resident memory now (Linux: {@code /proc/<pid>/status}). */
+    Memory memory() throws IOException {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        Map<String, Double> kib;
+        try (var lines = Files.lines(status)) {
+            kib = lines.filter(l -> l.startsWith("VmRSS:") || l.startsWith("VmHWM:"))
+                    .collect(Collectors.toMap(
+                            l -> l.substring(0, l.indexOf(':')), l -> Double.parseDouble(l.replaceAll("[^0-9]", ""))));
+        }
+        return new Memory(kib.get("VmRSS") / 1024, kib.get("VmHWM") / 1024);
     }
 
     @Override

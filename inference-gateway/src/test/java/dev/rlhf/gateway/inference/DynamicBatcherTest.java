@@ -115,6 +115,19 @@ class DynamicBatcherTest {
         assertEquals(List.of(List.of("a", "b")), executions);
     }
 
+    /** Under load the queue holds a full batch as soon as the worker is free: it runs at once, not after the delay. */
+    @Test
+    void aFullBatchRunsWithoutWaitingOutTheQueueDelay() throws Exception {
+        start(2, Duration.ofSeconds(30));
+        long start = System.nanoTime();
+        CompletableFuture<List<OutputTensor>> a = batcher.submit(call("a", 1));
+        CompletableFuture<List<OutputTensor>> b = batcher.submit(call("b", 1));
+        a.get(10, TimeUnit.SECONDS);
+        b.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(List.of("a", "b")), executions);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "a full batch waited for the delay");
+    }
+
     @Test
     void aFailedMergeIsRerunCallByCallSoOnlyTheBadCallFails() throws Exception {
         start(8, Duration.ZERO);
