@@ -24,6 +24,11 @@ public final class NoGrad implements AutoCloseable {
         }
     }
 
+    /** Whether operations on this thread record an autograd graph now (PyTorch's grad mode). */
+    public static boolean recording() {
+        return "PyTorch".equals(Engine.getInstance().getEngineName()) && JniUtils.isGradMode();
+    }
+
     public static NoGrad open() {
         return new NoGrad();
     }

@@ -6,6 +6,7 @@ import dev.rlhf.core.checkpoint.AtomicDirectory;
 import dev.rlhf.core.config.TrainConfig;
 import dev.rlhf.core.data.DatasetStats;
 import dev.rlhf.core.jobs.JobContext;
+import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.runs.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -221,7 +222,10 @@ public final class TrainingLoop<B> {
             if (!batches.hasNext()) {
                 return Map.of();
             }
-            Map<String, Double> metrics = task.evaluate(batches);
+            Map<String, Double> metrics;
+            try (NoGrad noGrad = NoGrad.open()) { // no graph: each layer's intermediates go as it ends
+                metrics = task.evaluate(batches);
+            }
             evaluatedAt = state.step();
             lastEval = metrics;
             double value = metrics.get(task.selectionMetric());
