@@ -35,7 +35,7 @@ for mode in ${MODES:-policy default}; do
   job=$! # ./rlhf execs the JVM: this is its pid
   echo "t_s,step,rss_kb,hwm_kb" >"$out/$mode.csv"
   started=$(date +%s)
-  tunables=""
+  tunables="" stopping=""
   while kill -0 "$job" 2>/dev/null; do
     status=$(cat "/proc/$job/status" 2>/dev/null || true)
     rss=$(awk '/^VmRSS/ {print $2}' <<<"$status")
@@ -54,12 +54,13 @@ for mode in ${MODES:-policy default}; do
     fi
     now=$(date +%s)
     [[ -n $rss ]] && echo "$((now - started)),${step:-0},$rss,$hwm" >>"$out/$mode.csv"
-    if ((now - started > max_seconds)); then
+    if ((now - started > max_seconds)) && [[ -z ${stopping:-} ]]; then
       echo "$mode: stopping the job after $max_seconds s, at step ${step:-0}" >&2
       kill -TERM "$job"
+      stopping=1
     fi
     sleep 1
   done
-  wait "$job" || echo "$mode: the job exited with $? (see $out/$mode.log)" >&2
+  wait "$job" || echo "$mode: the job exited with $? (143: stopped at the time limit; see $out/$mode.log)" >&2
 done
 python3 bench/memory/summary.py "$out"/*.csv
