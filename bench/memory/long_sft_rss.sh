@@ -16,13 +16,15 @@
 # at 10% of the steps (after warm-up), RSS at the end, and the slope after warm-up in MB per 1000 steps (least
 # squares over the samples from 10% on). Memory only: figures are in steps, not seconds, so they hold on a busy box.
 # OMP_WAIT_POLICY=PASSIVE (libtorch's OpenMP threads sleep instead of spinning between ops) changes no allocation, but
-# keeps the job from slowing tenfold when other processes share the cores.
+# keeps the job from slowing tenfold when other processes share the cores. MODES=policy (or default) runs one mode;
+# RLHF_JAVA_OPTS reaches both JVMs (e.g. -XX:G1PeriodicGCInterval=5000).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 steps=${1:-3000}
 out=${2:-runs/bench-memory}
 max_seconds=${3:-360}
 mkdir -p "$out"
+./rlhf --help >/dev/null 2>&1 || true # builds first if the sources changed, so that no build is sampled or timed
 
 for mode in ${MODES:-policy default}; do
   env=()
