@@ -25,7 +25,7 @@ export const GROUPS = [
   { id: "approx_kl", title: "Approx. KL(old || new)", keys: ["policy/approxkl_avg"] },
   { id: "kl_coef", title: "KL coefficient", keys: ["objective/kl_coef"] },
   { id: "throughput", title: "Throughput", keys: ["tokens_per_s", "rollouts/per_s"] },
-  { id: "timing", title: "Seconds per iteration", keys: ["time/rollouts", "time/generate", "time/score", "time/train"] },
+  { id: "timing", title: "Seconds per iteration", keys: ["time/rollouts", "time/generate", "time/score", "time/train", "time/update", "time/checkpoint"] },
 ];
 
 /** Section headings of the namespaces the suite logs; any other namespace is shown by its own name. */

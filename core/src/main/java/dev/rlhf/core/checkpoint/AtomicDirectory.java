@@ -2,6 +2,7 @@ package dev.rlhf.core.checkpoint;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -56,6 +57,39 @@ public final class AtomicDirectory {
             throw e;
         }
         moveIntoPlace(target, absolute, temp);
+    }
+
+    /**
+     * Replaces {@code target} with a copy of the directory {@code source}, as {@link #write} does: every file a hard
+     * link to the source's (a plain copy where the file system refuses links), so a second checkpoint of state just
+     * saved costs no serialisation and no data written. Safe because checkpoint files are never changed in place:
+     * {@link #write} replaces a directory with new files, and the links keep the old ones alive.
+     */
+    public static void copy(Path source, Path target) {
+        Path from = source.toAbsolutePath().normalize();
+        if (!Files.isDirectory(from)) {
+            throw CheckpointException.at(source, "is not a directory to copy");
+        }
+        write(target, dir -> {
+            try (Stream<Path> walk = Files.walk(from)) {
+                for (Path path : walk.skip(1).toList()) {
+                    Path to = dir.resolve(from.relativize(path).toString());
+                    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectory(to);
+                    } else {
+                        linkOrCopy(path, to);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void linkOrCopy(Path file, Path to) throws IOException {
+        try {
+            Files.createLink(to, file);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
     }
 
     private static void moveIntoPlace(Path target, Path absolute, Path temp) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,6 +30,33 @@ class AtomicDirectoryTest {
         Files.createDirectories(target.resolve("sub"));
         Files.writeString(target.resolve("model.safetensors"), "old weights");
         Files.writeString(target.resolve("sub/state.json"), "{\"step\": 1}");
+    }
+
+    @Test
+    void copiesADirectoryAsHardLinksThatOutliveTheSourcesReplacement() throws IOException {
+        Path best = parent.resolve("best");
+        AtomicDirectory.copy(target, best);
+        assertEquals(contents(target), contents(best));
+        for (String file : List.of("model.safetensors", "sub/state.json")) {
+            assertEquals(
+                    Files.readAttributes(target.resolve(file), BasicFileAttributes.class)
+                            .fileKey(),
+                    Files.readAttributes(best.resolve(file), BasicFileAttributes.class)
+                            .fileKey(),
+                    file + " is a link to the source's, not a second copy of its bytes");
+        }
+
+        AtomicDirectory.write(target, dir -> Files.writeString(dir.resolve("model.safetensors"), "new weights"));
+        assertEquals(Map.of("model.safetensors", "old weights", "sub/state.json", "{\"step\": 1}"), contents(best));
+    }
+
+    @Test
+    void refusesToCopyWhatIsNotADirectory() throws IOException {
+        Path file = parent.resolve("file");
+        Files.writeString(file, "x");
+        CheckpointException e =
+                assertThrows(CheckpointException.class, () -> AtomicDirectory.copy(file, parent.resolve("best")));
+        assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
     }
 
     @Test

@@ -131,17 +131,30 @@ public final class PromptQueue {
             return prompts;
         }
 
-        /** Marks {@code prompt} done: call once its rollout is published (acknowledged), never before. */
-        public void commit(ConsumedPrompt prompt) {
-            long next = prompt.offset() + 1;
-            // Answers may complete out of order; a partition's committed offset never moves back.
-            if (committed.getOrDefault(prompt.partition(), -1L) >= next) {
+        /**
+         * Marks {@code answered} done, in one commit request: per partition, the offset after the highest prompt (a
+         * partition's committed offset never moves back, so an answer that completes after a later one commits
+         * nothing). Call once their rollouts are published (acknowledged), never before. One request per batch rather
+         * than per prompt: each is a synchronous round trip to the group coordinator, and the worker's next batch waits
+         * for them.
+         */
+        public void commit(Collection<ConsumedPrompt> answered) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            for (ConsumedPrompt prompt : answered) {
+                long next = prompt.offset() + 1;
+                if (committed.getOrDefault(prompt.partition(), -1L) < next) {
+                    offsets.merge(
+                            prompt.partition(),
+                            new OffsetAndMetadata(next, ""),
+                            (a, b) -> a.getOffset() >= b.getOffset() ? a : b);
+                }
+            }
+            if (offsets.isEmpty()) {
                 return;
             }
             KafkaClients.await(
-                    consumer.commit(Map.of(prompt.partition(), new OffsetAndMetadata(next, ""))),
-                    "committing " + prompt.partition() + " at " + next + " for group " + group);
-            committed.put(prompt.partition(), next);
+                    consumer.commit(offsets), "committing " + offsets.size() + " partitions for group " + group);
+            offsets.forEach((partition, offset) -> committed.put(partition, offset.getOffset()));
         }
 
         /** The partitions this worker holds now (changes only inside {@link #poll}). */

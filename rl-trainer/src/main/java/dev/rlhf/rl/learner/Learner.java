@@ -152,19 +152,24 @@ public final class Learner {
                     publishPrompts(
                             promptOut, state.iteration() + 1, state.version()); // answered while this version trains
                 }
+                long updateStart = System.nanoTime();
                 PpoStats stats = ppo.train(collected.rollouts(), config.seed() + state.iteration(), state.version());
+                double updateSeconds = (System.nanoTime() - updateStart) / 1e9;
                 LearnerState next = state.next(stats.scoreMean(), collected.keys());
                 long syncStart = System.nanoTime();
                 ppo.savePolicy(policyDir(next.version()));
                 Sync sync = new Sync(bytes(policyDir(next.version())), (System.nanoTime() - syncStart) / 1e9);
+                long checkpointStart = System.nanoTime();
                 save(ppo, last, next);
                 if (stats.scoreMean() >= state.bestReward()) {
-                    save(ppo, run.bestCheckpoint(), next);
+                    AtomicDirectory.copy(
+                            last, run.bestCheckpoint()); // the state just saved, linked: not serialised again
                 }
+                Phases phases = new Phases(updateSeconds, (System.nanoTime() - checkpointStart) / 1e9);
                 rollouts.commit(RolloutOffsets.after(collected.consumed()));
                 announce(versions, next.version(), JobEnd.JOB_END_UNSPECIFIED);
                 forgetOldPolicies(next.version());
-                report(next, stats, collected, start, collectedAt, sync, lag(admin));
+                report(next, stats, collected, start, collectedAt, phases, sync, lag(admin));
                 writeSamples(next.iteration(), collected.rollouts(), tokenizer);
                 state = next;
             }
@@ -328,6 +333,9 @@ public final class Learner {
                 corrupt);
     }
 
+    /** Seconds of the learner's own part of an iteration: the PPO update, and writing checkpoints/last (and best). */
+    private record Phases(double update, double checkpoint) {}
+
     /** One policy version as sent to the workers: its files' bytes and the seconds it took to write them. */
     private record Sync(long bytes, double seconds) {}
 
@@ -422,6 +430,7 @@ public final class Learner {
             Collected collected,
             long start,
             long collectedAt,
+            Phases phases,
             Sync sync,
             Map<String, Object> lag) {
         double rolloutSeconds = (collectedAt - start) / 1e9;
@@ -443,6 +452,8 @@ public final class Learner {
         record.put("time/generate", collected.generateSeconds());
         record.put("time/score", collected.scoreSeconds());
         record.put("time/train", trainSeconds);
+        record.put("time/update", phases.update()); // of time/train: the PPO update (ppo.train)
+        record.put("time/checkpoint", phases.checkpoint()); // of time/train: checkpoints/last (and best) written
         record.put("sync/bytes", sync.bytes()); // the policy version the workers load: an adapter with lora
         record.put("time/sync_save", sync.seconds());
         record.putAll(lag);

@@ -167,7 +167,7 @@ public final class RolloutWorker implements Runnable {
                         .forEach(reason -> LOG.warning("worker " + workerId + ": "
                                 + rollouts.failed().size() + " rollouts failed: " + reason));
                 out.publishAll(RolloutRecords.toRecords(rollouts, rewards::rawTotal, jobId, workerId));
-                consumed.forEach(prompts::commit);
+                prompts.commit(consumed);
             }
             if (ended(versions, endsBefore)) {
                 ended = versions.ended().orElseThrow();

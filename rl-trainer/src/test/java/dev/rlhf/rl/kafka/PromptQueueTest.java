@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rlhf.proto.v1.PromptRecord;
 import io.vertx.kafka.client.common.TopicPartition;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
@@ -49,10 +51,9 @@ class PromptQueueTest {
                         try (PromptQueue.Worker worker =
                                 PromptQueue.worker(clients, job, workerId, 4, Duration.ofMinutes(1))) {
                             while (running) {
-                                for (ConsumedPrompt prompt : worker.poll(Duration.ofMillis(100))) {
-                                    answered.add(prompt.prompt());
-                                    worker.commit(prompt);
-                                }
+                                List<ConsumedPrompt> batch = worker.poll(Duration.ofMillis(100));
+                                batch.forEach(prompt -> answered.add(prompt.prompt()));
+                                worker.commit(batch);
                                 assignment = Set.copyOf(worker.assignment());
                             }
                         }
@@ -126,7 +127,7 @@ class PromptQueueTest {
                 for (ConsumedPrompt prompt : crashing.poll(Duration.ofMillis(100))) {
                     firstTry.add(prompt.prompt());
                     if (prompt.prompt().getIndex() == 0) {
-                        crashing.commit(prompt);
+                        crashing.commit(List.of(prompt));
                     }
                 }
             }
@@ -143,6 +144,39 @@ class PromptQueueTest {
             assertTrue(next.poll(Duration.ofMillis(300)).isEmpty());
         }
         assertEquals(Set.of(1, 2, 3, 4, 5), secondTry, "everything but the committed prompt comes again");
+    }
+
+    @Test
+    void aBatchCommitsEachPartitionPastItsHighestPromptAndNeverBack() {
+        String job = TestRecords.newJobId("batch-commit");
+        String group = TopicNames.workerGroup(job);
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
+            admin.ensureJobTopics(job, 2, 2);
+            try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+                // index mod 2 picks the partition: 0, 2, 4 at offsets 0, 1, 2 of partition 0; 1, 3, 5 of partition 1
+                learner.publish(IntStream.range(0, 6)
+                        .mapToObj(i -> TestRecords.prompt(job, 0, i))
+                        .toList());
+            }
+            try (PromptQueue.Worker worker = PromptQueue.worker(clients, job, "w", 100, Duration.ofMinutes(1))) {
+                Map<Integer, ConsumedPrompt> taken = new HashMap<>();
+                long deadline = System.nanoTime() + DEADLINE.toNanos();
+                while (taken.size() < 6 && System.nanoTime() < deadline) {
+                    worker.poll(Duration.ofMillis(100))
+                            .forEach(p -> taken.put(p.prompt().getIndex(), p));
+                }
+                assertEquals(6, taken.size());
+
+                worker.commit(List.of(taken.get(4), taken.get(0), taken.get(3))); // answers out of order
+                assertEquals(
+                        Map.of(0, 0L, 1, 1L),
+                        admin.lag(group, TopicNames.prompts(job)),
+                        "partition 0 past index 4 (offset 2), partition 1 past index 3 (offset 1)");
+
+                worker.commit(List.of(taken.get(1)));
+                assertEquals(Map.of(0, 0L, 1, 1L), admin.lag(group, TopicNames.prompts(job)), "never moves back");
+            }
+        }
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -146,8 +146,16 @@ class OverlapTest {
                 metrics.stream()
                         .allMatch(m -> number(m, "kafka/lag/prompts/0") >= 0 && m.containsKey("kafka/lag/rollouts/1")),
                 "consumer lag per partition: " + metrics.get(0));
+        assertTrue(
+                metrics.stream()
+                        .allMatch(m -> number(m, "time/update") > 0
+                                && number(m, "time/checkpoint") > 0
+                                && number(m, "time/update") + number(m, "time/checkpoint") <= number(m, "time/train")),
+                "the update and the checkpoint, parts of time/train: " + metrics.get(0));
         assertEquals(
                 ITERATIONS, LearnerState.read(run.lastCheckpoint()).trained().size() / ROLLOUTS);
+        assertTrue(
+                LearnerState.read(run.bestCheckpoint()).iteration() >= 1, "checkpoints/best holds a trained iteration");
         return metrics;
     }
 
