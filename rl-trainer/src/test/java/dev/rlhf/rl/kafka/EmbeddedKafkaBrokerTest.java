@@ -83,6 +83,38 @@ class EmbeddedKafkaBrokerTest {
         assertTrue(Files.isDirectory(logDir), "a given log dir is kept");
     }
 
+    /**
+     * A broker stopped and started again on its log dir and port is the same cluster at the same address: clients
+     * opened before the stop (a worker's producer, the learner's group) carry on against the second broker.
+     */
+    @Test
+    void clientsReconnectToABrokerRestartedOnItsPort(@TempDir Path dir) {
+        Path logDir = dir.resolve("kafka");
+        int port = dev.rlhf.rl.net.FreePort.loopback();
+        String job = TestRecords.newJobId("reconnect");
+        EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(logDir, port, Map.of());
+        try (KafkaClients survivor = KafkaClients.open(first.connection());
+                RolloutLog.Publisher publisher = RolloutLog.publisher(survivor, job, "w0");
+                RolloutLog.Reader reader = RolloutLog.reader(survivor, job, 100, Duration.ofMinutes(1))) {
+            try (TopicAdmin admin = new TopicAdmin(survivor)) {
+                admin.ensureJobTopics(job, 2, 2);
+            }
+            publisher.publish(TestRecords.rollout(job, 0, 0, 0, 4));
+            List<ConsumedRollout> before = pollAtLeast(reader, 1);
+            assertEquals(1, before.size());
+            reader.commit(RolloutOffsets.after(before)); // kept in the log dir: the group resumes past it
+            first.close();
+
+            try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(logDir, port, Map.of())) {
+                assertEquals(first.bootstrapServers(), second.bootstrapServers());
+                publisher.publish(TestRecords.rollout(job, 0, 1, 0, 4)); // the same producer, reconnected
+                List<ConsumedRollout> after = pollAtLeast(reader, 1); // the same group member, reconnected
+                assertEquals(1, after.size());
+                assertEquals(1, after.get(0).rollout().getIndex());
+            }
+        }
+    }
+
     @Test
     void aRolloutOfAnotherJobIsRefused() {
         String job = TestRecords.newJobId("other");
