@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -91,6 +92,9 @@ public final class PromptQueue {
         }
     }
 
+    /** What one poll brought: the prompts, and the records that were no prompts (to be committed past with them). */
+    public record Polled(List<ConsumedPrompt> prompts, List<CorruptRecord> corrupt) {}
+
     /**
      * Takes prompts for one rollout worker, polling explicitly (no record handler): the worker's loop owns the order.
      * Not thread-safe: poll, answer and commit on one thread. Answer or commit every prompt of a poll before the next
@@ -100,8 +104,10 @@ public final class PromptQueue {
     public static final class Worker implements AutoCloseable {
 
         private final String group;
-        private final KafkaConsumer<String, PromptRecord> consumer;
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final JobRecordParser<PromptRecord> values;
         private final Map<TopicPartition, Long> committed = new HashMap<>();
+        private long corrupt;
 
         private Worker(
                 KafkaClients clients, String jobId, String workerId, int maxPollRecords, Duration maxPollInterval) {
@@ -114,25 +120,41 @@ public final class PromptQueue {
                             maxPollRecords,
                             maxPollInterval.toMillis())),
                     new StringDeserializer(),
-                    ProtoSerde.of(PromptRecord.parser()));
+                    new ByteArrayDeserializer());
+            this.values = new JobRecordParser<>(PromptRecord.parser(), PromptRecord::getJobId, jobId, "PromptRecord");
             KafkaClients.await(consumer.subscribe(TopicNames.prompts(jobId)), "subscribing group " + group);
         }
 
-        /** The next prompts of this worker's partitions; empty when none arrived within {@code timeout}. */
-        public List<ConsumedPrompt> poll(Duration timeout) {
-            KafkaConsumerRecords<String, PromptRecord> records = KafkaClients.await(
+        /**
+         * The next prompts of this worker's partitions, and the records among them that are no prompt of this job
+         * (skipped, logged with topic, partition and offset, counted in {@link #corrupt()}); empty when none arrived
+         * within {@code timeout}. Commit the corrupt records with the prompts, once those are answered.
+         */
+        public Polled poll(Duration timeout) {
+            KafkaConsumerRecords<String, byte[]> records = KafkaClients.await(
                     consumer.poll(timeout), timeout.plus(KafkaClients.REQUEST_TIMEOUT), "polling group " + group);
             List<ConsumedPrompt> prompts = new ArrayList<>(records.size());
+            List<CorruptRecord> skipped = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
-                KafkaConsumerRecord<String, PromptRecord> record = records.recordAt(i);
-                prompts.add(new ConsumedPrompt(
-                        record.value(), new TopicPartition(record.topic(), record.partition()), record.offset()));
+                KafkaConsumerRecord<String, byte[]> record = records.recordAt(i);
+                values.parse(record, skipped)
+                        .ifPresent(prompt -> prompts.add(new ConsumedPrompt(
+                                prompt, new TopicPartition(record.topic(), record.partition()), record.offset())));
             }
-            return prompts;
+            corrupt += skipped.size();
+            return new Polled(prompts, skipped);
         }
 
-        /** Marks {@code prompt} done: call once its rollout is published (acknowledged), never before. */
-        public void commit(ConsumedPrompt prompt) {
+        /** Records skipped so far because they were no prompt of this job. */
+        public long corrupt() {
+            return corrupt;
+        }
+
+        /**
+         * Marks {@code record} done: a prompt once its rollout is published (acknowledged), never before; a corrupt
+         * record once the prompts polled with it are.
+         */
+        public void commit(RecordPosition prompt) {
             long next = prompt.offset() + 1;
             // Answers may complete out of order; a partition's committed offset never moves back.
             if (committed.getOrDefault(prompt.partition(), -1L) >= next) {

@@ -1,6 +1,5 @@
 package dev.rlhf.rl.kafka;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rlhf.proto.v1.Rollout;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.common.TopicPartition;
@@ -20,8 +19,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The rollouts topic of a job: rollout workers {@linkplain Publisher publish} one {@code Rollout} per prompt, the
@@ -126,9 +123,7 @@ public final class RolloutLog {
      */
     public static final class Reader implements AutoCloseable {
 
-        private static final Logger LOG = LoggerFactory.getLogger(Reader.class);
-
-        private final String jobId;
+        private final JobRecordParser<Rollout> values;
         private final String group;
         private final KafkaConsumer<String, byte[]> consumer;
         private final RolloutOffsets checkpointed;
@@ -140,7 +135,7 @@ public final class RolloutLog {
                 int maxPollRecords,
                 Duration maxPollInterval,
                 RolloutOffsets checkpointed) {
-            this.jobId = jobId;
+            this.values = new JobRecordParser<>(Rollout.parser(), Rollout::getJobId, jobId, "Rollout");
             this.group = TopicNames.learnerGroup(jobId);
             this.checkpointed = checkpointed;
             this.consumer = KafkaConsumer.create(
@@ -182,40 +177,10 @@ public final class RolloutLog {
                 if (checkpointed.covers(partition, record.offset())) {
                     continue;
                 }
-                byte[] value = record.value();
-                try {
-                    rollouts.add(new ConsumedRollout(parse(value), partition, record.offset()));
-                } catch (NotARollout e) {
-                    CorruptRecord bad = new CorruptRecord(
-                            partition, record.offset(), value == null ? 0 : value.length, e.getMessage());
-                    LOG.warn("Skipping a record that is not a Rollout of job {}: {}", jobId, bad.describe());
-                    corrupt.add(bad);
-                }
+                values.parse(record, corrupt)
+                        .ifPresent(rollout -> rollouts.add(new ConsumedRollout(rollout, partition, record.offset())));
             }
             return new Polled(rollouts, corrupt);
-        }
-
-        /** The rollout in {@code value}, or why it is none of this job's (the message of {@link NotARollout}). */
-        private Rollout parse(byte[] value) throws NotARollout {
-            if (value == null) {
-                throw new NotARollout("no value");
-            }
-            Rollout rollout;
-            try {
-                rollout = Rollout.parseFrom(value);
-            } catch (InvalidProtocolBufferException e) {
-                throw new NotARollout(e.getMessage());
-            }
-            if (!rollout.getJobId().equals(jobId)) {
-                throw new NotARollout("job_id '" + rollout.getJobId() + "', not this job's");
-            }
-            return rollout;
-        }
-
-        private static final class NotARollout extends Exception {
-            NotARollout(String reason) {
-                super(reason, null, false, false);
-            }
         }
 
         /** Commits {@code offsets} (a synchronous commit on the client's thread): after a restart the group resumes there. */

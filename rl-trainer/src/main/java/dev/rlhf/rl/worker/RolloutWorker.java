@@ -135,8 +135,10 @@ public final class RolloutWorker implements Runnable {
                     versions.poll(Duration.ofMillis(200)).ifPresent(this::load);
                     continue;
                 }
-                List<ConsumedPrompt> consumed = prompts.poll(Duration.ofMillis(200));
+                PromptQueue.Polled polled = prompts.poll(Duration.ofMillis(200));
+                List<ConsumedPrompt> consumed = polled.prompts();
                 if (consumed.isEmpty()) {
+                    polled.corrupt().forEach(prompts::commit); // nothing to answer before committing past them
                     continue;
                 }
                 long required = consumed.stream()
@@ -147,6 +149,12 @@ public final class RolloutWorker implements Runnable {
                 if (version < required) {
                     continue; // stopped, or the job ended, while waiting: leave the prompts uncommitted
                 }
+                LOG.fine(() -> "worker " + workerId + ": answering prompts "
+                        + consumed.stream()
+                                .map(c -> c.prompt().getIteration() + ":"
+                                        + c.prompt().getIndex())
+                                .toList()
+                        + " with policy version " + version);
                 List<PromptTask> tasks = consumed.stream()
                         .map(c -> new PromptTask(
                                 c.prompt().getIteration(),
@@ -168,6 +176,7 @@ public final class RolloutWorker implements Runnable {
                                 + rollouts.failed().size() + " rollouts failed: " + reason));
                 out.publishAll(RolloutRecords.toRecords(rollouts, rewards::rawTotal, jobId, workerId));
                 consumed.forEach(prompts::commit);
+                polled.corrupt().forEach(prompts::commit);
             }
             if (ended(versions, endsBefore)) {
                 ended = versions.ended().orElseThrow();

@@ -56,6 +56,38 @@ class PolicyVersionsTest {
         }
     }
 
+    /**
+     * A record on the policy-versions topic that is no announcement of this job is skipped and listed with its
+     * topic, partition and offset, on start and while following; the versions around it are read as usual.
+     */
+    @Test
+    void aCorruptRecordIsSkippedAndNamedOnStartAndWhileFollowing() {
+        String job = newJob();
+        String topic = TopicNames.policyVersions(job);
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job)) {
+            learner.announce(version(job, 0));
+            TestRecords.writeRaw(broker.bootstrapServers(), topic, new byte[] {(byte) 0xff, (byte) 0xff, 1});
+            learner.announce(version(job, 1));
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
+                assertEquals(1, worker.latest().orElseThrow().getVersion(), "read past it on start");
+                assertEquals(1, worker.corrupt().size());
+                assertTrue(worker.corrupt().get(0).describe().startsWith(topic + "-0@1 (3 bytes: "));
+
+                learner.announce(version("another-job", 7)); // the wrong job's announcement, on this job's topic
+                learner.announce(version(job, 2));
+                long deadline = System.nanoTime() + CATCH_UP.toNanos();
+                while (worker.latest().orElseThrow().getVersion() < 2 && System.nanoTime() < deadline) {
+                    worker.poll(Duration.ofMillis(100));
+                }
+                assertEquals(2, worker.latest().orElseThrow().getVersion());
+                assertEquals(2, worker.corrupt().size());
+                assertTrue(
+                        worker.corrupt().get(1).describe().contains("job_id 'another-job', not this job's"),
+                        worker.corrupt().get(1).describe());
+            }
+        }
+    }
+
     @Test
     void theJobsEndIsSeenOnStartAndWhileFollowingAndAResumedJobClearsIt() {
         String job = newJob();

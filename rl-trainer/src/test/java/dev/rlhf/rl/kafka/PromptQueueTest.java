@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rlhf.proto.v1.PromptRecord;
 import io.vertx.kafka.client.common.TopicPartition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,7 +50,8 @@ class PromptQueueTest {
                         try (PromptQueue.Worker worker =
                                 PromptQueue.worker(clients, job, workerId, 4, Duration.ofMinutes(1))) {
                             while (running) {
-                                for (ConsumedPrompt prompt : worker.poll(Duration.ofMillis(100))) {
+                                for (ConsumedPrompt prompt :
+                                        worker.poll(Duration.ofMillis(100)).prompts()) {
                                     answered.add(prompt.prompt());
                                     worker.commit(prompt);
                                 }
@@ -123,7 +125,8 @@ class PromptQueueTest {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (firstTry.size() < 6 && System.nanoTime() < deadline) {
                 // Commits only prompt 0, then "dies" before publishing the other rollouts.
-                for (ConsumedPrompt prompt : crashing.poll(Duration.ofMillis(100))) {
+                for (ConsumedPrompt prompt :
+                        crashing.poll(Duration.ofMillis(100)).prompts()) {
                     firstTry.add(prompt.prompt());
                     if (prompt.prompt().getIndex() == 0) {
                         crashing.commit(prompt);
@@ -138,11 +141,52 @@ class PromptQueueTest {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (secondTry.size() < 5 && System.nanoTime() < deadline) {
                 next.poll(Duration.ofMillis(100))
+                        .prompts()
                         .forEach(p -> secondTry.add(p.prompt().getIndex()));
             }
-            assertTrue(next.poll(Duration.ofMillis(300)).isEmpty());
+            assertTrue(next.poll(Duration.ofMillis(300)).prompts().isEmpty());
         }
         assertEquals(Set.of(1, 2, 3, 4, 5), secondTry, "everything but the committed prompt comes again");
+    }
+
+    /**
+     * A record on the prompts topic that is no prompt of this job (garbage bytes, another job's prompt) is skipped,
+     * named by topic, partition and offset, counted, and committed past with the prompts: the worker answers the rest
+     * and a worker that comes after it does not see it again.
+     */
+    @Test
+    void aCorruptRecordIsSkippedNamedCountedAndCommittedPast() throws Exception {
+        String job = TestRecords.newJobId("corrupt-prompt");
+        try (TopicAdmin admin = new TopicAdmin(clients)) {
+            admin.ensureJobTopics(job, 1, 1);
+        }
+        try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+            learner.publish(List.of(TestRecords.prompt(job, 0, 0)));
+            TestRecords.writeRaw(broker.bootstrapServers(), TopicNames.prompts(job), new byte[] {(byte) 0xff, 1});
+            learner.publish(List.of(TestRecords.prompt(job, 0, 1)));
+        }
+        List<Integer> answered = new ArrayList<>();
+        List<CorruptRecord> skipped = new ArrayList<>();
+        try (PromptQueue.Worker worker = PromptQueue.worker(clients, job, "w", 100, Duration.ofMinutes(1))) {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while ((answered.size() < 2 || skipped.isEmpty()) && System.nanoTime() < deadline) {
+                PromptQueue.Polled polled = worker.poll(Duration.ofMillis(100));
+                polled.prompts().forEach(p -> answered.add(p.prompt().getIndex()));
+                skipped.addAll(polled.corrupt());
+                polled.prompts().forEach(worker::commit);
+                polled.corrupt().forEach(worker::commit);
+            }
+            assertEquals(List.of(0, 1), answered);
+            assertEquals(1, worker.corrupt());
+        }
+        assertEquals(1, skipped.size());
+        assertTrue(
+                skipped.get(0).describe().startsWith(TopicNames.prompts(job) + "-0@1 (2 bytes: "),
+                skipped.get(0).describe());
+        try (PromptQueue.Worker next = PromptQueue.worker(clients, job, "next", 100, Duration.ofMinutes(1))) {
+            PromptQueue.Polled again = next.poll(Duration.ofSeconds(3));
+            assertTrue(again.prompts().isEmpty() && again.corrupt().isEmpty(), "all committed: " + again);
+        }
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

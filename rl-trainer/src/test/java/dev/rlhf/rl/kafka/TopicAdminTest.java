@@ -91,7 +91,7 @@ class TopicAdminTest {
                 List<ConsumedPrompt> taken = new ArrayList<>();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (taken.size() < 6 && System.nanoTime() < deadline) {
-                    taken.addAll(worker.poll(Duration.ofMillis(200)));
+                    taken.addAll(worker.poll(Duration.ofMillis(200)).prompts());
                 }
                 worker.commit(taken.stream()
                         .filter(p -> p.prompt().getIndex() == 2)
