@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -127,7 +125,7 @@ public final class RolloutLog {
         private final String group;
         private final KafkaConsumer<String, byte[]> consumer;
         private final RolloutOffsets checkpointed;
-        private final Map<TopicPartition, Long> startOffsets; // the topic's end when this reader started
+        private final Map<Integer, Long> startOffsets; // per partition, the topic's end when this reader started
 
         private Reader(
                 KafkaClients clients,
@@ -145,15 +143,9 @@ public final class RolloutLog {
                     new StringDeserializer(),
                     new ByteArrayDeserializer());
             KafkaClients.await(consumer.subscribe(TopicNames.rollouts(jobId)), "subscribing group " + group);
-            this.startOffsets = endOffsets(TopicNames.rollouts(jobId));
-        }
-
-        private Map<TopicPartition, Long> endOffsets(String topic) {
-            Set<TopicPartition> partitions =
-                    KafkaClients.await(consumer.partitionsFor(topic), "partitions of topic " + topic).stream()
-                            .map(p -> new TopicPartition(topic, p.getPartition()))
-                            .collect(Collectors.toSet());
-            return Map.copyOf(KafkaClients.await(consumer.endOffsets(partitions), "end offsets of topic " + topic));
+            try (TopicAdmin admin = new TopicAdmin(clients)) {
+                this.startOffsets = Map.copyOf(admin.endOffsets(TopicNames.rollouts(jobId)));
+            }
         }
 
         /**
@@ -162,7 +154,8 @@ public final class RolloutLog {
          * answers the earlier request).
          */
         public boolean beforeStart(RecordPosition record) {
-            return record.offset() < startOffsets.getOrDefault(record.partition(), 0L);
+            return record.offset()
+                    < startOffsets.getOrDefault(record.partition().getPartition(), 0L);
         }
 
         /** The next rollouts with their offsets (and any corrupt records); empty when none arrived in {@code timeout}. */

@@ -57,14 +57,22 @@ class RolloutLogTest {
         RolloutDeduplicator dedup = new RolloutDeduplicator(1);
         Set<Rollout> trainingSet = new HashSet<>();
         try (RolloutLog.Reader restarted = reader(job)) {
-            List<ConsumedRollout> again = pollAtLeast(restarted, 32);
-            assertEquals(32, again.size(), "every uncommitted record is read again");
+            publish(job, List.of(rollout(job, 26, 4))); // written after the restarted learner started
+            List<ConsumedRollout> again = pollAtLeast(restarted, 33);
+            assertEquals(33, again.size(), "every uncommitted record is read again");
+            for (ConsumedRollout record : again) {
+                assertEquals(
+                        record.rollout().getIndex() != 26,
+                        restarted.beforeStart(record),
+                        "what an earlier learner run left on the topic is told apart");
+            }
+            restarted.commit(RolloutOffsets.after(again));
+            again = again.stream().filter(r -> r.rollout().getIndex() != 26).toList();
             for (ConsumedRollout record : again) {
                 if (dedup.accept(record.rollout(), 4) == RolloutDeduplicator.Verdict.KEEP) {
                     trainingSet.add(record.rollout());
                 }
             }
-            restarted.commit(RolloutOffsets.after(again));
         }
 
         assertEquals(Set.copyOf(answers), trainingSet);
