@@ -13,28 +13,15 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PromptQueueTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    private static EmbeddedKafkaBroker broker;
-    private static KafkaClients clients;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        clients = KafkaClients.open(broker.connection());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        clients.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass kafka = new KafkaPerClass();
 
     /** A rollout worker reduced to its Kafka part: take a prompt, "answer" it, commit it. */
     private static final class WorkerLoop implements AutoCloseable {
@@ -48,7 +35,7 @@ class PromptQueueTest {
             thread = new Thread(
                     () -> {
                         try (PromptQueue.Worker worker =
-                                PromptQueue.worker(clients, job, workerId, 4, Duration.ofMinutes(1))) {
+                                PromptQueue.worker(kafka.clients(), job, workerId, 4, Duration.ofMinutes(1))) {
                             while (running) {
                                 for (ConsumedPrompt prompt :
                                         worker.poll(Duration.ofMillis(100)).prompts()) {
@@ -73,7 +60,7 @@ class PromptQueueTest {
     @Test
     void twoWorkersInOneGroupSplitAnIterationWithoutOverlapOrLoss() throws Exception {
         String job = TestRecords.newJobId("split");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 4, 4);
         }
         List<PromptRecord> prompts = IntStream.range(0, 64)
@@ -82,7 +69,7 @@ class PromptQueueTest {
 
         try (WorkerLoop a = new WorkerLoop(job, "a");
                 WorkerLoop b = new WorkerLoop(job, "b");
-                PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+                PromptQueue.Publisher learner = PromptQueue.publisher(kafka.clients(), job)) {
             await(
                     () -> a.assignment.size() == 2 && b.assignment.size() == 2,
                     "both workers hold 2 of the 4 partitions");
@@ -110,18 +97,19 @@ class PromptQueueTest {
     @Test
     void aPromptPolledButNotCommittedGoesToTheNextWorker() {
         String job = TestRecords.newJobId("redeliver");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 2, 2);
         }
         List<PromptRecord> prompts = IntStream.range(0, 6)
                 .mapToObj(i -> TestRecords.prompt(job, 1, i))
                 .toList();
-        try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+        try (PromptQueue.Publisher learner = PromptQueue.publisher(kafka.clients(), job)) {
             learner.publish(prompts);
         }
 
         Set<PromptRecord> firstTry = new HashSet<>();
-        try (PromptQueue.Worker crashing = PromptQueue.worker(clients, job, "crashing", 100, Duration.ofMinutes(1))) {
+        try (PromptQueue.Worker crashing =
+                PromptQueue.worker(kafka.clients(), job, "crashing", 100, Duration.ofMinutes(1))) {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (firstTry.size() < 6 && System.nanoTime() < deadline) {
                 // Commits only prompt 0, then "dies" before publishing the other rollouts.
@@ -137,7 +125,7 @@ class PromptQueueTest {
         assertEquals(Set.copyOf(prompts), firstTry);
 
         Set<Integer> secondTry = new HashSet<>();
-        try (PromptQueue.Worker next = PromptQueue.worker(clients, job, "next", 100, Duration.ofMinutes(1))) {
+        try (PromptQueue.Worker next = PromptQueue.worker(kafka.clients(), job, "next", 100, Duration.ofMinutes(1))) {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (secondTry.size() < 5 && System.nanoTime() < deadline) {
                 next.poll(Duration.ofMillis(100))
@@ -157,17 +145,18 @@ class PromptQueueTest {
     @Test
     void aCorruptRecordIsSkippedNamedCountedAndCommittedPast() throws Exception {
         String job = TestRecords.newJobId("corrupt-prompt");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 1, 1);
         }
-        try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+        try (PromptQueue.Publisher learner = PromptQueue.publisher(kafka.clients(), job)) {
             learner.publish(List.of(TestRecords.prompt(job, 0, 0)));
-            TestRecords.writeRaw(broker.bootstrapServers(), TopicNames.prompts(job), new byte[] {(byte) 0xff, 1});
+            TestRecords.writeRaw(
+                    kafka.broker().bootstrapServers(), TopicNames.prompts(job), new byte[] {(byte) 0xff, 1});
             learner.publish(List.of(TestRecords.prompt(job, 0, 1)));
         }
         List<Integer> answered = new ArrayList<>();
         List<CorruptRecord> skipped = new ArrayList<>();
-        try (PromptQueue.Worker worker = PromptQueue.worker(clients, job, "w", 100, Duration.ofMinutes(1))) {
+        try (PromptQueue.Worker worker = PromptQueue.worker(kafka.clients(), job, "w", 100, Duration.ofMinutes(1))) {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while ((answered.size() < 2 || skipped.isEmpty()) && System.nanoTime() < deadline) {
                 PromptQueue.Polled polled = worker.poll(Duration.ofMillis(100));
@@ -183,7 +172,7 @@ class PromptQueueTest {
         assertTrue(
                 skipped.get(0).describe().startsWith(TopicNames.prompts(job) + "-0@1 (2 bytes: "),
                 skipped.get(0).describe());
-        try (PromptQueue.Worker next = PromptQueue.worker(clients, job, "next", 100, Duration.ofMinutes(1))) {
+        try (PromptQueue.Worker next = PromptQueue.worker(kafka.clients(), job, "next", 100, Duration.ofMinutes(1))) {
             PromptQueue.Polled again = next.poll(Duration.ofSeconds(3));
             assertTrue(again.prompts().isEmpty() && again.corrupt().isEmpty(), "all committed: " + again);
         }
