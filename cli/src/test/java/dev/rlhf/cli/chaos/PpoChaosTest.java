@@ -184,6 +184,11 @@ class PpoChaosTest {
     /** The processes' logs, the gateway's and the learner's metrics, kept in {@code target/ppo-chaos-logs/}. */
     private void keepLogs() throws Exception {
         Path kept = Files.createDirectories(Path.of("target", "ppo-chaos-logs"));
+        try (var old = Files.list(kept)) {
+            for (Path f : old.toList()) {
+                Files.delete(f); // an earlier run's
+            }
+        }
         List<Path> logs = new ArrayList<>();
         try (var files = Files.list(dir)) {
             files.filter(f -> f.toString().endsWith(".log")).forEach(logs::add);
