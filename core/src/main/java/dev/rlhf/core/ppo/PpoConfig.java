@@ -289,10 +289,14 @@ public record PpoConfig(
      * @param maxStaleness rollouts generated more than this many policy versions ago are dropped
      * @param workers rollout workers started in this JVM (role all or worker)
      * @param connectTimeoutS how long a process waits for the broker to answer, and a worker for its job's topics
+     * @param sessionTimeoutS how long a consumer (a worker, the learner) that dies without leaving its group keeps its
+     *     partitions before the group hands them on
      */
-    public record KafkaSettings(String bootstrap, int partitions, int maxStaleness, int workers, int connectTimeoutS) {
+    public record KafkaSettings(
+            String bootstrap, int partitions, int maxStaleness, int workers, int connectTimeoutS, int sessionTimeoutS) {
         public KafkaSettings {
             ConfigValueException.positive("connect_timeout_s", connectTimeoutS);
+            ConfigValueException.positive("session_timeout_s", sessionTimeoutS);
         }
     }
 }

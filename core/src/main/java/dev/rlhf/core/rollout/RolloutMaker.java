@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dev.rlhf.core.generation.Generation;
 import dev.rlhf.core.generation.Generator;
 import dev.rlhf.core.generation.SamplingConfig;
+import dev.rlhf.core.jobs.Cancellation;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
 import dev.rlhf.core.ppo.PpoConfig.GenerationSettings;
@@ -27,7 +28,8 @@ import java.util.Optional;
  *   <li>the reference model's log-probs of the same tokens, from the {@link Scorer}, and the reward of each of the
  *       job's sources ({@link RolloutRewards}); the reward model reads the prompt and the answer in its own layout
  *       (the rollout's ids when it shares the policy's tokenizer and template, else the texts rendered with its
- *       template); a batch whose rewards fail comes back as failed prompts.
+ *       template); a batch whose reference log-probs or rewards fail (a scoring server down) comes back as failed
+ *       prompts naming why, and the worker goes on.
  * </ol>
  *
  * The batch comes with the seconds spent on steps 1-3 (generation) and step 4 (scoring).
@@ -130,17 +132,22 @@ public final class RolloutMaker {
         }
         float[][] old = oldLogprobs(policy, partial);
         long sampled = System.nanoTime();
-        List<float[]> reference = scorer.referenceLogprobs(sequences);
+        List<float[]> reference;
+        try {
+            reference = scorer.referenceLogprobs(sequences);
+        } catch (RuntimeException e) {
+            if (Cancellation.isCancellation(e)) {
+                throw e;
+            }
+            // the reference server is down or slow: the batch fails as a reward source's would, the worker lives on
+            return failed(tasks, version, "reference log-probs: " + e.getMessage(), start, sampled);
+        }
         RolloutRewards.Result scores = rewards.map(r -> r.score(items))
                 .orElseGet(() -> new RolloutRewards.Result(new float[tasks.size()][0], Optional.empty()));
-        long scored = System.nanoTime();
         if (scores.failure().isPresent()) {
-            List<RolloutBatch.Failed> failed = tasks.stream()
-                    .map(t -> new RolloutBatch.Failed(
-                            t.iteration(), t.index(), version, scores.failure().get()))
-                    .toList();
-            return new RolloutBatch(List.of(), failed, (sampled - start) / 1e9, (scored - sampled) / 1e9);
+            return failed(tasks, version, scores.failure().get(), start, sampled);
         }
+        long scored = System.nanoTime();
         List<Rollout> out = new ArrayList<>();
         for (int i = 0; i < partial.size(); i++) {
             Rollout r = partial.get(i);
@@ -181,5 +188,13 @@ public final class RolloutMaker {
             at += piece.length;
         }
         return out;
+    }
+
+    /** Every prompt of the batch failed for {@code reason}: the learner drops their groups and counts them. */
+    private static RolloutBatch failed(List<PromptTask> tasks, long version, String reason, long start, long sampled) {
+        List<RolloutBatch.Failed> failed = tasks.stream()
+                .map(t -> new RolloutBatch.Failed(t.iteration(), t.index(), version, reason))
+                .toList();
+        return new RolloutBatch(List.of(), failed, (sampled - start) / 1e9, (System.nanoTime() - sampled) / 1e9);
     }
 }

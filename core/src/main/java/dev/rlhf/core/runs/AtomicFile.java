@@ -7,15 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
-/** Replaces a small file so that readers see the old or the new contents, never a mix: temp file, fsync, rename. */
+/**
+ * Replaces a small file so that readers see the old or the new contents, never a mix: temp file, fsync, rename. Each
+ * write has a temp file of its own, so processes sharing a run directory (a PPO learner and its workers each write the
+ * run's {@code config.yaml}) can write the same file at once: the last rename wins.
+ */
 public final class AtomicFile {
     private AtomicFile() {}
 
     public static void write(Path file, String contents) {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        // a name of its own (not Files.createTempFile: its owner-only permissions would pass to the file)
+        Path temp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.writeString(temp, contents, StandardCharsets.UTF_8);
+            Files.writeString(
+                    temp, contents, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
             }

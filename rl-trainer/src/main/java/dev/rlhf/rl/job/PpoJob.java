@@ -90,9 +90,10 @@ final class PpoJob implements PreparedJob {
         boolean embeddedKafka = config.kafka().bootstrap().equals("embedded");
         try (EmbeddedKafkaBroker broker = embeddedKafka ? EmbeddedKafkaBroker.start() : null;
                 KafkaClients kafka = KafkaClients.open(KafkaConnection.of(
-                        embeddedKafka
-                                ? broker.bootstrapServers()
-                                : config.kafka().bootstrap()))) {
+                                embeddedKafka
+                                        ? broker.bootstrapServers()
+                                        : config.kafka().bootstrap())
+                        .withSessionTimeout(Duration.ofSeconds(config.kafka().sessionTimeoutS())))) {
             joinOrCreateTopics(kafka); // before scoring starts: a worker of a job that is not there stops at once
             try (EmbeddedScoring scoring =
                     config.scoring().endpoint().equals("embedded") && config.role() != PpoConfig.PpoRole.LEARNER
@@ -204,7 +205,7 @@ final class PpoJob implements PreparedJob {
                 config.generation(),
                 config.prompts().maxPromptTokens());
         return new RolloutWorker(
-                "worker-" + i,
+                workerId(i),
                 jobId(),
                 kafka,
                 maker,
@@ -213,6 +214,15 @@ final class PpoJob implements PreparedJob {
                 config.ppo().minibatchSize(),
                 config.seed() + i,
                 config.kafka().maxStaleness());
+    }
+
+    /**
+     * {@code worker-0@host:4242}: worker {@code i} of this process, told apart from the workers of other processes on
+     * the rollouts it publishes ({@code worker_id}) and in the logs. {@code HOSTNAME} is the pod's name in Kubernetes.
+     */
+    private static String workerId(int i) {
+        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        return "worker-" + i + "@" + host + ":" + ProcessHandle.current().pid();
     }
 
     /**

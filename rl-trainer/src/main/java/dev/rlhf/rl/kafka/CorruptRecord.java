@@ -3,8 +3,9 @@ package dev.rlhf.rl.kafka;
 import io.vertx.kafka.client.common.TopicPartition;
 
 /**
- * A record on the rollouts topic that is not a {@code Rollout} (truncated, or written by something else): skipped,
- * counted, and committed past like a used record, so it is never read again.
+ * A record on one of a job's topics that is not the topic's message of this job (truncated, written by something else,
+ * another job's): skipped, counted, and, on the prompts and rollouts topics, committed past like a used record, so it
+ * is never read again ({@link JobRecordParser}).
  *
  * @param reason what the parser said
  */

@@ -58,7 +58,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Starts a broker on a temporary log directory that {@link #close()} deletes. */
     public static EmbeddedKafkaBroker start() {
         try {
-            return start(Files.createTempDirectory("rlhf-kafka-"), true, Map.of());
+            return start(Files.createTempDirectory("rlhf-kafka-"), true, 0, Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary Kafka log directory", e);
         }
@@ -69,15 +69,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * {@code overrides} replacing the defaults (e.g. {@code log.retention.hours}).
      */
     public static EmbeddedKafkaBroker start(Path logDir, Map<String, String> overrides) {
-        return start(logDir, false, overrides);
+        return start(logDir, false, 0, overrides);
     }
 
-    private static EmbeddedKafkaBroker start(Path logDir, boolean deleteOnClose, Map<String, String> overrides) {
+    /**
+     * Starts a broker on {@code logDir} (kept on close) listening for clients on loopback {@code port}: stopped and
+     * started again on the same directory and port, it is the same cluster at the same address, and clients that were
+     * connected to the first reconnect to the second (a broker restart in a test of faults).
+     */
+    public static EmbeddedKafkaBroker start(Path logDir, int port, Map<String, String> overrides) {
+        if (port <= 0) {
+            throw new IllegalArgumentException("a fixed broker port must be positive, got " + port);
+        }
+        return start(logDir, false, port, overrides);
+    }
+
+    private static EmbeddedKafkaBroker start(
+            Path logDir, boolean deleteOnClose, int fixedPort, Map<String, String> overrides) {
         long t0 = System.nanoTime();
         RuntimeException last = null;
         // Free ports are found by binding port 0 and releasing it; another process may take one in between.
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            int brokerPort = FreePort.loopback();
+            int brokerPort = fixedPort > 0 ? fixedPort : FreePort.loopback();
             int controllerPort = FreePort.loopback();
             KafkaConfig config = new KafkaConfig(settings(logDir, brokerPort, controllerPort, overrides), false);
             KafkaRaftServer server = null;

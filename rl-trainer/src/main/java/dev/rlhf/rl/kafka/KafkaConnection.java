@@ -1,8 +1,10 @@
 package dev.rlhf.rl.kafka;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Where the Kafka cluster is and how to reach it: {@code bootstrap.servers} plus any client settings every client of
@@ -31,6 +33,17 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> prope
         Map<String, String> more = new HashMap<>(properties);
         more.put(key, value);
         return new KafkaConnection(bootstrapServers, more);
+    }
+
+    /**
+     * This connection with consumers that the group presumes dead after {@code timeout} without a heartbeat (Kafka's
+     * {@code session.timeout.ms}; heartbeats every third of it): how long a killed worker's uncommitted prompts, or a
+     * killed learner's rollouts, wait before a live or restarted member gets them. Producers and the admin client
+     * ignore both settings.
+     */
+    public KafkaConnection withSessionTimeout(Duration timeout) {
+        return with(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()))
+                .with(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(timeout.toMillis() / 3));
     }
 
     /** Client settings: a role's defaults, then the shared settings (which win), with the bootstrap servers. */

@@ -9,10 +9,13 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -72,7 +75,9 @@ public final class PolicyVersions {
     public static final class Listener implements AutoCloseable {
 
         private final String topic;
-        private final KafkaConsumer<String, PolicyVersion> consumer;
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final JobRecordParser<PolicyVersion> values;
+        private final List<CorruptRecord> corrupt = new ArrayList<>();
         private PolicyVersion latest;
         private JobEnd end = JobEnd.JOB_END_UNSPECIFIED;
         private long ends; // end announcements read so far
@@ -87,7 +92,9 @@ public final class PolicyVersions {
                             500,
                             Duration.ofMinutes(5).toMillis())),
                     new StringDeserializer(),
-                    ProtoSerde.of(PolicyVersion.parser()));
+                    new ByteArrayDeserializer());
+            this.values =
+                    new JobRecordParser<>(PolicyVersion.parser(), PolicyVersion::getJobId, jobId, "PolicyVersion");
             Set<TopicPartition> partitions =
                     KafkaClients.await(consumer.partitionsFor(topic), catchUpTimeout, "partitions of topic " + topic)
                             .stream()
@@ -125,6 +132,11 @@ public final class PolicyVersions {
             return false;
         }
 
+        /** The records skipped so far because they were no announcement of this job, with where they sit. */
+        public List<CorruptRecord> corrupt() {
+            return List.copyOf(corrupt);
+        }
+
         /** The newest version seen so far; empty when the learner has announced none yet. */
         public Optional<PolicyVersion> latest() {
             return Optional.ofNullable(latest);
@@ -148,11 +160,15 @@ public final class PolicyVersions {
          * then becomes), else empty. An end announcement sets {@link #ended()}; any later one clears it.
          */
         public Optional<PolicyVersion> poll(Duration timeout) {
-            KafkaConsumerRecords<String, PolicyVersion> records = KafkaClients.await(
+            KafkaConsumerRecords<String, byte[]> records = KafkaClients.await(
                     consumer.poll(timeout), timeout.plus(KafkaClients.REQUEST_TIMEOUT), "polling topic " + topic);
             PolicyVersion newer = null;
             for (int i = 0; i < records.size(); i++) {
-                PolicyVersion version = records.recordAt(i).value();
+                Optional<PolicyVersion> parsed = values.parse(records.recordAt(i), corrupt);
+                if (parsed.isEmpty()) {
+                    continue; // logged and listed by the parser; there is no group offset to commit
+                }
+                PolicyVersion version = parsed.get();
                 end = version.getJobEnd();
                 ends += end == JobEnd.JOB_END_UNSPECIFIED ? 0 : 1;
                 if (latest == null || version.getVersion() > latest.getVersion()) {

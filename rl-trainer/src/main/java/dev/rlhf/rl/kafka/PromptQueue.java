@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -91,6 +92,9 @@ public final class PromptQueue {
         }
     }
 
+    /** What one poll brought: the prompts, and the records that were no prompts (to be committed past with them). */
+    public record Polled(List<ConsumedPrompt> prompts, List<CorruptRecord> corrupt) {}
+
     /**
      * Takes prompts for one rollout worker, polling explicitly (no record handler): the worker's loop owns the order.
      * Not thread-safe: poll, answer and commit on one thread. Answer or commit every prompt of a poll before the next
@@ -100,8 +104,10 @@ public final class PromptQueue {
     public static final class Worker implements AutoCloseable {
 
         private final String group;
-        private final KafkaConsumer<String, PromptRecord> consumer;
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final JobRecordParser<PromptRecord> values;
         private final Map<TopicPartition, Long> committed = new HashMap<>();
+        private long corrupt;
 
         private Worker(
                 KafkaClients clients, String jobId, String workerId, int maxPollRecords, Duration maxPollInterval) {
@@ -114,37 +120,50 @@ public final class PromptQueue {
                             maxPollRecords,
                             maxPollInterval.toMillis())),
                     new StringDeserializer(),
-                    ProtoSerde.of(PromptRecord.parser()));
+                    new ByteArrayDeserializer());
+            this.values = new JobRecordParser<>(PromptRecord.parser(), PromptRecord::getJobId, jobId, "PromptRecord");
             KafkaClients.await(consumer.subscribe(TopicNames.prompts(jobId)), "subscribing group " + group);
         }
 
-        /** The next prompts of this worker's partitions; empty when none arrived within {@code timeout}. */
-        public List<ConsumedPrompt> poll(Duration timeout) {
-            KafkaConsumerRecords<String, PromptRecord> records = KafkaClients.await(
+        /**
+         * The next prompts of this worker's partitions, and the records among them that are no prompt of this job
+         * (skipped, logged with topic, partition and offset, counted in {@link #corrupt()}); empty when none arrived
+         * within {@code timeout}. Commit the corrupt records with the prompts, once those are answered.
+         */
+        public Polled poll(Duration timeout) {
+            KafkaConsumerRecords<String, byte[]> records = KafkaClients.await(
                     consumer.poll(timeout), timeout.plus(KafkaClients.REQUEST_TIMEOUT), "polling group " + group);
             List<ConsumedPrompt> prompts = new ArrayList<>(records.size());
+            List<CorruptRecord> skipped = new ArrayList<>();
             for (int i = 0; i < records.size(); i++) {
-                KafkaConsumerRecord<String, PromptRecord> record = records.recordAt(i);
-                prompts.add(new ConsumedPrompt(
-                        record.value(), new TopicPartition(record.topic(), record.partition()), record.offset()));
+                KafkaConsumerRecord<String, byte[]> record = records.recordAt(i);
+                values.parse(record, skipped)
+                        .ifPresent(prompt -> prompts.add(new ConsumedPrompt(
+                                prompt, new TopicPartition(record.topic(), record.partition()), record.offset())));
             }
-            return prompts;
+            corrupt += skipped.size();
+            return new Polled(prompts, skipped);
+        }
+
+        /** Records skipped so far because they were no prompt of this job. */
+        public long corrupt() {
+            return corrupt;
         }
 
         /**
-         * Marks {@code answered} done, in one commit request: per partition, the offset after the highest prompt (a
+         * Marks {@code done} done, in one commit request: prompts once their rollouts are published (acknowledged), never
+         * before, and the corrupt records polled with them. Per partition the offset after the highest record; a
          * partition's committed offset never moves back, so an answer that completes after a later one commits
-         * nothing). Call once their rollouts are published (acknowledged), never before. One request per batch rather
-         * than per prompt: each is a synchronous round trip to the group coordinator, and the worker's next batch waits
-         * for them.
+         * nothing. One request per batch rather than per record: each is a synchronous round trip to the group
+         * coordinator, and the worker's next batch waits for them.
          */
-        public void commit(Collection<ConsumedPrompt> answered) {
+        public void commit(Collection<? extends RecordPosition> done) {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (ConsumedPrompt prompt : answered) {
-                long next = prompt.offset() + 1;
-                if (committed.getOrDefault(prompt.partition(), -1L) < next) {
+            for (RecordPosition record : done) {
+                long next = record.offset() + 1;
+                if (committed.getOrDefault(record.partition(), -1L) < next) {
                     offsets.merge(
-                            prompt.partition(),
+                            record.partition(),
                             new OffsetAndMetadata(next, ""),
                             (a, b) -> a.getOffset() >= b.getOffset() ? a : b);
                 }

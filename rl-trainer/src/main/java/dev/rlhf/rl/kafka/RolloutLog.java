@@ -1,6 +1,5 @@
 package dev.rlhf.rl.kafka;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.rlhf.proto.v1.Rollout;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.common.TopicPartition;
@@ -18,8 +17,6 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The rollouts topic of a job: rollout workers {@linkplain Publisher publish} one {@code Rollout} per prompt, the
@@ -124,12 +121,11 @@ public final class RolloutLog {
      */
     public static final class Reader implements AutoCloseable {
 
-        private static final Logger LOG = LoggerFactory.getLogger(Reader.class);
-
-        private final String jobId;
+        private final JobRecordParser<Rollout> values;
         private final String group;
         private final KafkaConsumer<String, byte[]> consumer;
         private final RolloutOffsets checkpointed;
+        private final Map<Integer, Long> startOffsets; // per partition, the topic's end when this reader started
 
         private Reader(
                 KafkaClients clients,
@@ -137,7 +133,7 @@ public final class RolloutLog {
                 int maxPollRecords,
                 Duration maxPollInterval,
                 RolloutOffsets checkpointed) {
-            this.jobId = jobId;
+            this.values = new JobRecordParser<>(Rollout.parser(), Rollout::getJobId, jobId, "Rollout");
             this.group = TopicNames.learnerGroup(jobId);
             this.checkpointed = checkpointed;
             this.consumer = KafkaConsumer.create(
@@ -147,6 +143,19 @@ public final class RolloutLog {
                     new StringDeserializer(),
                     new ByteArrayDeserializer());
             KafkaClients.await(consumer.subscribe(TopicNames.rollouts(jobId)), "subscribing group " + group);
+            try (TopicAdmin admin = new TopicAdmin(clients)) {
+                this.startOffsets = Map.copyOf(admin.endOffsets(TopicNames.rollouts(jobId)));
+            }
+        }
+
+        /**
+         * Whether {@code record} was on the topic before this reader started: written for an earlier run of the
+         * learner (a resumed learner publishes its iteration's prompts again, so an answer from before it started
+         * answers the earlier request).
+         */
+        public boolean beforeStart(RecordPosition record) {
+            return record.offset()
+                    < startOffsets.getOrDefault(record.partition().getPartition(), 0L);
         }
 
         /** The next rollouts with their offsets (and any corrupt records); empty when none arrived in {@code timeout}. */
@@ -161,40 +170,10 @@ public final class RolloutLog {
                 if (checkpointed.covers(partition, record.offset())) {
                     continue;
                 }
-                byte[] value = record.value();
-                try {
-                    rollouts.add(new ConsumedRollout(parse(value), partition, record.offset()));
-                } catch (NotARollout e) {
-                    CorruptRecord bad = new CorruptRecord(
-                            partition, record.offset(), value == null ? 0 : value.length, e.getMessage());
-                    LOG.warn("Skipping a record that is not a Rollout of job {}: {}", jobId, bad.describe());
-                    corrupt.add(bad);
-                }
+                values.parse(record, corrupt)
+                        .ifPresent(rollout -> rollouts.add(new ConsumedRollout(rollout, partition, record.offset())));
             }
             return new Polled(rollouts, corrupt);
-        }
-
-        /** The rollout in {@code value}, or why it is none of this job's (the message of {@link NotARollout}). */
-        private Rollout parse(byte[] value) throws NotARollout {
-            if (value == null) {
-                throw new NotARollout("no value");
-            }
-            Rollout rollout;
-            try {
-                rollout = Rollout.parseFrom(value);
-            } catch (InvalidProtocolBufferException e) {
-                throw new NotARollout(e.getMessage());
-            }
-            if (!rollout.getJobId().equals(jobId)) {
-                throw new NotARollout("job_id '" + rollout.getJobId() + "', not this job's");
-            }
-            return rollout;
-        }
-
-        private static final class NotARollout extends Exception {
-            NotARollout(String reason) {
-                super(reason, null, false, false);
-            }
         }
 
         /** Commits {@code offsets} (a synchronous commit on the client's thread): after a restart the group resumes there. */

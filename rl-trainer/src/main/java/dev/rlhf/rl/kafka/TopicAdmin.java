@@ -138,20 +138,28 @@ public final class TopicAdmin implements AutoCloseable {
      * offset 0 where it has committed nothing).
      */
     public Map<Integer, Long> lag(String group, String topic) {
+        Map<Integer, Long> ends = endOffsets(topic);
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                KafkaClients.await(admin.listConsumerGroupOffsets(group), "committed offsets of group " + group);
+        Map<Integer, Long> lag = new TreeMap<>();
+        ends.forEach((partition, end) -> {
+            OffsetAndMetadata done = committed.get(new TopicPartition(topic, partition));
+            lag.put(partition, end - (done == null ? 0 : done.getOffset()));
+        });
+        return lag;
+    }
+
+    /** Per partition of {@code topic}, the offset the next record written to it will get. */
+    public Map<Integer, Long> endOffsets(String topic) {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < partitions(topic); p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.LATEST);
         }
         Map<TopicPartition, ListOffsetsResultInfo> ends =
                 KafkaClients.await(admin.listOffsets(latest), "end offsets of topic " + topic);
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                KafkaClients.await(admin.listConsumerGroupOffsets(group), "committed offsets of group " + group);
-        Map<Integer, Long> lag = new TreeMap<>();
-        ends.forEach((partition, end) -> {
-            OffsetAndMetadata done = committed.get(partition);
-            lag.put(partition.getPartition(), end.getOffset() - (done == null ? 0 : done.getOffset()));
-        });
-        return lag;
+        Map<Integer, Long> out = new TreeMap<>();
+        ends.forEach((partition, end) -> out.put(partition.getPartition(), end.getOffset()));
+        return out;
     }
 
     /** The partition count of an existing topic. */

@@ -16,28 +16,21 @@ import dev.rlhf.core.tokenizer.Tokenizer;
 import dev.rlhf.proto.v1.JobEnd;
 import dev.rlhf.proto.v1.PolicyVersion;
 import dev.rlhf.proto.v1.PromptRecord;
-import dev.rlhf.rl.kafka.ConsumedRollout;
 import dev.rlhf.rl.kafka.KafkaClients;
 import dev.rlhf.rl.kafka.PolicyVersions;
 import dev.rlhf.rl.kafka.PromptQueue;
-import dev.rlhf.rl.kafka.RecordPosition;
-import dev.rlhf.rl.kafka.RolloutDeduplicator;
 import dev.rlhf.rl.kafka.RolloutLog;
 import dev.rlhf.rl.kafka.RolloutOffsets;
 import dev.rlhf.rl.kafka.TopicAdmin;
 import dev.rlhf.rl.kafka.TopicNames;
-import dev.rlhf.rl.mapping.RolloutRecords;
 import dev.rlhf.rl.worker.LocalWorkers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 
@@ -140,7 +133,7 @@ public final class Learner {
                 if (!published) {
                     publishPrompts(promptOut, state.iteration(), state.version());
                 }
-                Collected collected = collect(rollouts, state);
+                IterationRollouts.Batch collected = collect(rollouts, state);
                 if (collected == null) {
                     break; // cancelled between consuming and checkpointing: nothing saved, nothing committed
                 }
@@ -216,121 +209,36 @@ public final class Learner {
     }
 
     /**
-     * What one iteration consumed: the rollouts to train on (complete groups only), their keys, every record read (for
-     * the commit), how many records were dropped (of them, how many as too stale), how many rollouts failed their
-     * rewards and how many groups were dropped incomplete, the worker seconds the kept rollouts cost in generation and
-     * in scoring, how many policy versions the kept rollouts are behind the learner on average, and how many records
-     * were not rollouts at all (skipped, committed past).
-     */
-    private record Collected(
-            List<Rollout> rollouts,
-            Set<String> keys,
-            List<RecordPosition> consumed,
-            long dropped,
-            long stale,
-            long failed,
-            long droppedGroups,
-            double generateSeconds,
-            double scoreSeconds,
-            double staleness,
-            long corrupt) {}
-
-    /**
      * Reads the rollouts topic until every rollout of the iteration has arrived or failed, or {@code
      * ppo.group_timeout_s} has passed; then keeps the complete groups (a group with a failed or missing member is
-     * dropped and counted). Fails only when no group is complete.
+     * dropped and counted). Fails only when no group is complete; returns null when the job is cancelled meanwhile.
      */
-    private Collected collect(RolloutLog.Reader reader, LearnerState state) {
-        RolloutDeduplicator dedup = new RolloutDeduplicator(config.kafka().maxStaleness());
-        int expected = config.ppo().rollouts();
-        int groupSize = config.ppo().groupSize();
-        Map<Integer, ConsumedRollout> kept = new TreeMap<>(); // by index: a prompt's group is adjacent
-        Map<Integer, String> failed = new TreeMap<>();
-        List<RecordPosition> consumed = new ArrayList<>();
-        long corrupt = 0;
-        long dropped = 0;
-        long stale = 0;
+    private IterationRollouts.Batch collect(RolloutLog.Reader reader, LearnerState state) {
+        IterationRollouts read = new IterationRollouts(
+                state, config.kafka().maxStaleness(), config.ppo().rollouts(), reader::beforeStart);
         long deadline = System.nanoTime()
                 + Duration.ofSeconds(config.ppo().groupTimeoutS()).toNanos();
-        while (kept.size() + failed.size() < expected && System.nanoTime() < deadline) {
+        while (!read.answered() && System.nanoTime() < deadline) {
             if (context.cancelled()) {
                 return null;
             }
             workers.checkAlive();
-            RolloutLog.Polled polled = reader.poll(Duration.ofMillis(200));
-            consumed.addAll(polled.corrupt()); // named in the log by the reader; committed past with the rest
-            corrupt += polled.corrupt().size();
-            for (ConsumedRollout c : polled.rollouts()) {
-                consumed.add(c);
-                dev.rlhf.proto.v1.Rollout record = c.rollout();
-                int index = record.getIndex();
-                boolean current = record.getIteration() == state.iteration()
-                        && !kept.containsKey(index)
-                        && !failed.containsKey(index)
-                        && !state.trained().contains(LearnerState.key(record.getIteration(), index));
-                if (current && !record.getRewardError().isEmpty()) {
-                    failed.put(index, record.getRewardError());
-                    continue;
-                }
-                RolloutDeduplicator.Verdict verdict = dedup.accept(record, state.version());
-                stale += verdict == RolloutDeduplicator.Verdict.STALE ? 1 : 0;
-                if (current && verdict == RolloutDeduplicator.Verdict.KEEP) {
-                    kept.put(index, c);
-                } else {
-                    dropped++;
-                }
-            }
+            read.add(reader.poll(Duration.ofMillis(200)));
         }
-        List<Rollout> rollouts = new ArrayList<>();
-        Set<String> keys = new LinkedHashSet<>();
-        double generateSeconds = 0;
-        double scoreSeconds = 0;
-        long versionsBehind = 0;
-        long droppedGroups = 0;
-        for (int group = 0; group < expected / groupSize; group++) {
-            int first = group * groupSize;
-            boolean complete = true;
-            for (int i = first; i < first + groupSize; i++) {
-                complete &= kept.containsKey(i);
-            }
-            if (!complete) {
-                droppedGroups++;
-                continue;
-            }
-            for (int i = first; i < first + groupSize; i++) {
-                dev.rlhf.proto.v1.Rollout record = kept.get(i).rollout();
-                Rollout r = RolloutRecords.fromRecord(record);
-                rollouts.add(r);
-                keys.add(LearnerState.key(r.iteration(), r.index()));
-                generateSeconds += record.getGenerateSeconds();
-                scoreSeconds += record.getScoreSeconds();
-                versionsBehind += state.version() - r.policyVersion();
-            }
-        }
-        if (!failed.isEmpty()) {
-            LOG.warning("iteration " + state.iteration() + ": " + failed.size() + " rollouts failed their rewards ("
-                    + failed.values().iterator().next() + "); their groups are dropped");
-        }
-        if (rollouts.isEmpty()) {
+        int groupSize = config.ppo().groupSize();
+        IterationRollouts.Batch batch = read.batch(groupSize);
+        read.firstFailure()
+                .ifPresent(reason -> LOG.warning("iteration " + state.iteration() + ": " + read.failed()
+                        + " rollouts failed their rewards (" + reason + "); their groups are dropped"));
+        if (batch.rollouts().isEmpty()) {
             throw new IllegalStateException("iteration " + state.iteration() + ": no complete group of "
-                    + groupSize + " rollouts within " + config.ppo().groupTimeoutS() + " s (" + kept.size()
-                    + " of " + expected + " rollouts arrived, " + failed.size() + " failed"
-                    + (failed.isEmpty() ? "" : ": " + failed.values().iterator().next())
+                    + groupSize + " rollouts within " + config.ppo().groupTimeoutS() + " s (" + read.kept()
+                    + " of " + config.ppo().rollouts() + " rollouts arrived, " + read.failed() + " failed"
+                    + read.firstFailure().map(f -> ": " + f).orElse("")
                     + "); are rollout workers running and is the scoring endpoint '"
                     + config.scoring().endpoint() + "' up?");
         }
-        return new Collected(
-                rollouts,
-                keys,
-                consumed,
-                dropped,
-                stale,
-                failed.size(),
-                droppedGroups,
-                generateSeconds,
-                scoreSeconds,
-                versionsBehind / (double) rollouts.size(),
-                corrupt);
+        return batch;
     }
 
     /** Seconds of the learner's own part of an iteration: the PPO update, and writing checkpoints/last (and best). */
@@ -427,7 +335,7 @@ public final class Learner {
     private void report(
             LearnerState next,
             PpoStats stats,
-            Collected collected,
+            IterationRollouts.Batch collected,
             long start,
             long collectedAt,
             Phases phases,
@@ -441,7 +349,9 @@ public final class Learner {
         record.put("policy_version", next.version());
         record.putAll(stats.metrics());
         record.put("rollouts/per_s", collected.rollouts().size() / (rolloutSeconds + trainSeconds));
+        record.put("rollouts/trained", collected.rollouts().size());
         record.put("rollouts/dropped", collected.dropped()); // duplicates, stale, other iterations
+        record.put("rollouts/duplicates", collected.duplicates()); // (iteration, index) already trained or kept
         record.put("rollouts/stale", collected.stale()); // more than kafka.max_staleness versions behind
         record.put("rollouts/staleness", collected.staleness()); // versions behind the learner, mean
         record.put("rollouts/reward_failed", collected.failed()); // a reward source timed out or failed

@@ -13,10 +13,12 @@ import dev.rlhf.rl.kafka.ConsumedPrompt;
 import dev.rlhf.rl.kafka.KafkaClients;
 import dev.rlhf.rl.kafka.PolicyVersions;
 import dev.rlhf.rl.kafka.PromptQueue;
+import dev.rlhf.rl.kafka.RecordPosition;
 import dev.rlhf.rl.kafka.RolloutLog;
 import dev.rlhf.rl.mapping.RolloutRecords;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,8 +137,10 @@ public final class RolloutWorker implements Runnable {
                     versions.poll(Duration.ofMillis(200)).ifPresent(this::load);
                     continue;
                 }
-                List<ConsumedPrompt> consumed = prompts.poll(Duration.ofMillis(200));
+                PromptQueue.Polled polled = prompts.poll(Duration.ofMillis(200));
+                List<ConsumedPrompt> consumed = polled.prompts();
                 if (consumed.isEmpty()) {
+                    prompts.commit(polled.corrupt()); // nothing to answer before committing past them
                     continue;
                 }
                 long required = consumed.stream()
@@ -147,6 +151,12 @@ public final class RolloutWorker implements Runnable {
                 if (version < required) {
                     continue; // stopped, or the job ended, while waiting: leave the prompts uncommitted
                 }
+                LOG.fine(() -> "worker " + workerId + ": answering prompts "
+                        + consumed.stream()
+                                .map(c -> c.prompt().getIteration() + ":"
+                                        + c.prompt().getIndex())
+                                .toList()
+                        + " with policy version " + version);
                 List<PromptTask> tasks = consumed.stream()
                         .map(c -> new PromptTask(
                                 c.prompt().getIteration(),
@@ -167,7 +177,9 @@ public final class RolloutWorker implements Runnable {
                         .forEach(reason -> LOG.warning("worker " + workerId + ": "
                                 + rollouts.failed().size() + " rollouts failed: " + reason));
                 out.publishAll(RolloutRecords.toRecords(rollouts, rewards::rawTotal, jobId, workerId));
-                prompts.commit(consumed);
+                List<RecordPosition> done = new ArrayList<>(consumed);
+                done.addAll(polled.corrupt());
+                prompts.commit(done);
             }
             if (ended(versions, endsBefore)) {
                 ended = versions.ended().orElseThrow();

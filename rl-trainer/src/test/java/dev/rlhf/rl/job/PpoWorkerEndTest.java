@@ -107,7 +107,7 @@ class PpoWorkerEndTest {
                 List<ConsumedPrompt> again = new ArrayList<>();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (again.isEmpty() && System.nanoTime() < deadline) {
-                    again.addAll(next.poll(Duration.ofMillis(200)));
+                    again.addAll(next.poll(Duration.ofMillis(200)).prompts());
                 }
                 assertEquals(1, again.size(), "the unanswered prompt was not committed");
                 assertEquals(2, again.get(0).prompt().getIteration());

@@ -11,40 +11,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaBrokerTest {
 
-    private static EmbeddedKafkaBroker broker;
-    private static KafkaClients clients;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        clients = KafkaClients.open(broker.connection());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        clients.close();
-        broker.close();
-        assertTrue(!broker.logDir().toFile().exists(), "temporary log dir deleted on close");
-    }
+    @RegisterExtension
+    static final KafkaPerClass kafka = new KafkaPerClass();
 
     @Test
     void listensOnLoopbackAndRoundTripsARollout() {
-        assertTrue(broker.bootstrapServers().startsWith("127.0.0.1:"), broker.bootstrapServers());
+        assertTrue(
+                kafka.broker().bootstrapServers().startsWith("127.0.0.1:"),
+                kafka.broker().bootstrapServers());
         String job = TestRecords.newJobId("roundtrip");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 2, 2);
         }
         Rollout sent = TestRecords.rollout(job, 3, 7, 2, 300);
 
-        try (RolloutLog.Publisher publisher = RolloutLog.publisher(clients, job, "w0");
-                RolloutLog.Reader reader = RolloutLog.reader(clients, job, 100, Duration.ofMinutes(1))) {
+        try (RolloutLog.Publisher publisher = RolloutLog.publisher(kafka.clients(), job, "w0");
+                RolloutLog.Reader reader = RolloutLog.reader(kafka.clients(), job, 100, Duration.ofMinutes(1))) {
             publisher.publish(sent);
             List<ConsumedRollout> received = pollAtLeast(reader, 1);
 
@@ -55,9 +43,19 @@ class EmbeddedKafkaBrokerTest {
     }
 
     @Test
+    void aTemporaryLogDirIsDeletedOnClose() {
+        Path logDir;
+        try (EmbeddedKafkaBroker temporary = EmbeddedKafkaBroker.start()) {
+            logDir = temporary.logDir();
+            assertTrue(Files.isDirectory(logDir));
+        }
+        assertTrue(!Files.exists(logDir), "temporary log dir deleted on close");
+    }
+
+    @Test
     void ensureIsIdempotentAndOnlyGrowsTopics() {
         String topic = TopicNames.prompts(TestRecords.newJobId("admin"));
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             assertEquals(2, admin.ensure(topic, 2));
             assertEquals(2, admin.ensure(topic, 2));
             assertEquals(4, admin.ensure(topic, 4));
@@ -83,10 +81,44 @@ class EmbeddedKafkaBrokerTest {
         assertTrue(Files.isDirectory(logDir), "a given log dir is kept");
     }
 
+    /**
+     * A broker stopped and started again on its log dir and port is the same cluster at the same address: clients
+     * opened before the stop (a worker's producer, the learner's group) carry on against the second broker.
+     */
+    @Test
+    void clientsReconnectToABrokerRestartedOnItsPort(@TempDir Path dir) {
+        Path logDir = dir.resolve("kafka");
+        int port = dev.rlhf.rl.net.FreePort.loopback();
+        String job = TestRecords.newJobId("reconnect");
+        EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(logDir, port, Map.of());
+        try (KafkaClients survivor = KafkaClients.open(first.connection())) {
+            try (TopicAdmin admin = new TopicAdmin(survivor)) {
+                admin.ensureJobTopics(job, 2, 2);
+            }
+            RolloutLog.Publisher publisher = RolloutLog.publisher(survivor, job, "w0");
+            RolloutLog.Reader reader = RolloutLog.reader(survivor, job, 100, Duration.ofMinutes(1));
+            publisher.publish(TestRecords.rollout(job, 0, 0, 0, 4));
+            List<ConsumedRollout> before = pollAtLeast(reader, 1);
+            assertEquals(1, before.size());
+            reader.commit(RolloutOffsets.after(before)); // kept in the log dir: the group resumes past it
+            first.close();
+
+            try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.start(logDir, port, Map.of())) {
+                assertEquals(first.bootstrapServers(), second.bootstrapServers());
+                publisher.publish(TestRecords.rollout(job, 0, 1, 0, 4)); // the same producer, reconnected
+                List<ConsumedRollout> after = pollAtLeast(reader, 1); // the same group member, reconnected
+                assertEquals(1, after.size());
+                assertEquals(1, after.get(0).rollout().getIndex());
+                reader.close();
+                publisher.close();
+            }
+        }
+    }
+
     @Test
     void aRolloutOfAnotherJobIsRefused() {
         String job = TestRecords.newJobId("other");
-        try (RolloutLog.Publisher publisher = RolloutLog.publisher(clients, job, "w0")) {
+        try (RolloutLog.Publisher publisher = RolloutLog.publisher(kafka.clients(), job, "w0")) {
             IllegalArgumentException e = assertThrows(
                     IllegalArgumentException.class,
                     () -> publisher.publish(TestRecords.rollout("someone-else", 0, 1, 0, 4)));

@@ -8,38 +8,25 @@ import dev.rlhf.proto.v1.JobEnd;
 import dev.rlhf.proto.v1.PolicyVersion;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PolicyVersionsTest {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
-    private static EmbeddedKafkaBroker broker;
-    private static KafkaClients clients;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        clients = KafkaClients.open(broker.connection());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        clients.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass kafka = new KafkaPerClass();
 
     @Test
     void aStartingWorkerSeesTheLatestVersionThenOnlyNewerOnes() {
         String job = newJob();
-        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job)) {
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(kafka.clients(), job)) {
             for (long v = 0; v <= 2; v++) {
                 learner.announce(version(job, v));
             }
 
-            try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(kafka.clients(), job, CATCH_UP)) {
                 assertEquals(Optional.of(version(job, 2)), worker.latest(), "read on start");
                 assertEquals(Optional.empty(), worker.poll(Duration.ofMillis(200)));
 
@@ -56,12 +43,44 @@ class PolicyVersionsTest {
         }
     }
 
+    /**
+     * A record on the policy-versions topic that is no announcement of this job is skipped and listed with its
+     * topic, partition and offset, on start and while following; the versions around it are read as usual.
+     */
+    @Test
+    void aCorruptRecordIsSkippedAndNamedOnStartAndWhileFollowing() {
+        String job = newJob();
+        String topic = TopicNames.policyVersions(job);
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(kafka.clients(), job)) {
+            learner.announce(version(job, 0));
+            TestRecords.writeRaw(kafka.broker().bootstrapServers(), topic, new byte[] {(byte) 0xff, (byte) 0xff, 1});
+            learner.announce(version(job, 1));
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(kafka.clients(), job, CATCH_UP)) {
+                assertEquals(1, worker.latest().orElseThrow().getVersion(), "read past it on start");
+                assertEquals(1, worker.corrupt().size());
+                assertTrue(worker.corrupt().get(0).describe().startsWith(topic + "-0@1 (3 bytes: "));
+
+                learner.announce(version("another-job", 7)); // the wrong job's announcement, on this job's topic
+                learner.announce(version(job, 2));
+                long deadline = System.nanoTime() + CATCH_UP.toNanos();
+                while (worker.latest().orElseThrow().getVersion() < 2 && System.nanoTime() < deadline) {
+                    worker.poll(Duration.ofMillis(100));
+                }
+                assertEquals(2, worker.latest().orElseThrow().getVersion());
+                assertEquals(2, worker.corrupt().size());
+                assertTrue(
+                        worker.corrupt().get(1).describe().contains("job_id 'another-job', not this job's"),
+                        worker.corrupt().get(1).describe());
+            }
+        }
+    }
+
     @Test
     void theJobsEndIsSeenOnStartAndWhileFollowingAndAResumedJobClearsIt() {
         String job = newJob();
-        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(clients, job)) {
+        try (PolicyVersions.Publisher learner = PolicyVersions.publisher(kafka.clients(), job)) {
             learner.announce(version(job, 0));
-            try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
+            try (PolicyVersions.Listener worker = PolicyVersions.listener(kafka.clients(), job, CATCH_UP)) {
                 assertEquals(Optional.empty(), worker.ended());
                 learner.announce(version(job, 1).toBuilder()
                         .setJobEnd(JobEnd.JOB_END_CANCELLED)
@@ -73,11 +92,11 @@ class PolicyVersionsTest {
                 assertEquals(Optional.of(JobEnd.JOB_END_CANCELLED), worker.ended(), "seen while following");
                 assertEquals(1, worker.latest().orElseThrow().getVersion());
             }
-            try (PolicyVersions.Listener late = PolicyVersions.listener(clients, job, CATCH_UP)) {
+            try (PolicyVersions.Listener late = PolicyVersions.listener(kafka.clients(), job, CATCH_UP)) {
                 assertEquals(Optional.of(JobEnd.JOB_END_CANCELLED), late.ended(), "seen by a worker that joins late");
             }
             learner.announce(version(job, 1)); // the job resumed from its checkpoint
-            try (PolicyVersions.Listener afterResume = PolicyVersions.listener(clients, job, CATCH_UP)) {
+            try (PolicyVersions.Listener afterResume = PolicyVersions.listener(kafka.clients(), job, CATCH_UP)) {
                 assertEquals(Optional.empty(), afterResume.ended(), "a later announcement clears the end");
                 assertEquals(1, afterResume.latest().orElseThrow().getVersion());
             }
@@ -87,7 +106,7 @@ class PolicyVersionsTest {
     @Test
     void beforeTheFirstAnnouncementThereIsNoVersion() {
         String job = newJob();
-        try (PolicyVersions.Listener worker = PolicyVersions.listener(clients, job, CATCH_UP)) {
+        try (PolicyVersions.Listener worker = PolicyVersions.listener(kafka.clients(), job, CATCH_UP)) {
             assertTrue(worker.latest().isEmpty());
         }
     }
@@ -96,13 +115,14 @@ class PolicyVersionsTest {
     void aMissingTopicIsNamed() {
         String job = TestRecords.newJobId("no-topics");
         IllegalStateException e = assertThrows(
-                IllegalStateException.class, () -> PolicyVersions.listener(clients, job, Duration.ofSeconds(2)));
+                IllegalStateException.class,
+                () -> PolicyVersions.listener(kafka.clients(), job, Duration.ofSeconds(2)));
         assertTrue(e.getMessage().contains(TopicNames.policyVersions(job)), e.getMessage());
     }
 
     private static String newJob() {
         String job = TestRecords.newJobId("versions");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 1, 1);
         }
         return job;

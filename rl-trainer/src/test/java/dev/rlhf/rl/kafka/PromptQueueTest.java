@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rlhf.proto.v1.PromptRecord;
 import io.vertx.kafka.client.common.TopicPartition;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,28 +15,15 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PromptQueueTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    private static EmbeddedKafkaBroker broker;
-    private static KafkaClients clients;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        clients = KafkaClients.open(broker.connection());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        clients.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass kafka = new KafkaPerClass();
 
     /** A rollout worker reduced to its Kafka part: take a prompt, "answer" it, commit it. */
     private static final class WorkerLoop implements AutoCloseable {
@@ -49,9 +37,10 @@ class PromptQueueTest {
             thread = new Thread(
                     () -> {
                         try (PromptQueue.Worker worker =
-                                PromptQueue.worker(clients, job, workerId, 4, Duration.ofMinutes(1))) {
+                                PromptQueue.worker(kafka.clients(), job, workerId, 4, Duration.ofMinutes(1))) {
                             while (running) {
-                                List<ConsumedPrompt> batch = worker.poll(Duration.ofMillis(100));
+                                List<ConsumedPrompt> batch =
+                                        worker.poll(Duration.ofMillis(100)).prompts();
                                 batch.forEach(prompt -> answered.add(prompt.prompt()));
                                 worker.commit(batch);
                                 assignment = Set.copyOf(worker.assignment());
@@ -72,7 +61,7 @@ class PromptQueueTest {
     @Test
     void twoWorkersInOneGroupSplitAnIterationWithoutOverlapOrLoss() throws Exception {
         String job = TestRecords.newJobId("split");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 4, 4);
         }
         List<PromptRecord> prompts = IntStream.range(0, 64)
@@ -81,7 +70,7 @@ class PromptQueueTest {
 
         try (WorkerLoop a = new WorkerLoop(job, "a");
                 WorkerLoop b = new WorkerLoop(job, "b");
-                PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+                PromptQueue.Publisher learner = PromptQueue.publisher(kafka.clients(), job)) {
             await(
                     () -> a.assignment.size() == 2 && b.assignment.size() == 2,
                     "both workers hold 2 of the 4 partitions");
@@ -109,22 +98,24 @@ class PromptQueueTest {
     @Test
     void aPromptPolledButNotCommittedGoesToTheNextWorker() {
         String job = TestRecords.newJobId("redeliver");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 2, 2);
         }
         List<PromptRecord> prompts = IntStream.range(0, 6)
                 .mapToObj(i -> TestRecords.prompt(job, 1, i))
                 .toList();
-        try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+        try (PromptQueue.Publisher learner = PromptQueue.publisher(kafka.clients(), job)) {
             learner.publish(prompts);
         }
 
         Set<PromptRecord> firstTry = new HashSet<>();
-        try (PromptQueue.Worker crashing = PromptQueue.worker(clients, job, "crashing", 100, Duration.ofMinutes(1))) {
+        try (PromptQueue.Worker crashing =
+                PromptQueue.worker(kafka.clients(), job, "crashing", 100, Duration.ofMinutes(1))) {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (firstTry.size() < 6 && System.nanoTime() < deadline) {
                 // Commits only prompt 0, then "dies" before publishing the other rollouts.
-                for (ConsumedPrompt prompt : crashing.poll(Duration.ofMillis(100))) {
+                for (ConsumedPrompt prompt :
+                        crashing.poll(Duration.ofMillis(100)).prompts()) {
                     firstTry.add(prompt.prompt());
                     if (prompt.prompt().getIndex() == 0) {
                         crashing.commit(List.of(prompt));
@@ -135,13 +126,14 @@ class PromptQueueTest {
         assertEquals(Set.copyOf(prompts), firstTry);
 
         Set<Integer> secondTry = new HashSet<>();
-        try (PromptQueue.Worker next = PromptQueue.worker(clients, job, "next", 100, Duration.ofMinutes(1))) {
+        try (PromptQueue.Worker next = PromptQueue.worker(kafka.clients(), job, "next", 100, Duration.ofMinutes(1))) {
             long deadline = System.nanoTime() + DEADLINE.toNanos();
             while (secondTry.size() < 5 && System.nanoTime() < deadline) {
                 next.poll(Duration.ofMillis(100))
+                        .prompts()
                         .forEach(p -> secondTry.add(p.prompt().getIndex()));
             }
-            assertTrue(next.poll(Duration.ofMillis(300)).isEmpty());
+            assertTrue(next.poll(Duration.ofMillis(300)).prompts().isEmpty());
         }
         assertEquals(Set.of(1, 2, 3, 4, 5), secondTry, "everything but the committed prompt comes again");
     }
@@ -150,19 +142,21 @@ class PromptQueueTest {
     void aBatchCommitsEachPartitionPastItsHighestPromptAndNeverBack() {
         String job = TestRecords.newJobId("batch-commit");
         String group = TopicNames.workerGroup(job);
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 2, 2);
-            try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+            try (PromptQueue.Publisher learner = PromptQueue.publisher(kafka.clients(), job)) {
                 // index mod 2 picks the partition: 0, 2, 4 at offsets 0, 1, 2 of partition 0; 1, 3, 5 of partition 1
                 learner.publish(IntStream.range(0, 6)
                         .mapToObj(i -> TestRecords.prompt(job, 0, i))
                         .toList());
             }
-            try (PromptQueue.Worker worker = PromptQueue.worker(clients, job, "w", 100, Duration.ofMinutes(1))) {
+            try (PromptQueue.Worker worker =
+                    PromptQueue.worker(kafka.clients(), job, "w", 100, Duration.ofMinutes(1))) {
                 Map<Integer, ConsumedPrompt> taken = new HashMap<>();
                 long deadline = System.nanoTime() + DEADLINE.toNanos();
                 while (taken.size() < 6 && System.nanoTime() < deadline) {
                     worker.poll(Duration.ofMillis(100))
+                            .prompts()
                             .forEach(p -> taken.put(p.prompt().getIndex(), p));
                 }
                 assertEquals(6, taken.size());
@@ -176,6 +170,47 @@ class PromptQueueTest {
                 worker.commit(List.of(taken.get(1)));
                 assertEquals(Map.of(0, 0L, 1, 1L), admin.lag(group, TopicNames.prompts(job)), "never moves back");
             }
+        }
+    }
+
+    /**
+     * A record on the prompts topic that is no prompt of this job (garbage bytes, another job's prompt) is skipped,
+     * named by topic, partition and offset, counted, and committed past with the prompts: the worker answers the rest
+     * and a worker that comes after it does not see it again.
+     */
+    @Test
+    void aCorruptRecordIsSkippedNamedCountedAndCommittedPast() throws Exception {
+        String job = TestRecords.newJobId("corrupt-prompt");
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
+            admin.ensureJobTopics(job, 1, 1);
+        }
+        try (PromptQueue.Publisher learner = PromptQueue.publisher(kafka.clients(), job)) {
+            learner.publish(List.of(TestRecords.prompt(job, 0, 0)));
+            TestRecords.writeRaw(
+                    kafka.broker().bootstrapServers(), TopicNames.prompts(job), new byte[] {(byte) 0xff, 1});
+            learner.publish(List.of(TestRecords.prompt(job, 0, 1)));
+        }
+        List<Integer> answered = new ArrayList<>();
+        List<CorruptRecord> skipped = new ArrayList<>();
+        try (PromptQueue.Worker worker = PromptQueue.worker(kafka.clients(), job, "w", 100, Duration.ofMinutes(1))) {
+            long deadline = System.nanoTime() + DEADLINE.toNanos();
+            while ((answered.size() < 2 || skipped.isEmpty()) && System.nanoTime() < deadline) {
+                PromptQueue.Polled polled = worker.poll(Duration.ofMillis(100));
+                polled.prompts().forEach(p -> answered.add(p.prompt().getIndex()));
+                skipped.addAll(polled.corrupt());
+                worker.commit(polled.prompts());
+                worker.commit(polled.corrupt());
+            }
+            assertEquals(List.of(0, 1), answered);
+            assertEquals(1, worker.corrupt());
+        }
+        assertEquals(1, skipped.size());
+        assertTrue(
+                skipped.get(0).describe().startsWith(TopicNames.prompts(job) + "-0@1 (2 bytes: "),
+                skipped.get(0).describe());
+        try (PromptQueue.Worker next = PromptQueue.worker(kafka.clients(), job, "next", 100, Duration.ofMinutes(1))) {
+            PromptQueue.Polled again = next.poll(Duration.ofSeconds(3));
+            assertTrue(again.prompts().isEmpty() && again.corrupt().isEmpty(), "all committed: " + again);
         }
     }
 

@@ -15,26 +15,13 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RolloutLogTest {
 
-    private static EmbeddedKafkaBroker broker;
-    private static KafkaClients clients;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        clients = KafkaClients.open(broker.connection());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        clients.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass kafka = new KafkaPerClass();
 
     @Test
     void uncommittedRolloutsComeAgainAndTheDeduplicatorKeepsEachOnce() {
@@ -57,14 +44,22 @@ class RolloutLogTest {
         RolloutDeduplicator dedup = new RolloutDeduplicator(1);
         Set<Rollout> trainingSet = new HashSet<>();
         try (RolloutLog.Reader restarted = reader(job)) {
-            List<ConsumedRollout> again = pollAtLeast(restarted, 32);
-            assertEquals(32, again.size(), "every uncommitted record is read again");
+            publish(job, List.of(rollout(job, 26, 4))); // written after the restarted learner started
+            List<ConsumedRollout> again = pollAtLeast(restarted, 33);
+            assertEquals(33, again.size(), "every uncommitted record is read again");
+            for (ConsumedRollout record : again) {
+                assertEquals(
+                        record.rollout().getIndex() != 26,
+                        restarted.beforeStart(record),
+                        "what an earlier learner run left on the topic is told apart");
+            }
+            restarted.commit(RolloutOffsets.after(again));
+            again = again.stream().filter(r -> r.rollout().getIndex() != 26).toList();
             for (ConsumedRollout record : again) {
                 if (dedup.accept(record.rollout(), 4) == RolloutDeduplicator.Verdict.KEEP) {
                     trainingSet.add(record.rollout());
                 }
             }
-            restarted.commit(RolloutOffsets.after(again));
         }
 
         assertEquals(Set.copyOf(answers), trainingSet);
@@ -124,7 +119,8 @@ class RolloutLogTest {
         }
 
         Set<Rollout> afterRestart = new HashSet<>();
-        try (RolloutLog.Reader restarted = RolloutLog.reader(clients, job, 500, Duration.ofMinutes(1), checkpointed)) {
+        try (RolloutLog.Reader restarted =
+                RolloutLog.reader(kafka.clients(), job, 500, Duration.ofMinutes(1), checkpointed)) {
             pollAtLeast(restarted, 12).forEach(r -> afterRestart.add(r.rollout()));
             assertTrue(restarted.poll(Duration.ofMillis(500)).isEmpty());
         }
@@ -144,7 +140,10 @@ class RolloutLogTest {
         byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
         byte[] foreign = TestRecords.rollout("another-job", 4, 9, 0, 4).toByteArray();
         KafkaProducer<String, byte[]> raw = KafkaProducer.create(
-                clients.vertx(), clients.properties(Map.of()), new StringSerializer(), new ByteArraySerializer());
+                kafka.clients().vertx(),
+                kafka.clients().properties(Map.of()),
+                new StringSerializer(),
+                new ByteArraySerializer());
         try {
             KafkaClients.await(raw.send(KafkaProducerRecord.create(topic, "x", garbage)), "garbage");
             KafkaClients.await(raw.send(KafkaProducerRecord.create(topic, "y", foreign)), "foreign");
@@ -186,7 +185,7 @@ class RolloutLogTest {
 
     private static String newJob(String name, int partitions) {
         String job = TestRecords.newJobId(name);
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, partitions, partitions);
         }
         return job;
@@ -197,13 +196,13 @@ class RolloutLogTest {
     }
 
     private static void publish(String job, List<Rollout> rollouts) {
-        try (RolloutLog.Publisher worker = RolloutLog.publisher(clients, job, "w0")) {
+        try (RolloutLog.Publisher worker = RolloutLog.publisher(kafka.clients(), job, "w0")) {
             worker.publishAll(rollouts);
         }
     }
 
     private static RolloutLog.Reader reader(String job) {
-        return RolloutLog.reader(clients, job, 500, Duration.ofMinutes(1));
+        return RolloutLog.reader(kafka.clients(), job, 500, Duration.ofMinutes(1));
     }
 
     private static List<ConsumedRollout> pollAtLeast(RolloutLog.Reader reader, int count) {

@@ -3,8 +3,13 @@ package dev.rlhf.rl.kafka;
 import dev.rlhf.proto.v1.FinishReason;
 import dev.rlhf.proto.v1.PromptRecord;
 import dev.rlhf.proto.v1.Rollout;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Records of realistic shape for the Kafka tests and the client benchmark. */
 final class TestRecords {
@@ -53,5 +58,20 @@ final class TestRecords {
             rollout.addRefLogprobs((float) -random.nextDouble() * 5);
         }
         return rollout.build();
+    }
+
+    /**
+     * Writes {@code value} to {@code topic} with a plain producer, as a misconfigured or foreign client would, keyed
+     * "garbage" (a compacted topic takes only keyed records).
+     */
+    static void writeRaw(String bootstrap, String topic, byte[] value) {
+        Map<String, Object> settings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, "garbage".getBytes(), value))
+                    .get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("writing to " + topic, e);
+        }
     }
 }

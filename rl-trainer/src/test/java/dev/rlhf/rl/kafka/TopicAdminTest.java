@@ -10,27 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a process learns from the admin client before it joins a job: is the broker there, does the job exist. */
 class TopicAdminTest {
 
-    private static EmbeddedKafkaBroker broker;
-    private static KafkaClients clients;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-        clients = KafkaClients.open(broker.connection());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        clients.close();
-        broker.close();
-    }
+    @RegisterExtension
+    static final KafkaPerClass kafka = new KafkaPerClass();
 
     @Test
     void anUnreachableBrokerIsOneLineNamingTheAddressAfterTheTimeout() {
@@ -50,7 +37,7 @@ class TopicAdminTest {
 
     @Test
     void aReachableBrokerAnswers() {
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.awaitBroker(Duration.ofSeconds(30));
         }
     }
@@ -58,13 +45,13 @@ class TopicAdminTest {
     @Test
     void aJobWithoutTopicsIsNamedAndOneWithThemIsJoined() {
         String job = TestRecords.newJobId("missing");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             UnknownJobException e =
                     assertThrows(UnknownJobException.class, () -> admin.awaitJob(job, Duration.ofSeconds(1)));
             assertTrue(
                     e.getMessage()
                             .startsWith("PPO job '" + job + "' does not exist on the Kafka cluster at "
-                                    + broker.bootstrapServers()),
+                                    + kafka.broker().bootstrapServers()),
                     e.getMessage());
             assertTrue(e.getMessage().contains(TopicNames.policyVersions(job)), e.getMessage());
 
@@ -77,9 +64,9 @@ class TopicAdminTest {
     void lagIsWhatAGroupHasNotCommittedPerPartition() {
         String job = TestRecords.newJobId("lag");
         String group = TopicNames.workerGroup(job);
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 2, 1);
-            try (PromptQueue.Publisher learner = PromptQueue.publisher(clients, job)) {
+            try (PromptQueue.Publisher learner = PromptQueue.publisher(kafka.clients(), job)) {
                 // index mod 2 is the partition: 0, 2, 4 at offsets 0, 1, 2 of partition 0; 1, 3, 5 on partition 1
                 learner.publish(IntStream.range(0, 6)
                         .mapToObj(i -> TestRecords.prompt(job, 0, i))
@@ -87,11 +74,12 @@ class TopicAdminTest {
             }
             assertEquals(Map.of(0, 3L, 1, 3L), admin.lag(group, TopicNames.prompts(job)), "nothing committed");
 
-            try (PromptQueue.Worker worker = PromptQueue.worker(clients, job, "w", 100, Duration.ofMinutes(1))) {
+            try (PromptQueue.Worker worker =
+                    PromptQueue.worker(kafka.clients(), job, "w", 100, Duration.ofMinutes(1))) {
                 List<ConsumedPrompt> taken = new ArrayList<>();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (taken.size() < 6 && System.nanoTime() < deadline) {
-                    taken.addAll(worker.poll(Duration.ofMillis(200)));
+                    taken.addAll(worker.poll(Duration.ofMillis(200)).prompts());
                 }
                 worker.commit(
                         taken.stream().filter(p -> p.prompt().getIndex() == 2).toList());
@@ -103,7 +91,7 @@ class TopicAdminTest {
     @Test
     void topicsGetTheClustersReplicationFactorAndPolicyVersionsAreCompacted() {
         String job = TestRecords.newJobId("created");
-        try (TopicAdmin admin = new TopicAdmin(clients)) {
+        try (TopicAdmin admin = new TopicAdmin(kafka.clients())) {
             admin.ensureJobTopics(job, 3, 2);
             assertEquals(3, admin.partitions(TopicNames.prompts(job)));
             assertEquals(2, admin.partitions(TopicNames.rollouts(job)));

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Exactly-once accounting: the learner dies after consuming an iteration's rollouts and before checkpointing; a new
  * learner resumes from checkpoints/last, re-reads the uncommitted rollouts, and in the end the set of (iteration,
- * index) trained on equals the set produced, each once, although the topic holds duplicates.
+ * index) trained on equals the set produced, each once, although the topic holds duplicates; the learner counts each
+ * duplicate it drops ({@code rollouts/duplicates}).
  *
  * <p>A {@code @QuarkusTest} although it injects nothing: the PyTorch natives can be loaded by one class loader per
  * JVM, and the other tests of this module load them in Quarkus's.
@@ -117,6 +118,11 @@ class LearnerResumeTest {
             assertTrue(
                     produced.size() > expected.size(),
                     "the re-published iteration produced duplicates: " + produced.size());
+            double duplicates = run.metrics().read().stream()
+                    .mapToDouble(m -> ((Number) m.get("rollouts/duplicates")).doubleValue())
+                    .sum();
+            assertEquals(
+                    produced.size() - expected.size(), duplicates, "every duplicate on the topic counted and dropped");
         }
     }
 
