@@ -59,14 +59,15 @@ class PathValuedConfigTest {
     }
 
     @Test
-    void ppoListsPolicyRewardModelPromptsOutputAndResumeCheckpoint() {
+    void ppoListsPolicyItsAdapterRewardModelPromptsOutputAndResumeCheckpoint() {
         Map<String, Path> paths = keyed(bind(
                 PpoConfig.loader(),
                 PpoConfig.class,
-                "policy: {path: sft, reward_model: rm}\nprompts: {path: p.jsonl}\n" + COMMON));
+                "policy: {path: sft, adapter: sft-lora, reward_model: rm}\nprompts: {path: p.jsonl}\n" + COMMON));
         assertEquals(
                 Map.of(
                         "policy.path", Path.of("sft"),
+                        "policy.adapter", Path.of("sft-lora"),
                         "policy.reward_model", Path.of("rm"),
                         "prompts.path", Path.of("p.jsonl"),
                         "output_dir", Path.of("out"),
