@@ -49,4 +49,7 @@ for variant in ${VARIANTS:-full full-ckpt lora lora-ckpt}; do
   tokens=$(grep -h '"tokens_per_s"' "$out"/sft-"$variant"/sft/*/metrics.jsonl | tail -1 |
     python3 -c 'import json, sys; print("%.1f" % json.loads(sys.stdin.read())["tokens_per_s"])')
   echo "$(cat "$out/sft-$variant.time"), tokens/s at step $steps: $tokens"
+  # A full variant's checkpoints are ~14 GB (weights and AdamW moments, best and last); keep only sft-full's, which
+  # run.sh trains the reward model on and exports.
+  [[ $variant == full ]] || rm -rf "$out"/sft-"$variant"/sft/*/checkpoints
 done
