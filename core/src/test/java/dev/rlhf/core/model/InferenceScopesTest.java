@@ -24,8 +24,8 @@ class InferenceScopesTest {
 
     @Test
     void aNoGradForwardLeavesTheSameFewArraysWhateverTheDepth() {
-        int shallow = arraysLeft(layers(2));
-        assertEquals(shallow, arraysLeft(layers(8)), "per-layer arrays were freed");
+        int shallow = arraysLeft(TestModels.tiny(40, 4, 2, true, 2));
+        assertEquals(shallow, arraysLeft(TestModels.tiny(40, 4, 2, true, 8)), "per-layer arrays were freed");
     }
 
     @Test
@@ -45,29 +45,6 @@ class InferenceScopesTest {
             }
             assertArrayEquals(recorded, scoped, 0f);
         }
-    }
-
-    private static LlamaConfig layers(int count) {
-        return new LlamaConfig(
-                "LlamaForCausalLM",
-                "llama",
-                40,
-                32,
-                64,
-                count,
-                4,
-                2,
-                8,
-                1e-5,
-                10000.0,
-                RopeScaling.NONE,
-                128,
-                0,
-                true,
-                false,
-                false,
-                0,
-                1);
     }
 
     private static int arraysLeft(LlamaConfig config) {

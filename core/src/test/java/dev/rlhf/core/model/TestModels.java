@@ -9,13 +9,18 @@ public final class TestModels {
     private TestModels() {}
 
     public static LlamaConfig tiny(int vocab, int heads, int kvHeads, boolean tied) {
+        return tiny(vocab, heads, kvHeads, tied, 2);
+    }
+
+    /** {@link #tiny(int, int, int, boolean)} with {@code layers} decoder layers. */
+    public static LlamaConfig tiny(int vocab, int heads, int kvHeads, boolean tied, int layers) {
         return new LlamaConfig(
                 "LlamaForCausalLM",
                 "llama",
                 vocab,
                 32,
                 64,
-                2,
+                layers,
                 heads,
                 kvHeads,
                 32 / heads,
