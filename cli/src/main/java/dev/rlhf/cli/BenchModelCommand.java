@@ -3,7 +3,9 @@ package dev.rlhf.cli;
 import dev.rlhf.cli.bench.ModelBenchmark;
 import dev.rlhf.core.model.LlamaConfig;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,18 @@ final class BenchModelCommand implements Callable<Integer> {
             description = "Tokens decoded per run (default ${DEFAULT-VALUE}).")
     int newTokens;
 
+    @Option(
+            names = "--prompt-len",
+            defaultValue = "16",
+            description = "Tokens of each decode prompt (default ${DEFAULT-VALUE}).")
+    int promptLength;
+
+    @Option(
+            names = "--measure",
+            split = ",",
+            description = "Figures to measure, of ${COMPLETION-CANDIDATES} (default all).")
+    Set<ModelBenchmark.Figure> figures = EnumSet.allOf(ModelBenchmark.Figure.class);
+
     @Override
     public Integer call() {
         LlamaConfig modelConfig = LlamaConfig.read(config);
@@ -59,8 +73,8 @@ final class BenchModelCommand implements Callable<Integer> {
                         batch,
                         seqLen,
                         Runtime.getRuntime().availableProcessors());
-        ModelBenchmark bench = new ModelBenchmark(modelConfig, batch, seqLen, runs);
-        for (ModelBenchmark.Result r : bench.run(trainSteps, newTokens)) {
+        ModelBenchmark bench = new ModelBenchmark(modelConfig, batch, seqLen, runs, promptLength);
+        for (ModelBenchmark.Result r : bench.run(EnumSet.copyOf(figures), trainSteps, newTokens)) {
             spec.commandLine().getOut().println(r.line());
         }
         return 0;

@@ -67,7 +67,7 @@ public final class RlhfCli {
      * ({@code rlhf ppo: error: ...}); {@code serve} words usage errors as {@code rlhf serve: ...}.
      */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new RlhfCli());
+        CommandLine cli = new CommandLine(new RlhfCli()).setCaseInsensitiveEnumValuesAllowed(true);
         CommandLine.IExecutionExceptionHandler rlhf = badInput("rlhf");
         CommandLine.IExecutionExceptionHandler ppo = badInput("rlhf ppo");
         CommandLine.IExecutionExceptionHandler pipeline = badInput("rlhf pipeline");

@@ -19,15 +19,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.DoubleSupplier;
 import java.util.stream.Collectors;
 
 /**
  * Throughput of the core model on this machine: training (forward + backward + clipping + AdamW, as the trainers
- * run it), forward only, and decoding
- * with and without the KV cache (B prompts of 16 tokens, and one prompt for latency). Every figure is the median of {@code runs} timed repetitions after one warm-up.
+ * run it), forward only, and decoding with and without the KV cache (B prompts, and one prompt for latency). Every
+ * figure is the median of {@code runs} timed repetitions after one warm-up.
  */
 public final class ModelBenchmark {
+
+    /** The figures a run can measure; a real-size model's decode can be measured without its training step. */
+    public enum Figure {
+        TRAIN,
+        FORWARD,
+        DECODE,
+        DECODE_NO_CACHE,
+        DECODE_B1
+    }
 
     /** One figure: what was measured, its median and every run. */
     public record Result(String name, String unit, double median, double[] runs) {
@@ -44,23 +54,44 @@ public final class ModelBenchmark {
     private final int batch;
     private final int seqLen;
     private final int runs;
+    private final int promptLength;
 
-    public ModelBenchmark(LlamaConfig config, int batch, int seqLen, int runs) {
+    /** @param promptLength tokens of each decode prompt (training and forward use {@code seqLen}) */
+    public ModelBenchmark(LlamaConfig config, int batch, int seqLen, int runs, int promptLength) {
         this.config = config;
         this.batch = batch;
         this.seqLen = seqLen;
         this.runs = runs;
+        this.promptLength = promptLength;
     }
 
-    public List<Result> run(int trainSteps, int newTokens) {
+    public List<Result> run(Set<Figure> figures, int trainSteps, int newTokens) {
+        List<Result> results = new ArrayList<>();
         try (LanguageModel lm = LanguageModel.create(config, 0)) {
-            return List.of(
-                    measure("train tokens/s", "tokens/s", () -> train(lm, trainSteps)),
-                    measure("forward tokens/s", "tokens/s", () -> forward(lm)),
-                    measure("decode tokens/s, KV cache", "tokens/s", () -> decode(lm, batch, newTokens, true)),
-                    measure("decode tokens/s, no cache", "tokens/s", () -> decode(lm, batch, newTokens, false)),
-                    measure("decode tokens/s, KV cache, B=1", "tokens/s", () -> decode(lm, 1, newTokens, true)));
+            for (Figure figure : figures) {
+                results.add(
+                        switch (figure) {
+                            case TRAIN -> measure("train tokens/s", "tokens/s", () -> train(lm, trainSteps));
+                            case FORWARD -> measure("forward tokens/s", "tokens/s", () -> forward(lm));
+                            case DECODE ->
+                                measure(
+                                        "decode tokens/s, KV cache",
+                                        "tokens/s",
+                                        () -> decode(lm, batch, newTokens, true));
+                            case DECODE_NO_CACHE ->
+                                measure(
+                                        "decode tokens/s, no cache",
+                                        "tokens/s",
+                                        () -> decode(lm, batch, newTokens, false));
+                            case DECODE_B1 ->
+                                measure(
+                                        "decode tokens/s, KV cache, B=1",
+                                        "tokens/s",
+                                        () -> decode(lm, 1, newTokens, true));
+                        });
+            }
         }
+        return results;
     }
 
     private double train(LanguageModel lm, int steps) {
@@ -93,11 +124,11 @@ public final class ModelBenchmark {
         }
     }
 
-    /** {@code rows} prompts of 16 tokens, {@code newTokens} greedy tokens each (no stop token). */
+    /** {@code rows} prompts of {@code promptLength} tokens, {@code newTokens} greedy tokens each (no stop token). */
     private double decode(LanguageModel lm, int rows, int newTokens, boolean kvCache) {
         List<long[]> prompts = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
-            long[] prompt = new long[16];
+            long[] prompt = new long[promptLength];
             int row = r;
             Arrays.setAll(prompt, i -> 1 + (i * 37L + row * 101L) % (config.vocabSize() - 1));
             prompts.add(prompt);
