@@ -101,7 +101,7 @@ public final class Generator {
         model.config().requireWithinSlidingWindow(maxLength, "prompt + max_new_tokens");
         try (NoGrad noGrad = NoGrad.open();
                 NDManager session = model.manager().newSubManager();
-                KvCache cache = useKvCache ? new KvCache(session, model.config().numHiddenLayers()) : null) {
+                KvCache cache = useKvCache ? new KvCache(session, model.config().numHiddenLayers(), maxLength) : null) {
             Cancellation.check("generation before the prompt's forward pass");
             float[][] logits = prefill(session, batch, cache);
             for (int step = 0; step < maxNewTokens; step++) {
@@ -143,8 +143,7 @@ public final class Generator {
         try (NDManager step = session.newSubManager()) {
             NDArray ids = step.create(batch.ids()); // (B, T)
             ModelInputs in = block().backbone().inputs(new NDList(ids, step.create(batch.mask())));
-            NDArray logits = block().logits(store(), in.ids(), in.positions(), in.bias(), cache, false);
-            return lastRow(logits);
+            return lastRow(block().lastPositionLogits(store(), in.ids(), in.positions(), in.bias(), cache, false));
         }
     }
 
@@ -154,7 +153,7 @@ public final class Generator {
             NDArray ids = step.create(next).reshape(batch.size(), 1); // (B, 1)
             NDArray positions = step.create(batch.lastPositions()).reshape(batch.size(), 1); // (B, 1)
             NDArray bias = AttentionMask.causalBias(step.create(batch.mask()), 1); // (B, 1, 1, S)
-            return lastRow(block().logits(store(), ids, positions, bias, cache, false));
+            return lastRow(block().lastPositionLogits(store(), ids, positions, bias, cache, false));
         }
     }
 
@@ -162,11 +161,11 @@ public final class Generator {
         try (NDManager step = session.newSubManager()) {
             NDArray ids = step.create(batch.ids()); // (B, S)
             ModelInputs in = block().backbone().inputs(new NDList(ids, step.create(batch.mask())));
-            return lastRow(block().logits(store(), in.ids(), in.positions(), in.bias(), null, false));
+            return lastRow(block().lastPositionLogits(store(), in.ids(), in.positions(), in.bias(), null, false));
         }
     }
 
-    /** Logits of the last position, (B, T, V) -> B rows of V. */
+    /** Logits of the last position, (B, 1, V) -> B rows of V. */
     private static float[][] lastRow(NDArray logits) {
         Shape shape = logits.getShape();
         int b = (int) shape.get(0);

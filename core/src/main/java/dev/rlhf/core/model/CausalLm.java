@@ -53,6 +53,17 @@ public final class CausalLm extends AbstractBlock {
     }
 
     /**
+     * Logits (B, 1, V) of the last of the T positions only: what the next token is drawn from. Prefilling a prompt of
+     * T tokens then applies the head (the largest product, D x V) once per row instead of T times, and never holds a
+     * (B, T, V) array (5 GB for 16 prompts of 512 tokens over a 151,936-token vocabulary).
+     */
+    public NDArray lastPositionLogits(
+            ParameterStore ps, NDArray ids, NDArray positions, NDArray bias, KvCache cache, boolean training) {
+        NDArray hidden = model.forward(ps, ids, positions, bias, cache, training); // (B, T, D)
+        return head(ps, hidden.get(new NDIndex(":, -1:, :")), training); // (B, 1, D) -> (B, 1, V)
+    }
+
+    /**
      * Logits (B, to - from, V) of positions [from, to) only, for inputs (ids, padding mask) or (ids, positions, bias):
      * the decoder runs over all T positions, the head (D x V per position, the largest product) only over the
      * positions read, so no (B, T, V) array is made and sliced. Position i's logits predict ids[:, i+1].

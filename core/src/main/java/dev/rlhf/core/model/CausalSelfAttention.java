@@ -16,8 +16,8 @@ import java.util.Map;
  * Multi-head self-attention with grouped-query key/value heads (Ainslie et al., GQA, 2023) and rotary positions.
  *
  * <p>Dimensions: B batch, T query positions, S key positions (cached ones plus T), D hidden size, H query heads, K
- * key/value heads, G = H / K queries per key/value head, E head size. Query head h reads key/value head h / G, which
- * is transformers' {@code repeat_kv}.
+ * key/value heads, G = H / K queries per key/value head, E head size. Query head h reads key/value head h / G, as
+ * transformers' {@code repeat_kv} has it, without making the G copies.
  *
  * <p>Inputs: x (B, T, D), the rotary angles for the T positions, and an additive bias (B, 1, T, S) that is 0 where a
  * query may attend and a large negative number elsewhere (causal order, padding, packed-sequence boundaries).
@@ -83,12 +83,17 @@ public final class CausalSelfAttention extends AbstractBlock {
             k = full.get(0); // (B, K, S, E)
             v = full.get(1);
         }
-        k = repeatKv(k);
-        v = repeatKv(v); // (B, H, S, E)
-        NDArray dots = q.matMul(k.transpose(0, 1, 3, 2)); // (B, H, T, S)
+        long s = k.getShape().get(2);
+        long group = heads / kvHeads;
+        // The G query heads that read one key/value head form one (G*T, E) matrix, so keys and values are read in
+        // place instead of being repeated G times: (B, H, T, E) -> (B, K, G*T, E).
+        NDArray grouped = q.reshape(b, kvHeads, group * t, headDim);
+        NDArray dots = grouped.matMul(k.transpose(0, 1, 3, 2)).reshape(b, heads, t, s); // (B, H, T, S)
         NDArray scores = dots.div(Scalars.like(dots, (float) Math.sqrt(headDim)));
         NDArray probs = scores.add(bias.toType(scores.getDataType(), false)).softmax(-1);
-        NDArray context = probs.matMul(v) // (B, H, T, E)
+        NDArray context = probs.reshape(b, kvHeads, group * t, s)
+                .matMul(v) // (B, K, G*T, E)
+                .reshape(b, heads, t, headDim)
                 .transpose(0, 2, 1, 3) // (B, T, H, E)
                 .reshape(b, t, (long) heads * headDim); // (B, T, H*E)
         return project(oProj, ps, context, training); // (B, T, D)
@@ -104,18 +109,6 @@ public final class CausalSelfAttention extends AbstractBlock {
 
     private NDArray splitHeads(NDArray x, long b, long t, int n) {
         return x.reshape(b, t, n, headDim).transpose(0, 2, 1, 3); // (B, T, n*E) -> (B, n, T, E)
-    }
-
-    /** (B, K, S, E) -> (B, H, S, E), each key/value head repeated G times in place. */
-    private NDArray repeatKv(NDArray x) {
-        int group = heads / kvHeads;
-        if (group == 1) {
-            return x;
-        }
-        Shape s = x.getShape();
-        return x.expandDims(2) // (B, K, 1, S, E)
-                .broadcast(s.get(0), kvHeads, group, s.get(2), headDim) // (B, K, G, S, E)
-                .reshape(s.get(0), heads, s.get(2), headDim); // (B, H, S, E)
     }
 
     @Override

@@ -55,11 +55,11 @@ public final class LlamaModel extends AbstractBlock {
         config.requireWithinSlidingWindow(keys, "the sequence length (cached + new tokens)");
         NDArray x = embed(ps, ids, training);
         RotaryEmbedding.Angles angles = angles(positions, keys);
-        boolean keepIntermediates = training || cache != null || NoGrad.recording();
+        boolean keepIntermediates = training || NoGrad.recording();
         for (int i = 0; i < layers.size(); i++) {
             x = keepIntermediates
                     ? layers.get(i).forward(ps, x, angles, bias, cache, i, training)
-                    : layerFreeingItsIntermediates(i, ps, x, angles, bias);
+                    : layerFreeingItsIntermediates(i, ps, x, angles, bias, cache);
         }
         return finalNorm(ps, x, training);
     }
@@ -68,14 +68,15 @@ public final class LlamaModel extends AbstractBlock {
      * Layer {@code i} for a forward that records no graph: DJL keeps every array an operation makes until its manager
      * closes, so the layer runs in a scope of its own that takes its input along and frees both with its intermediates
      * as it ends; only the output stays (in the input's manager). An inference forward then holds one layer's arrays
-     * at a time instead of all L layers'. Not with a cache, whose arrays the layer makes and must outlive it.
+     * at a time instead of all L layers'. A cache keeps its buffers in its own manager, so a prefill frees each layer
+     * too.
      */
     private NDArray layerFreeingItsIntermediates(
-            int i, ParameterStore ps, NDArray x, RotaryEmbedding.Angles angles, NDArray bias) {
+            int i, ParameterStore ps, NDArray x, RotaryEmbedding.Angles angles, NDArray bias, KvCache cache) {
         NDManager outer = x.getManager();
         try (NDManager scope = outer.newSubManager()) {
             x.attach(scope);
-            NDArray y = layers.get(i).forward(ps, x, angles, bias, null, i, false);
+            NDArray y = layers.get(i).forward(ps, x, angles, bias, cache, i, false);
             y.attach(outer);
             return y;
         }

@@ -46,7 +46,10 @@ class ArchitecturesTest {
         }
     }
 
-    /** Prefill 3 tokens, then feed one at a time: every step's logits equal the full forward's row. */
+    /**
+     * Prefill 3 tokens, then feed one at a time: every step's logits equal the full forward's row, also across the
+     * cache's growth (little headroom, so its buffers grow twice).
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void kvCacheGivesTheLogitsOfTheFullForward(LlamaConfig config) {
@@ -54,7 +57,7 @@ class ArchitecturesTest {
         int prefill = 3;
         try (LanguageModel lm = LanguageModel.create(config, 5);
                 NDManager m = lm.manager().newSubManager();
-                KvCache cache = new KvCache(m, config.numHiddenLayers())) {
+                KvCache cache = new KvCache(m, config.numHiddenLayers(), ids.length, 1)) { // grows at 4 and 7
             NDArray full = lm.logits(m.create(ids).reshape(1, -1), m.ones(new Shape(1, ids.length), DataType.INT64));
             NDArray prefix = m.create(java.util.Arrays.copyOf(ids, prefill)).reshape(1, prefill);
             ModelInputs in = ModelInputs.fromPaddingMask(prefix, m.ones(new Shape(1, prefill), DataType.INT64));
@@ -72,6 +75,7 @@ class ArchitecturesTest {
                 diff = Math.max(diff, TestModels.maxAbsDiff(step, full.get(new NDIndex(":, {}:{}, :", t, t + 1))));
             }
             assertEquals(ids.length, cache.length());
+            assertEquals(ids.length, cache.capacity());
             assertTrue(diff < 1e-5, config.modelType() + ": max |cached - full| = " + diff);
         }
     }
