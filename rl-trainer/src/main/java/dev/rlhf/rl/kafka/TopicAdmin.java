@@ -1,5 +1,6 @@
 package dev.rlhf.rl.kafka;
 
+import io.vertx.core.Future;
 import io.vertx.kafka.admin.ClusterDescription;
 import io.vertx.kafka.admin.Config;
 import io.vertx.kafka.admin.KafkaAdminClient;
@@ -138,9 +139,11 @@ public final class TopicAdmin implements AutoCloseable {
      * offset 0 where it has committed nothing).
      */
     public Map<Integer, Long> lag(String group, String topic) {
+        // The group's offsets are asked for first and read last, so that request overlaps the two for the end offsets.
+        Future<Map<TopicPartition, OffsetAndMetadata>> committedLater = admin.listConsumerGroupOffsets(group);
         Map<Integer, Long> ends = endOffsets(topic);
         Map<TopicPartition, OffsetAndMetadata> committed =
-                KafkaClients.await(admin.listConsumerGroupOffsets(group), "committed offsets of group " + group);
+                KafkaClients.await(committedLater, "committed offsets of group " + group);
         Map<Integer, Long> lag = new TreeMap<>();
         ends.forEach((partition, end) -> {
             OffsetAndMetadata done = committed.get(new TopicPartition(topic, partition));
@@ -152,7 +155,8 @@ public final class TopicAdmin implements AutoCloseable {
     /** Per partition of {@code topic}, the offset the next record written to it will get. */
     public Map<Integer, Long> endOffsets(String topic) {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (int p = 0; p < partitions(topic); p++) {
+        int partitions = partitions(topic); // one metadata request, not one per partition
+        for (int p = 0; p < partitions; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.LATEST);
         }
         Map<TopicPartition, ListOffsetsResultInfo> ends =
