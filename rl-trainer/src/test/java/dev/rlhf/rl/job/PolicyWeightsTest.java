@@ -18,6 +18,7 @@ import dev.rlhf.core.lora.LoraSettings;
 import dev.rlhf.core.lora.PeftAdapter;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.NoGrad;
+import dev.rlhf.core.model.TestModels;
 import dev.rlhf.core.ppo.PpoConfig;
 import dev.rlhf.core.rollout.LocalScorer;
 import dev.rlhf.rl.testing.TinyPpoFiles;
@@ -96,7 +97,7 @@ class PolicyWeightsTest {
                     .referenceLogprobs(List.of(IDS[0]))
                     .get(0);
         }
-        assertTrue(maxAbsDiff(baseLogits, sftLogits) > 1e-2, "the SFT adapter changes the model");
+        assertTrue(TestModels.maxAbsDiff(baseLogits, sftLogits) > 1e-2, "the SFT adapter changes the model");
         try (PolicyWeights weights = PolicyWeights.of(config);
                 LanguageModel learner = weights.forLearner().start();
                 WorkerPolicy worker = weights.forWorker();
@@ -122,14 +123,6 @@ class PolicyWeightsTest {
             assertFalse(weights.shared());
             assertInstanceOf(FullPolicy.class, worker);
         }
-    }
-
-    private static double maxAbsDiff(float[] a, float[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 
     private static float[] logits(LanguageModel lm, NDManager m) {

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import dev.rlhf.core.checkpoint.HfCheckpoint;
 import dev.rlhf.core.lora.PeftAdapter;
 import dev.rlhf.core.model.LanguageModel;
+import dev.rlhf.core.model.TestModels;
 import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.testing.TinyPpoFiles;
 import dev.rlhf.service.jobs.testing.JobApi;
@@ -58,7 +59,7 @@ class PpoFromSftAdapterJobTest {
         try (LanguageModel v0 = HfCheckpoint.load(run.resolve("policies/v0"))) {
             assertArrayEquals(sftLogits, logits(v0), 1e-4f, "version 0 is the base with the SFT adapter folded in");
         }
-        assertTrue(maxAbsDiff(baseLogits, sftLogits) > 1e-2, "the SFT adapter changes the model");
+        assertTrue(TestModels.maxAbsDiff(baseLogits, sftLogits) > 1e-2, "the SFT adapter changes the model");
 
         List<Map<String, Object>> metrics = JobApi.metrics(id);
         double kl = ((Number) metrics.stream()
@@ -85,13 +86,5 @@ class PpoFromSftAdapterJobTest {
             NDArray ids = m.create(IDS);
             return lm.logits(ids, ids.onesLike()).toFloatArray();
         }
-    }
-
-    private static double maxAbsDiff(float[] a, float[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 }

@@ -12,6 +12,7 @@ import dev.rlhf.core.lora.LoraModel;
 import dev.rlhf.core.lora.PeftAdapter;
 import dev.rlhf.core.model.LanguageModel;
 import dev.rlhf.core.model.RewardModel;
+import dev.rlhf.core.model.TestModels;
 import dev.rlhf.rl.config.RlServiceConfig;
 import dev.rlhf.rl.learner.LearnerState;
 import dev.rlhf.rl.testing.TinyPpoFiles;
@@ -69,7 +70,7 @@ class PpoLoraJobTest {
         float[] base = logits(files.policy, null);
         float[] checkpointed = logits(files.policy, policy);
         assertArrayEquals(checkpointed, logits(files.policy, version), "the version the workers got is the checkpoint");
-        assertTrue(maxAbsDiff(base, checkpointed) > 1e-6, "the adapter trained");
+        assertTrue(TestModels.maxAbsDiff(base, checkpointed) > 1e-6, "the adapter trained");
 
         String longer = body.replace("iterations: 2", "iterations: 3") + "\nresume: force";
         JsonPath resumed = JobApi.awaitEnd(JobApi.submit(longer), Duration.ofMinutes(5));
@@ -77,7 +78,8 @@ class PpoLoraJobTest {
         assertEquals(run.toString(), resumed.getString("run_dir"));
         assertEquals(3, LearnerState.read(run.resolve("checkpoints/last")).iteration());
         assertTrue(
-                maxAbsDiff(checkpointed, logits(files.policy, policy)) > 0, "the resumed run trained the adapter on");
+                TestModels.maxAbsDiff(checkpointed, logits(files.policy, policy)) > 0,
+                "the resumed run trained the adapter on");
     }
 
     @Test
@@ -112,13 +114,5 @@ class PpoLoraJobTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
-    }
-
-    private static double maxAbsDiff(float[] a, float[] b) {
-        double max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs(a[i] - b[i]));
-        }
-        return max;
     }
 }
