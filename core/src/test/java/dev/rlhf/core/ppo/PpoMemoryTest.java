@@ -42,12 +42,13 @@ class PpoMemoryTest {
     @Test
     void eachRoleCountsWhatItsProcessHolds() {
         int length = 48 + 16 + PpoMemory.TEMPLATE_TOKENS;
-        long minibatchLogits = 4L * 8 * length * MODEL.vocabSize(); // (B, T, V) floats
-        long iterationLogits = 4L * 32 * length * MODEL.vocabSize();
-        MemoryEstimate worker = MemoryEstimate.inference(MODEL, 8, length)
-                .plus(new MemoryEstimate(0, 0, 0, 0, minibatchLogits)); // the old log-probs' log-softmax
-        MemoryEstimate learner = MemoryEstimate.training(MODEL, 8, length, true)
-                .plus(new MemoryEstimate(0, 0, 0, 0, 3 * minibatchLogits + 2 * iterationLogits));
+        long minibatchLogits = 4L * 8 * 16 * MODEL.vocabSize(); // (B, N, V) floats: the head sees the 16 responses
+        long iterationLogits = 4L * 32 * 16 * MODEL.vocabSize();
+        MemoryEstimate generator = MemoryEstimate.inference(MODEL, 8, length);
+        MemoryEstimate worker = new MemoryEstimate( // a policy copy, its KV cache, the old log-probs' two arrays
+                generator.weights(), 0, generator.activations(), generator.attention(), 2 * minibatchLogits);
+        MemoryEstimate learner = MemoryEstimate.training(MODEL, 8, length, false) // no (B, T, V) head over T
+                .plus(new MemoryEstimate(0, 0, 0, 0, (3 + 3) * minibatchLogits + 2 * iterationLogits));
         MemoryEstimate critic = MemoryEstimate.training(MODEL, 8, length, false);
 
         assertEquals(
@@ -122,10 +123,10 @@ class PpoMemoryTest {
     /** The estimate may be this much below the measured growth ... */
     static final double UNDER = 0.8;
     /**
-     * ... and this much above it. SFT's bound is 2 ({@code MemoryEstimateTest}); PPO's smallest case here (0.15 GiB
-     * measured since the shifted-logits head and the one-kernel AdamW) is mostly the estimate's fixed 192 MiB runtime
-     * allowance, which makes it 2.1x there while the larger cases are 0.97-1.05x. Over-estimating refuses a job that
-     * would fit; under-estimating lets one in that does not, hence the tighter lower bound.
+     * ... and this much above it. SFT's bound is 2 ({@code MemoryEstimateTest}); PPO's smallest case here (0.12 GiB
+     * measured since the in-place KV cache and the response-only LM head) is mostly the estimate's fixed 192 MiB
+     * runtime allowance, which makes it 2.2x there while the larger cases are 1.2-1.8x. Over-estimating refuses a job
+     * that would fit; under-estimating lets one in that does not, hence the tighter lower bound.
      */
     static final double OVER = 2.5;
 
