@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +77,63 @@ class CausalLmTest {
             float diff = TestModels.maxAbsDiff(grouped.logits(ids, mask), full.logits(ids, mask));
             assertTrue(diff < 1e-5, "max |GQA - MHA| = " + diff);
         }
+    }
+
+    /**
+     * The backward too: with the same weights, every gradient of the grouped model equals the repeated-heads model's,
+     * a key/value projection's being the sum over its G copies (what attention without {@code repeat_kv} copies must
+     * give).
+     */
+    @Test
+    void groupedQueryAttentionHasTheGradientsOfMultiHeadWithRepeatedKeyValueHeads() {
+        LlamaConfig gqa = TestModels.tiny(40, 4, 2, false);
+        LlamaConfig mha = TestModels.tiny(40, 4, 4, false);
+        try (LanguageModel grouped = LanguageModel.create(gqa, 3);
+                LanguageModel full = LanguageModel.create(mha, 4);
+                NDManager m = grouped.manager().newSubManager()) {
+            Map<String, Parameter> from = grouped.block().hfParameters();
+            for (Map.Entry<String, Parameter> e : full.block().hfParameters().entrySet()) {
+                NDArray source = from.get(e.getKey()).getArray();
+                boolean kv = e.getKey().contains("k_proj") || e.getKey().contains("v_proj");
+                NDArray value = kv ? repeatHeads(source, 2, gqa.headDim(), gqa.hiddenSize()) : source;
+                e.getValue().getArray().set(value.toFloatArray());
+            }
+            NDArray ids = m.create(new long[][] {{1, 2, 3, 4, 5, 6, 7}, {9, 8, 7, 6, 5, 4, 3}});
+            NDArray mask = m.create(new long[][] {{1, 1, 1, 1, 1, 1, 1}, {0, 0, 1, 1, 1, 1, 1}});
+            NDArray weights = m.randomNormal(new Shape(2, 7, 40));
+            Map<String, NDArray> g = gradients(grouped, new NDList(ids, mask), weights);
+            Map<String, NDArray> f = gradients(full, new NDList(ids, mask), weights);
+            for (Map.Entry<String, NDArray> e : g.entrySet()) {
+                NDArray expected = f.get(e.getKey());
+                if (e.getKey().contains("k_proj") || e.getKey().contains("v_proj")) {
+                    expected = expected.reshape(gqa.numKeyValueHeads(), 2, gqa.headDim(), gqa.hiddenSize())
+                            .sum(new int[] {1})
+                            .reshape(e.getValue().getShape());
+                }
+                float diff = TestModels.maxAbsDiff(e.getValue(), expected);
+                assertTrue(diff < 1e-4, e.getKey() + ": max |GQA - MHA| gradient = " + diff);
+            }
+        }
+    }
+
+    /** Gradients of sum(logits * weights), copied out of the model's parameters. */
+    private static Map<String, NDArray> gradients(LanguageModel lm, NDList inputs, NDArray weights) {
+        NDManager m = weights.getManager();
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = lm.block()
+                    .forward(new ParameterStore(m, false), inputs, true)
+                    .singletonOrThrow();
+            gc.backward(logits.mul(weights).sum());
+        }
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        lm.block().hfParameters().forEach((name, p) -> {
+            NDArray grad = p.getArray().getGradient();
+            NDArray copy = grad.duplicate();
+            copy.attach(m);
+            grad.close();
+            out.put(name, copy);
+        });
+        return out;
     }
 
     /** (K*E, D) -> (K*G*E, D): each key/value head's rows repeated G times in place. */
