@@ -65,13 +65,7 @@ class CausalLmTest {
         try (LanguageModel grouped = LanguageModel.create(gqa, 3);
                 LanguageModel full = LanguageModel.create(mha, 4);
                 NDManager m = grouped.manager().newSubManager()) {
-            Map<String, Parameter> from = grouped.block().hfParameters();
-            for (Map.Entry<String, Parameter> e : full.block().hfParameters().entrySet()) {
-                NDArray source = from.get(e.getKey()).getArray();
-                boolean kv = e.getKey().contains("k_proj") || e.getKey().contains("v_proj");
-                NDArray value = kv ? repeatHeads(source, 2, gqa.headDim(), gqa.hiddenSize()) : source;
-                e.getValue().getArray().set(value.toFloatArray());
-            }
+            copyWithRepeatedKeyValueHeads(grouped, full, 2);
             NDArray ids = m.create(new long[][] {{1, 2, 3, 4, 5, 6, 7}, {9, 8, 7, 6, 5, 4, 3}});
             NDArray mask = m.ones(new Shape(2, 7)).toType(ai.djl.ndarray.types.DataType.INT64, false);
             float diff = TestModels.maxAbsDiff(grouped.logits(ids, mask), full.logits(ids, mask));
@@ -91,13 +85,7 @@ class CausalLmTest {
         try (LanguageModel grouped = LanguageModel.create(gqa, 3);
                 LanguageModel full = LanguageModel.create(mha, 4);
                 NDManager m = grouped.manager().newSubManager()) {
-            Map<String, Parameter> from = grouped.block().hfParameters();
-            for (Map.Entry<String, Parameter> e : full.block().hfParameters().entrySet()) {
-                NDArray source = from.get(e.getKey()).getArray();
-                boolean kv = e.getKey().contains("k_proj") || e.getKey().contains("v_proj");
-                NDArray value = kv ? repeatHeads(source, 2, gqa.headDim(), gqa.hiddenSize()) : source;
-                e.getValue().getArray().set(value.toFloatArray());
-            }
+            copyWithRepeatedKeyValueHeads(grouped, full, 2);
             NDArray ids = m.create(new long[][] {{1, 2, 3, 4, 5, 6, 7}, {9, 8, 7, 6, 5, 4, 3}});
             NDArray mask = m.create(new long[][] {{1, 1, 1, 1, 1, 1, 1}, {0, 0, 1, 1, 1, 1, 1}});
             NDArray weights = m.randomNormal(new Shape(2, 7, 40));
@@ -134,6 +122,18 @@ class CausalLmTest {
             out.put(name, copy);
         });
         return out;
+    }
+
+    /** Sets {@code full}'s weights to {@code grouped}'s, each key/value projection's heads repeated {@code group} times. */
+    private static void copyWithRepeatedKeyValueHeads(LanguageModel grouped, LanguageModel full, int group) {
+        LlamaConfig config = grouped.config();
+        Map<String, Parameter> from = grouped.block().hfParameters();
+        for (Map.Entry<String, Parameter> e : full.block().hfParameters().entrySet()) {
+            NDArray source = from.get(e.getKey()).getArray();
+            boolean kv = e.getKey().contains("k_proj") || e.getKey().contains("v_proj");
+            NDArray value = kv ? repeatHeads(source, group, config.headDim(), config.hiddenSize()) : source;
+            e.getValue().getArray().set(value.toFloatArray());
+        }
     }
 
     /** (K*E, D) -> (K*G*E, D): each key/value head's rows repeated G times in place. */
